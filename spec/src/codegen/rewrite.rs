@@ -1,0 +1,480 @@
+//! Post-processing of progenitor's output: small named rules, each checked against the
+//! number of places it must change, so that a generator update that changes the shape of
+//! its output fails the build here instead of slipping through.
+//!
+//! | rule | why |
+//! |---|---|
+//! | `remove_api_version_header` | progenitor sends `api-version: <info.version>` on every request; the API never asked for it |
+//! | `private_constructors` | the SDK's `Client::new(api_key)` replaces progenitor's `new(baseurl)` (which also `unwrap`s) |
+//! | `checked_path_segments` | path parameters go through `crate::path::encode_path`, which encodes every reserved byte and refuses `.`, `..` and empty segments |
+//! | `sdk_error_type` | `send()` returns the SDK's one error type, keeping status, headers, raw body and parsed `ApiError` of every failure |
+
+use openapiv3::OpenAPI;
+use proc_macro2::{Span, TokenStream};
+use quote::ToTokens;
+use syn::punctuated::Punctuated;
+use syn::visit_mut::{self, VisitMut};
+use syn::{Expr, ImplItem, Item, Stmt, Token};
+
+use crate::error::{Result, SpecError};
+
+/// How many places each rule must change, computed from the spec.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Expectations {
+    /// Number of operations.
+    pub operations: usize,
+    /// Number of path parameters over all operations.
+    pub path_parameters: usize,
+}
+
+impl Expectations {
+    /// Counts operations and path parameters of `spec`.
+    pub fn of(spec: &OpenAPI) -> Self {
+        let mut expectations = Self {
+            operations: 0,
+            path_parameters: 0,
+        };
+        for (path, item) in &spec.paths.paths {
+            let Some(item) = item.as_item() else { continue };
+            let placeholders = path.matches('{').count();
+            for _ in item.iter() {
+                expectations.operations += 1;
+                expectations.path_parameters += placeholders;
+            }
+        }
+        expectations
+    }
+}
+
+/// One post-processing rule.
+pub struct RewriteRule {
+    /// Stable name.
+    pub name: &'static str,
+    /// Rewrites `file`, returning how many places it changed.
+    pub apply: fn(&mut syn::File) -> usize,
+    /// How many places it must change.
+    pub expected: fn(&Expectations) -> usize,
+}
+
+/// Every rule, in order.
+pub const RULES: &[RewriteRule] = &[
+    RewriteRule {
+        name: "remove_api_version_header",
+        apply: remove_api_version_header,
+        expected: |e| e.operations,
+    },
+    RewriteRule {
+        name: "private_constructors",
+        apply: private_constructors,
+        expected: |_| 2,
+    },
+    RewriteRule {
+        name: "checked_path_segments",
+        apply: checked_path_segments,
+        // The import, plus one call per path parameter.
+        expected: |e| 1 + e.path_parameters,
+    },
+    RewriteRule {
+        name: "sdk_error_type",
+        apply: sdk_error_type,
+        expected: |e| e.operations,
+    },
+];
+
+/// Applies every rule, checking each changed exactly the places it should.
+pub fn apply(file: &mut syn::File, expectations: &Expectations) -> Result<()> {
+    for rule in RULES {
+        let changed = (rule.apply)(file);
+        let expected = (rule.expected)(expectations);
+        if changed != expected {
+            return Err(SpecError::Rewrite {
+                rule: rule.name,
+                message: format!(
+                    "changed {changed} places where {expected} were expected; the generator's \
+                     output no longer has the shape this rule was written for"
+                ),
+            });
+        }
+    }
+    Ok(())
+}
+
+fn is_path(expr: &Expr, segments: &[&str]) -> bool {
+    match expr {
+        Expr::Path(path) => {
+            let names: Vec<String> = path
+                .path
+                .segments
+                .iter()
+                .map(|s| s.ident.to_string())
+                .collect();
+            names.len() >= segments.len()
+                && names[names.len() - segments.len()..]
+                    .iter()
+                    .zip(segments)
+                    .all(|(a, b)| a == b)
+        }
+        _ => false,
+    }
+}
+
+fn is_string_literal(expr: &Expr, value: &str) -> bool {
+    matches!(expr, Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(s), .. }) if s.value() == value)
+}
+
+/// Removes `header_map.append(HeaderName::from_static("api-version"), ..);`.
+fn remove_api_version_header(file: &mut syn::File) -> usize {
+    struct Remover(usize);
+    impl VisitMut for Remover {
+        fn visit_block_mut(&mut self, block: &mut syn::Block) {
+            let before = block.stmts.len();
+            block.stmts.retain(|stmt| !is_api_version_append(stmt));
+            self.0 += before - block.stmts.len();
+            visit_mut::visit_block_mut(self, block);
+        }
+    }
+    let mut remover = Remover(0);
+    remover.visit_file_mut(file);
+    remover.0
+}
+
+fn is_api_version_append(stmt: &Stmt) -> bool {
+    let Stmt::Expr(Expr::MethodCall(call), Some(_)) = stmt else {
+        return false;
+    };
+    if call.method != "append" {
+        return false;
+    }
+    match call.args.first() {
+        Some(Expr::Call(name)) => {
+            is_path(&name.func, &["HeaderName", "from_static"])
+                && name
+                    .args
+                    .first()
+                    .is_some_and(|arg| is_string_literal(arg, "api-version"))
+        }
+        _ => false,
+    }
+}
+
+/// Drops `Client::new` and makes `Client::new_with_client` crate-private.
+fn private_constructors(file: &mut syn::File) -> usize {
+    let mut changed = 0;
+    for item in &mut file.items {
+        let Item::Impl(block) = item else { continue };
+        let is_client = block.trait_.is_none()
+            && matches!(&*block.self_ty, syn::Type::Path(p) if p.path.is_ident("Client"));
+        if !is_client {
+            continue;
+        }
+        let before = block.items.len();
+        block
+            .items
+            .retain(|item| !matches!(item, ImplItem::Fn(f) if f.sig.ident == "new"));
+        changed += before - block.items.len();
+        for item in &mut block.items {
+            if let ImplItem::Fn(function) = item
+                && function.sig.ident == "new_with_client"
+            {
+                function.vis = syn::parse_quote!(pub(crate));
+                changed += 1;
+            }
+        }
+    }
+    changed
+}
+
+/// Imports `crate::path::encode_path` instead of progenitor's, and adds `?` to each call
+/// (inside the `format!` that builds the URL), since ours refuses dot segments.
+fn checked_path_segments(file: &mut syn::File) -> usize {
+    let mut changed = 0;
+    let mut position = None;
+    for (index, item) in file.items.iter_mut().enumerate() {
+        let Item::Use(import) = item else { continue };
+        let syn::UseTree::Path(root) = &mut import.tree else {
+            continue;
+        };
+        if root.ident != "progenitor_client" {
+            continue;
+        }
+        let syn::UseTree::Group(group) = &mut *root.tree else {
+            continue;
+        };
+        let before = group.items.len();
+        group.items = std::mem::take(&mut group.items)
+            .into_iter()
+            .filter(|tree| !matches!(tree, syn::UseTree::Name(n) if n.ident == "encode_path"))
+            .collect();
+        if group.items.len() < before {
+            changed += 1;
+            position = Some(index + 1);
+        }
+    }
+    if let Some(position) = position {
+        file.items.insert(
+            position,
+            syn::parse_quote! {
+                #[allow(unused_imports)]
+                use crate::path::encode_path;
+            },
+        );
+    }
+
+    struct Calls(usize);
+    impl VisitMut for Calls {
+        fn visit_expr_macro_mut(&mut self, node: &mut syn::ExprMacro) {
+            if !node.mac.path.is_ident("format") {
+                return;
+            }
+            let Ok(mut args) = node
+                .mac
+                .parse_body_with(Punctuated::<Expr, Token![,]>::parse_terminated)
+            else {
+                return;
+            };
+            let mut found = 0;
+            for arg in args.iter_mut() {
+                if let Expr::Call(call) = arg
+                    && is_path(&call.func, &["encode_path"])
+                {
+                    *arg = Expr::Try(syn::ExprTry {
+                        attrs: Vec::new(),
+                        expr: Box::new(arg.clone()),
+                        question_token: Token![?](Span::call_site()),
+                    });
+                    found += 1;
+                }
+            }
+            if found > 0 {
+                node.mac.tokens = args.into_token_stream();
+                self.0 += found;
+            }
+        }
+    }
+    let mut calls = Calls(0);
+    calls.visit_file_mut(file);
+    changed + calls.0
+}
+
+/// Every builder's `send()` returns `crate::Error`: the generated body runs unchanged
+/// inside an `async` block typed as before, minus the arms that decode documented error
+/// statuses (they would consume the body), and `crate::error::from_generated` turns its
+/// result into the SDK's types.
+fn sdk_error_type(file: &mut syn::File) -> usize {
+    struct Sends(usize);
+    impl VisitMut for Sends {
+        fn visit_impl_item_fn_mut(&mut self, function: &mut syn::ImplItemFn) {
+            if function.sig.ident != "send" || function.sig.asyncness.is_none() {
+                return;
+            }
+            let syn::ReturnType::Type(_, output) = &function.sig.output else {
+                return;
+            };
+            let Some((success, generated_error)) = result_arguments(output) else {
+                return;
+            };
+            let Some(operation_id) = operation_id_of(&function.block) else {
+                return;
+            };
+            let mut body = function.block.clone();
+            RemoveErrorArms.visit_block_mut(&mut body);
+            function.sig.output = syn::parse_quote!(-> Result<#success, crate::Error>);
+            function.block = syn::parse_quote!({
+                let result: Result<#success, #generated_error> = async move #body.await;
+                crate::error::from_generated(#operation_id, result).await
+            });
+            self.0 += 1;
+        }
+    }
+    let mut sends = Sends(0);
+    sends.visit_file_mut(file);
+    sends.0
+}
+
+/// `(T, E)` of a `Result<T, E>` type.
+fn result_arguments(ty: &syn::Type) -> Option<(TokenStream, TokenStream)> {
+    let syn::Type::Path(path) = ty else {
+        return None;
+    };
+    let last = path.path.segments.last()?;
+    if last.ident != "Result" {
+        return None;
+    }
+    let syn::PathArguments::AngleBracketed(arguments) = &last.arguments else {
+        return None;
+    };
+    let mut types = arguments.args.iter();
+    let success = types.next()?.to_token_stream();
+    let error = types.next()?.to_token_stream();
+    Some((success, error))
+}
+
+/// The literal of `OperationInfo { operation_id: "..." }` in a generated body.
+fn operation_id_of(block: &syn::Block) -> Option<syn::LitStr> {
+    struct Finder(Option<syn::LitStr>);
+    impl<'ast> syn::visit::Visit<'ast> for Finder {
+        fn visit_expr_struct(&mut self, node: &'ast syn::ExprStruct) {
+            if node.path.is_ident("OperationInfo") {
+                for field in &node.fields {
+                    if let (syn::Member::Named(name), Expr::Lit(lit)) = (&field.member, &field.expr)
+                        && name == "operation_id"
+                        && let syn::Lit::Str(value) = &lit.lit
+                    {
+                        self.0 = Some(value.clone());
+                    }
+                }
+            }
+            syn::visit::visit_expr_struct(self, node);
+        }
+    }
+    let mut finder = Finder(None);
+    syn::visit::Visit::visit_block(&mut finder, block);
+    finder.0
+}
+
+/// Removes match arms that build `Error::ErrorResponse(..)`.
+struct RemoveErrorArms;
+
+impl VisitMut for RemoveErrorArms {
+    fn visit_expr_match_mut(&mut self, node: &mut syn::ExprMatch) {
+        node.arms.retain(|arm| {
+            !arm.body
+                .to_token_stream()
+                .to_string()
+                .contains("ErrorResponse")
+        });
+        visit_mut::visit_expr_match_mut(self, node);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use quote::quote;
+
+    fn file(tokens: TokenStream) -> syn::File {
+        syn::parse2(tokens).unwrap()
+    }
+
+    fn text(file: &syn::File) -> String {
+        prettyplease::unparse(file)
+    }
+
+    #[test]
+    fn removes_the_api_version_header_only() {
+        let mut f = file(quote! {
+            fn send() {
+                let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
+                header_map.append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+                );
+                header_map.append("x-whatsapp-number-id", value.to_string().try_into()?);
+            }
+        });
+        assert_eq!(remove_api_version_header(&mut f), 1);
+        let out = text(&f);
+        assert!(!out.contains("api-version"), "{out}");
+        assert!(out.contains("x-whatsapp-number-id"), "{out}");
+    }
+
+    #[test]
+    fn makes_constructors_private() {
+        let mut f = file(quote! {
+            impl Client {
+                pub fn new(baseurl: &str) -> Self { todo!() }
+                pub fn new_with_client(baseurl: &str, client: reqwest::Client) -> Self { todo!() }
+            }
+            impl Other { pub fn new() -> Self { todo!() } }
+        });
+        assert_eq!(private_constructors(&mut f), 2);
+        let out = text(&f);
+        assert!(out.contains("pub(crate) fn new_with_client"), "{out}");
+        assert!(!out.contains("impl Client {\n    pub fn new("), "{out}");
+        assert!(out.contains("impl Other"), "{out}");
+    }
+
+    #[test]
+    fn checks_path_segments() {
+        let mut f = file(quote! {
+            use progenitor_client::{encode_path, ClientHooks, OperationInfo};
+            fn send() {
+                let url = format!(
+                    "{}/v1/numbers/{}/x/{}",
+                    client.baseurl,
+                    encode_path(&id.to_string()),
+                    encode_path(&other.to_string()),
+                );
+            }
+        });
+        assert_eq!(checked_path_segments(&mut f), 3);
+        let out = text(&f);
+        assert!(
+            out.contains("use progenitor_client::{ClientHooks, OperationInfo};"),
+            "{out}"
+        );
+        assert!(out.contains("use crate::path::encode_path;"), "{out}");
+        // prettyplease prints macro arguments token by token.
+        let compact: String = out.split_whitespace().collect();
+        assert!(compact.contains("encode_path(&id.to_string())?,"), "{out}");
+        assert!(
+            compact.contains("encode_path(&other.to_string())?,"),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn wraps_send_in_the_sdk_error_type() {
+        let mut f = file(quote! {
+            impl<'a> PostX<'a> {
+                pub async fn send(self) -> Result<ResponseValue<types::PostXResponse>, Error<types::ApiError>> {
+                    let Self { client } = self;
+                    let info = OperationInfo { operation_id: "post_x" };
+                    let response = result?;
+                    match response.status().as_u16() {
+                        200..=299 => ResponseValue::from_response(response).await,
+                        400u16 => Err(Error::ErrorResponse(ResponseValue::from_response(response).await?)),
+                        _ => Err(Error::UnexpectedResponse(response)),
+                    }
+                }
+            }
+        });
+        assert_eq!(sdk_error_type(&mut f), 1);
+        let out = text(&f);
+        assert!(
+            out.contains("-> Result<ResponseValue<types::PostXResponse>, crate::Error>"),
+            "{out}"
+        );
+        assert!(
+            out.contains("let result: Result<\n            ResponseValue<types::PostXResponse>,\n            Error<types::ApiError>,\n        > = async move {"),
+            "{out}"
+        );
+        assert!(
+            out.contains("crate::error::from_generated(\"post_x\", result).await"),
+            "{out}"
+        );
+        assert!(!out.contains("ErrorResponse"), "{out}");
+        assert!(
+            out.contains("_ => Err(Error::UnexpectedResponse(response))"),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn a_rule_that_changes_too_little_fails_by_name() {
+        let mut f = file(quote! { fn nothing() {} });
+        let error = apply(
+            &mut f,
+            &Expectations {
+                operations: 1,
+                path_parameters: 0,
+            },
+        )
+        .unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "post-processing rule `remove_api_version_header` failed: changed 0 places where 1 were \
+             expected; the generator's output no longer has the shape this rule was written for"
+        );
+    }
+}

@@ -1,0 +1,124 @@
+//! Spec handling for the `pilot-status` SDK, shared by its `build.rs` and `cargo xtask`.
+//!
+//! ```text
+//! openapi.json (upstream, OpenAPI 3.1) ─► normalise (named rules) ─► preflight
+//!     ─► openapiv3 model ─► codegen (progenitor + rewrite rules + prettyplease) ─► Rust
+//! ```
+//!
+//! Every failure is a [`SpecError`] that names the place in the spec (a JSON pointer and,
+//! under `paths`, the operation id), never a panic from inside the generator.
+
+pub mod codegen;
+pub mod document;
+pub mod error;
+pub mod normalise;
+pub mod pointer;
+pub mod preflight;
+pub mod walk;
+
+use std::path::Path;
+
+use openapiv3::OpenAPI;
+use serde_json::Value;
+
+pub use error::{Location, Result, SpecError};
+pub use normalise::Note;
+
+/// A spec ready for code generation.
+#[derive(Debug, Clone)]
+pub struct Prepared {
+    /// The normalised document (OpenAPI 3.0, as JSON).
+    pub document: Value,
+    /// The same document in the model progenitor reads.
+    pub openapi: OpenAPI,
+    /// What the normaliser changed.
+    pub notes: Vec<Note>,
+}
+
+/// Normalises an upstream document and checks it can be generated.
+pub fn prepare(upstream: &Value) -> Result<Prepared> {
+    let mut document = upstream.clone();
+    let notes = normalise::normalise(&mut document).map_err(|e| e.locate(upstream))?;
+    preflight::check(&document).map_err(|e| e.locate(&document))?;
+    let openapi = to_model(&document).map_err(|e| e.locate(&document))?;
+    Ok(Prepared {
+        document,
+        openapi,
+        notes,
+    })
+}
+
+/// Normalises, checks and generates the client source of an upstream document.
+pub fn generate_client(upstream: &Value) -> Result<String> {
+    codegen::generate(&prepare(upstream)?)
+}
+
+/// [`generate_client`] of a spec file.
+pub fn generate_client_from_file(path: &Path) -> Result<String> {
+    generate_client(&document::read(path)?)
+}
+
+/// Deserializes the normalised document into `openapiv3`'s model, reporting where it stops.
+///
+/// `openapiv3` flattens `paths` and `components`, which hides the position of an error
+/// below them; when the whole document fails, each operation and component is tried on its
+/// own to find the exact place.
+fn to_model(document: &Value) -> Result<OpenAPI> {
+    let error = match model_at::<OpenAPI>(document, "") {
+        Ok(openapi) => return Ok(openapi),
+        Err(error) => error,
+    };
+    let mut finer = None;
+    if let Some(paths) = document.get("paths").and_then(Value::as_object) {
+        'paths: for (path, item) in paths {
+            for method in pointer::HTTP_METHODS {
+                if let Some(operation) = item.get(method)
+                    && let Err(error) = model_at::<openapiv3::Operation>(
+                        operation,
+                        &pointer::operation(path, method),
+                    )
+                {
+                    finer = Some(error);
+                    break 'paths;
+                }
+            }
+        }
+    }
+    if finer.is_none()
+        && let Some(schemas) = document
+            .pointer("/components/schemas")
+            .and_then(Value::as_object)
+    {
+        finer = schemas.iter().find_map(|(name, schema)| {
+            model_at::<openapiv3::ReferenceOr<openapiv3::Schema>>(
+                schema,
+                &pointer::join("/components/schemas", name),
+            )
+            .err()
+        });
+    }
+    Err(finer.unwrap_or(error))
+}
+
+/// Deserializes `value` as `T`, turning an error into a [`SpecError::Model`] whose pointer
+/// is `base` followed by the path where deserialization stopped.
+fn model_at<T: serde::de::DeserializeOwned>(value: &Value, base: &str) -> Result<T> {
+    serde_path_to_error::deserialize(value).map_err(|error| {
+        let pointer = error
+            .path()
+            .iter()
+            .filter_map(|segment| match segment {
+                serde_path_to_error::Segment::Seq { index } => Some(index.to_string()),
+                serde_path_to_error::Segment::Map { key } => Some(key.clone()),
+                serde_path_to_error::Segment::Enum { variant } => Some(variant.clone()),
+                serde_path_to_error::Segment::Unknown => None,
+            })
+            .fold(base.to_owned(), |pointer, token| {
+                pointer::join(&pointer, &token)
+            });
+        SpecError::Model {
+            location: Location::at(pointer),
+            message: error.into_inner().to_string(),
+        }
+    })
+}

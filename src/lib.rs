@@ -1,0 +1,55 @@
+//! Typed Rust client for the [Pilot Status](https://pilotstatus.com.br) WhatsApp API.
+//!
+//! The operations and their types are generated at build time from the vendored upstream
+//! spec (`openapi.json`) by progenitor; this crate adds a small hand-written layer:
+//! credentials and settings ([`ClientBuilder`]), one error type ([`Error`]) and safe path
+//! parameters.
+//!
+//! ```no_run
+//! use pilot_status::prelude::*;
+//!
+//! # async fn run() -> Result<(), Error> {
+//! let client = Client::new(std::env::var("PILOT_STATUS_API_KEY").unwrap_or_default())?;
+//! let link = client
+//!     .post_numbers_remote_pairing()
+//!     .body_map(|body| body.name("Cliente Acme".to_owned()).number("5511988887777".to_owned()))
+//!     .send()
+//!     .await?;
+//! println!("{:?}", link.remote_pairing_url);
+//! # Ok(()) }
+//! ```
+//!
+//! Each call returns [`ResponseValue<T>`](ResponseValue): it dereferences to the typed body
+//! and keeps the status and headers.
+
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+mod client;
+mod error;
+mod path;
+
+/// The code progenitor generated from `openapi.json` (see `build.rs`).
+#[allow(
+    missing_docs,
+    unused_imports,
+    unused_mut,
+    unused_qualifications,
+    clippy::all,
+    clippy::pedantic,
+    rustdoc::all
+)]
+mod generated {
+    include!(concat!(env!("OUT_DIR"), "/client.rs"));
+}
+
+pub use client::{ClientBuilder, ClientState, DEFAULT_TIMEOUT, NUMBER_HEADER, default_user_agent};
+pub use error::{Error, ErrorResponse};
+pub use generated::{
+    ByteStream, Client, DEFAULT_BASE_URL, ResponseValue, SPEC_VERSION, builder, types,
+};
+
+/// What most programs need: `use pilot_status::prelude::*;`.
+pub mod prelude {
+    pub use crate::{Client, Error, ResponseValue, types};
+}
