@@ -9,11 +9,16 @@
 //! under `paths`, the operation id), never a panic from inside the generator.
 
 pub mod codegen;
+pub mod diff;
+#[cfg(feature = "docs")]
+pub mod docs;
 pub mod document;
 pub mod error;
+pub mod merge;
 pub mod normalise;
 pub mod pointer;
 pub mod preflight;
+pub mod surface;
 pub mod walk;
 
 use std::path::Path;
@@ -51,6 +56,29 @@ pub fn prepare(upstream: &Value) -> Result<Prepared> {
 /// Normalises, checks and generates the client source of an upstream document.
 pub fn generate_client(upstream: &Value) -> Result<String> {
     codegen::generate(&prepare(upstream)?)
+}
+
+/// Everything the pipeline makes of one upstream document.
+#[derive(Debug, Clone)]
+pub struct Generated {
+    /// The normalised spec.
+    pub prepared: Prepared,
+    /// The Rust source `build.rs` writes.
+    pub code: String,
+    /// The public surface of that code.
+    pub surface: surface::Surface,
+}
+
+/// Runs the whole pipeline: prepare, generate, extract the surface.
+pub fn generate(upstream: &Value) -> Result<Generated> {
+    let prepared = prepare(upstream)?;
+    let code = codegen::generate(&prepared)?;
+    let surface = surface::extract(&prepared, &code)?;
+    Ok(Generated {
+        prepared,
+        code,
+        surface,
+    })
 }
 
 /// [`generate_client`] of a spec file.

@@ -1,4 +1,152 @@
 //! `cargo xtask`: maintenance commands of the pilot-status repository.
-fn main() {
-    eprintln!("usage: cargo xtask <command>");
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use clap::{Parser, Subcommand};
+use url::Url;
+use xtask::fetch::{DEFAULT_CONCURRENCY, FetchOptions};
+use xtask::sync::{DEFAULT_INDEX, Progress, SyncOptions};
+
+/// Exit status of a command that failed (bad input, network, conflicts).
+const FAILURE: u8 = 2;
+
+#[derive(Parser)]
+#[command(
+    name = "cargo xtask",
+    about = "Maintenance commands of pilot-status-rs"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Rebuild openapi.json from the docs site's llms.txt and report what changed.
+    ///
+    /// Exit status: 0 done (or nothing to do), 1 with --check when the spec would change,
+    /// 2 on any error (nothing is written then).
+    SyncSpec {
+        /// The docs index (llms.txt).
+        #[arg(long, default_value = DEFAULT_INDEX)]
+        index: Url,
+        /// Read the site from an offline mirror directory (llms.txt + pages) instead.
+        #[arg(long, value_name = "DIR")]
+        from_dir: Option<PathBuf>,
+        /// Write nothing; exit 1 when openapi.json (or its provenance) would change.
+        #[arg(long)]
+        check: bool,
+        /// Pages fetched at once.
+        #[arg(long, default_value_t = DEFAULT_CONCURRENCY, value_parser = clap::value_parser!(u16).range(1..))]
+        concurrency: u16,
+        /// Seconds allowed for each request.
+        #[arg(long, value_name = "S", default_value_t = FetchOptions::default().timeout.as_secs_f64())]
+        timeout: f64,
+        /// Retries per page after the first attempt.
+        #[arg(long, default_value_t = FetchOptions::default().retries)]
+        retries: u32,
+        /// The spec file to rewrite.
+        #[arg(long, value_name = "FILE")]
+        spec: Option<PathBuf>,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::SyncSpec {
+            index,
+            from_dir,
+            check,
+            concurrency,
+            timeout,
+            retries,
+            spec,
+        } => {
+            let root = xtask::repository_root();
+            let mut options = SyncOptions::for_repository(&root);
+            if let Some(spec) = spec {
+                options.sources_path = spec.with_file_name("openapi.sources.json");
+                options.spec_path = spec;
+            }
+            options.index = index;
+            options.from_dir = from_dir;
+            options.check = check;
+            options.fetch.concurrency = usize::from(concurrency);
+            options.fetch.retries = retries;
+            match Duration::try_from_secs_f64(timeout) {
+                Ok(timeout) if !timeout.is_zero() => options.fetch.timeout = timeout,
+                _ => {
+                    eprintln!("error: --timeout must be a positive number of seconds");
+                    return ExitCode::from(FAILURE);
+                }
+            }
+            options.progress = if std::io::stderr().is_terminal() {
+                Progress::Bar
+            } else {
+                Progress::Lines
+            };
+            sync_spec(&options)
+        }
+    }
+}
+
+fn sync_spec(options: &SyncOptions) -> ExitCode {
+    let runtime = match tokio::runtime::Runtime::new() {
+        Ok(runtime) => runtime,
+        Err(error) => {
+            eprintln!("error: cannot start the async runtime: {error}");
+            return ExitCode::from(FAILURE);
+        }
+    };
+    let outcome = match runtime.block_on(xtask::sync::sync(options)) {
+        Ok(outcome) => outcome,
+        Err(error) => {
+            eprintln!("error: {error}");
+            eprintln!("nothing was written");
+            return ExitCode::from(FAILURE);
+        }
+    };
+    print!("{}", outcome.summary);
+    if let Some(problem) = &outcome.previous_problem {
+        println!("(no previous surface to compare with: {problem})");
+    }
+    println!();
+    print!("{}", outcome.report);
+    println!();
+    let spec = options.spec_path.display();
+    match (outcome.changed(), options.check, outcome.written) {
+        (false, _, _) => println!("{spec} is up to date with the docs."),
+        (true, true, _) => {
+            println!("{spec} is out of date with the docs (--check: nothing written).");
+            return ExitCode::from(1);
+        }
+        (true, false, true) => {
+            for (changed, path) in [
+                (outcome.spec_changed, &options.spec_path),
+                (outcome.sources_changed, &options.sources_path),
+            ] {
+                if changed {
+                    println!("wrote {}", path.display());
+                }
+            }
+            if outcome.snapshots.is_empty() {
+                println!("the generated client does not change; commit the spec files.");
+            } else {
+                println!("snapshots that will change:");
+                for snapshot in &outcome.snapshots {
+                    println!("  {snapshot}");
+                }
+                println!(
+                    "next: review them with `cargo insta test --review` (or `cargo test` then \
+                     `cargo insta review`), then commit openapi.json, openapi.sources.json and the snapshots."
+                );
+            }
+        }
+        (true, false, false) => {}
+    }
+    ExitCode::SUCCESS
 }

@@ -12,8 +12,8 @@
 
 mod examples;
 mod json_schema;
-mod operations;
-mod responses;
+pub(crate) mod operations;
+pub(crate) mod responses;
 mod version;
 
 use serde_json::{Map, Value};

@@ -1,0 +1,622 @@
+//! The public surface of the generated client, in a compact text form made for review:
+//! per operation its method, HTTP route, parameters, body and result types; per type its
+//! fields or variants. It is read from the generated code itself (with syn) joined with
+//! the normalised spec (HTTP locations and statuses), so it shows exactly what compiles.
+
+use std::collections::BTreeMap;
+use std::fmt::{self, Write as _};
+
+use serde_json::Value;
+use syn::{Fields, Item, Type};
+
+use crate::Prepared;
+use crate::error::{Result, SpecError};
+use crate::normalise::operations::UPSTREAM_OPERATION_ID;
+use crate::normalise::responses::DOCUMENTED_STATUSES;
+use crate::pointer::HTTP_METHODS;
+use crate::preflight::resolve;
+
+/// Everything the generated client exposes.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Surface {
+    /// Operations, by method name.
+    pub operations: BTreeMap<String, Operation>,
+    /// Generated types, by name.
+    pub types: BTreeMap<String, TypeDef>,
+}
+
+/// One operation: a method on `Client`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Operation {
+    /// The Rust method name (the normalised operationId).
+    pub method_name: String,
+    /// upstream's operationId, when the normaliser changed it.
+    pub upstream_id: Option<String>,
+    /// HTTP method, upper case.
+    pub http_method: String,
+    /// Path template.
+    pub path: String,
+    /// Parameters, in the order of the spec.
+    pub parameters: Vec<Parameter>,
+    /// The request body, if any.
+    pub body: Option<Body>,
+    /// The statuses upstream documents as success, and the Rust type they decode into.
+    pub success: (Vec<String>, String),
+    /// The documented error statuses (every error decodes into `ApiError`).
+    pub errors: Vec<String>,
+}
+
+/// A path, query or header parameter.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Parameter {
+    /// `path`, `query` or `header`.
+    pub location: String,
+    /// The name on the wire.
+    pub name: String,
+    /// The builder method that sets it.
+    pub rust_name: String,
+    /// Its Rust type.
+    pub rust_type: String,
+    /// Whether the spec requires it.
+    pub required: bool,
+}
+
+/// A request body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Body {
+    /// Its media type.
+    pub media_type: String,
+    /// Its Rust type.
+    pub rust_type: String,
+    /// Whether the spec requires it.
+    pub required: bool,
+}
+
+/// A generated type.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TypeDef {
+    /// A struct with named fields.
+    Struct(Vec<Field>),
+    /// An enum.
+    Enum(Vec<Variant>),
+    /// A tuple struct around one type.
+    Newtype(String),
+    /// A type alias.
+    Alias(String),
+}
+
+/// A struct field.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Field {
+    /// The name on the wire.
+    pub name: String,
+    /// The Rust field name.
+    pub rust_name: String,
+    /// Its Rust type.
+    pub rust_type: String,
+}
+
+impl Field {
+    /// Whether the field may be absent from the JSON (an `Option`, or a collection that
+    /// defaults to empty).
+    pub fn is_optional(&self) -> bool {
+        self.rust_type.starts_with("Option<")
+    }
+}
+
+/// An enum variant.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Variant {
+    /// The Rust variant name.
+    pub rust_name: String,
+    /// The value on the wire (`#[serde(rename)]`), when it differs.
+    pub wire: Option<String>,
+    /// The type it holds, for untagged enums.
+    pub payload: Option<String>,
+}
+
+/// Extracts the surface of a prepared spec and the code generated from it.
+pub fn extract(prepared: &Prepared, code: &str) -> Result<Surface> {
+    let file = syn::parse_file(code).map_err(|error| SpecError::Rewrite {
+        rule: "surface",
+        message: format!("the generated code does not parse: {error}"),
+    })?;
+    let builders = builder_structs(&file);
+    let successes = send_results(&file);
+    let mut surface = Surface {
+        types: types_of(&file),
+        ..Surface::default()
+    };
+    let document = &prepared.document;
+    let Some(paths) = document.get("paths").and_then(Value::as_object) else {
+        return Ok(surface);
+    };
+    for (path, item) in paths {
+        for http_method in HTTP_METHODS {
+            let Some(operation) = item.get(http_method) else {
+                continue;
+            };
+            let method_name = operation["operationId"]
+                .as_str()
+                .unwrap_or_default()
+                .to_owned();
+            let builder_name = heck::ToPascalCase::to_pascal_case(method_name.as_str());
+            let fields = builders
+                .get(&builder_name)
+                .ok_or_else(|| SpecError::Rewrite {
+                    rule: "surface",
+                    message: format!("no builder `{builder_name}` for operation `{method_name}`"),
+                })?;
+            let mut parameters = Vec::new();
+            let declared = item
+                .get("parameters")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .chain(
+                    operation
+                        .get("parameters")
+                        .and_then(Value::as_array)
+                        .into_iter()
+                        .flatten(),
+                );
+            for parameter in declared {
+                let parameter = resolve(document, parameter, path)?;
+                let name = parameter["name"].as_str().unwrap_or_default().to_owned();
+                let location = parameter["in"].as_str().unwrap_or_default().to_owned();
+                let rust_name = progenitor_snake_case(&name);
+                let (rust_type, _) = fields.get(&rust_name).cloned().ok_or_else(|| {
+                    SpecError::Rewrite {
+                        rule: "surface",
+                        message: format!(
+                            "operation `{method_name}` has no builder field for parameter `{name}`"
+                        ),
+                    }
+                })?;
+                let parameter = Parameter {
+                    required: parameter.get("required") == Some(&Value::Bool(true)),
+                    location,
+                    name,
+                    rust_name,
+                    rust_type,
+                };
+                // An operation's parameter replaces the path item's one of the same name.
+                match parameters.iter_mut().find(|p: &&mut Parameter| {
+                    p.location == parameter.location && p.name == parameter.name
+                }) {
+                    Some(existing) => *existing = parameter,
+                    None => parameters.push(parameter),
+                }
+            }
+            let body = operation.get("requestBody").map(|body| {
+                let body = resolve(document, body, path).unwrap_or(body);
+                Body {
+                    media_type: body
+                        .get("content")
+                        .and_then(Value::as_object)
+                        .and_then(|content| content.keys().next().cloned())
+                        .unwrap_or_default(),
+                    rust_type: fields
+                        .get("body")
+                        .map(|(ty, _)| ty.clone())
+                        .unwrap_or_default(),
+                    required: body.get("required") == Some(&Value::Bool(true)),
+                }
+            });
+            let responses = operation.get("responses").and_then(Value::as_object);
+            let documented = responses
+                .and_then(|r| r.get("2XX"))
+                .and_then(|r| r.get(DOCUMENTED_STATUSES))
+                .and_then(Value::as_array)
+                .map(|statuses| {
+                    statuses
+                        .iter()
+                        .filter_map(|s| s.as_str().map(str::to_owned))
+                        .collect()
+                })
+                .unwrap_or_default();
+            let errors = responses
+                .map(|r| r.keys().filter(|k| !k.starts_with('2')).cloned().collect())
+                .unwrap_or_default();
+            let success_type = successes.get(&builder_name).cloned().unwrap_or_default();
+            surface.operations.insert(
+                method_name.clone(),
+                Operation {
+                    upstream_id: operation
+                        .get(UPSTREAM_OPERATION_ID)
+                        .and_then(Value::as_str)
+                        .map(str::to_owned),
+                    method_name,
+                    http_method: http_method.to_ascii_uppercase(),
+                    path: path.clone(),
+                    parameters,
+                    body,
+                    success: (documented, success_type),
+                    errors,
+                },
+            );
+        }
+    }
+    Ok(surface)
+}
+
+/// progenitor's name for a parameter's builder method (`sanitize(name, Case::Snake)`).
+fn progenitor_snake_case(name: &str) -> String {
+    let cleaned: String = name
+        .replace('\'', "")
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || c == '_' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    let mut out = heck::ToSnakeCase::to_snake_case(cleaned.as_str());
+    if out.is_empty() {
+        out = "x".to_owned();
+    }
+    if !out.starts_with(|c: char| c.is_alphabetic() || c == '_') {
+        out.insert(0, '_');
+    }
+    out
+}
+
+/// Builder structs of `mod builder`: field name → (type, required).
+fn builder_structs(file: &syn::File) -> BTreeMap<String, BTreeMap<String, (String, bool)>> {
+    let mut out = BTreeMap::new();
+    for item in module_items(&file.items, "builder") {
+        let Item::Struct(item) = item else { continue };
+        let Fields::Named(fields) = &item.fields else {
+            continue;
+        };
+        let mut map = BTreeMap::new();
+        for field in &fields.named {
+            let Some(name) = &field.ident else { continue };
+            if name == "client" {
+                continue;
+            }
+            // `Result<T, String>` (required) or `Result<Option<T>, String>` (optional).
+            let inner = generic_arguments(&field.ty).into_iter().next();
+            let (rust_type, required) = match inner {
+                Some(inner) => match generic_arguments(inner).as_slice() {
+                    [only] if last_ident(inner).as_deref() == Some("Option") => {
+                        (render(only), false)
+                    }
+                    _ => (render(inner), true),
+                },
+                None => (render(&field.ty), true),
+            };
+            let rust_type = rust_type.trim_start_matches("builder::").to_owned();
+            map.insert(name.to_string(), (rust_type, required));
+        }
+        out.insert(item.ident.to_string(), map);
+    }
+    out
+}
+
+/// The success type of each builder's `send()`: `T` of `Result<ResponseValue<T>, _>`.
+fn send_results(file: &syn::File) -> BTreeMap<String, String> {
+    let mut out = BTreeMap::new();
+    for item in module_items(&file.items, "builder") {
+        let Item::Impl(block) = item else { continue };
+        let Some(name) = last_ident(&block.self_ty) else {
+            continue;
+        };
+        for impl_item in &block.items {
+            let syn::ImplItem::Fn(function) = impl_item else {
+                continue;
+            };
+            if function.sig.ident != "send" {
+                continue;
+            }
+            if let syn::ReturnType::Type(_, ty) = &function.sig.output
+                && let Some(response) = generic_arguments(ty).into_iter().next()
+                && let Some(success) = generic_arguments(response).into_iter().next()
+            {
+                out.insert(name.clone(), render(success));
+            }
+        }
+    }
+    out
+}
+
+/// Types of `mod types` (not its `builder` and `defaults` submodules).
+fn types_of(file: &syn::File) -> BTreeMap<String, TypeDef> {
+    let mut out = BTreeMap::new();
+    for item in module_items(&file.items, "types") {
+        match item {
+            Item::Struct(item) => {
+                let def = match &item.fields {
+                    Fields::Named(fields) => TypeDef::Struct(
+                        fields
+                            .named
+                            .iter()
+                            .filter(|field| matches!(field.vis, syn::Visibility::Public(_)))
+                            .map(|field| {
+                                let rust_name = field
+                                    .ident
+                                    .as_ref()
+                                    .map(ToString::to_string)
+                                    .unwrap_or_default();
+                                Field {
+                                    name: serde_rename(&field.attrs)
+                                        .unwrap_or_else(|| rust_name.clone()),
+                                    rust_name,
+                                    rust_type: render(&field.ty),
+                                }
+                            })
+                            .collect(),
+                    ),
+                    Fields::Unnamed(fields) => TypeDef::Newtype(
+                        fields
+                            .unnamed
+                            .first()
+                            .map(|f| render(&f.ty))
+                            .unwrap_or_default(),
+                    ),
+                    Fields::Unit => TypeDef::Struct(Vec::new()),
+                };
+                out.insert(item.ident.to_string(), def);
+            }
+            Item::Enum(item) => {
+                let variants = item
+                    .variants
+                    .iter()
+                    .map(|variant| Variant {
+                        rust_name: variant.ident.to_string(),
+                        wire: serde_rename(&variant.attrs),
+                        payload: match &variant.fields {
+                            Fields::Unnamed(fields) => {
+                                fields.unnamed.first().map(|f| render(&f.ty))
+                            }
+                            _ => None,
+                        },
+                    })
+                    .collect();
+                out.insert(item.ident.to_string(), TypeDef::Enum(variants));
+            }
+            Item::Type(item) => {
+                out.insert(item.ident.to_string(), TypeDef::Alias(render(&item.ty)));
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+fn module_items<'a>(items: &'a [Item], name: &str) -> &'a [Item] {
+    items
+        .iter()
+        .find_map(|item| match item {
+            Item::Mod(module) if module.ident == name => {
+                module.content.as_ref().map(|(_, items)| items.as_slice())
+            }
+            _ => None,
+        })
+        .unwrap_or(&[])
+}
+
+/// `#[serde(rename = "...")]` of an item.
+fn serde_rename(attrs: &[syn::Attribute]) -> Option<String> {
+    let mut rename = None;
+    for attr in attrs.iter().filter(|a| a.path().is_ident("serde")) {
+        let _ = attr.parse_nested_meta(|meta| {
+            if meta.path.is_ident("rename") {
+                let value: syn::LitStr = meta.value()?.parse()?;
+                rename = Some(value.value());
+            } else if meta.input.peek(syn::Token![=]) {
+                let _: syn::Expr = meta.value()?.parse()?;
+            }
+            Ok(())
+        });
+    }
+    rename
+}
+
+fn last_ident(ty: &Type) -> Option<String> {
+    match ty {
+        Type::Path(path) => path.path.segments.last().map(|s| s.ident.to_string()),
+        _ => None,
+    }
+}
+
+fn generic_arguments(ty: &Type) -> Vec<&Type> {
+    let Type::Path(path) = ty else {
+        return Vec::new();
+    };
+    let Some(last) = path.path.segments.last() else {
+        return Vec::new();
+    };
+    let syn::PathArguments::AngleBracketed(arguments) = &last.arguments else {
+        return Vec::new();
+    };
+    arguments
+        .args
+        .iter()
+        .filter_map(|argument| match argument {
+            syn::GenericArgument::Type(ty) => Some(ty),
+            _ => None,
+        })
+        .collect()
+}
+
+/// A type as a reader writes it: module paths dropped (`::std::option::Option<..>` →
+/// `Option<..>`), except the generated `builder::` prefix, removed by callers.
+fn render(ty: &Type) -> String {
+    match ty {
+        Type::Path(path) => {
+            let Some(last) = path.path.segments.last() else {
+                return String::new();
+            };
+            let arguments = generic_arguments(ty);
+            let prefix = if path.path.segments.len() >= 2
+                && path.path.segments[path.path.segments.len() - 2].ident == "builder"
+            {
+                "builder::"
+            } else {
+                ""
+            };
+            if arguments.is_empty() {
+                format!("{prefix}{}", last.ident)
+            } else {
+                let inner: Vec<String> = arguments.into_iter().map(render).collect();
+                format!("{prefix}{}<{}>", last.ident, inner.join(", "))
+            }
+        }
+        Type::Reference(reference) => format!("&{}", render(&reference.elem)),
+        Type::Tuple(tuple) if tuple.elems.is_empty() => "()".to_owned(),
+        other => quote::ToTokens::to_token_stream(other).to_string(),
+    }
+}
+
+impl fmt::Display for Surface {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "operations ({})", self.operations.len())?;
+        for operation in self.operations.values() {
+            writeln!(f)?;
+            write!(f, "{}", operation)?;
+        }
+        writeln!(f)?;
+        writeln!(f, "types ({})", self.types.len())?;
+        for (name, def) in &self.types {
+            writeln!(f)?;
+            write!(f, "{}", TypeLine(name, def))?;
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Display for Operation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}  {} {}",
+            self.method_name, self.http_method, self.path
+        )?;
+        if let Some(upstream) = &self.upstream_id {
+            write!(f, "  (upstream id: {upstream})")?;
+        }
+        writeln!(f)?;
+        for parameter in &self.parameters {
+            writeln!(f, "  {}", parameter)?;
+        }
+        if let Some(body) = &self.body {
+            writeln!(
+                f,
+                "  body    {} ({}, {})",
+                body.rust_type,
+                body.media_type,
+                if body.required {
+                    "required"
+                } else {
+                    "optional"
+                }
+            )?;
+        }
+        let (statuses, ty) = &self.success;
+        let statuses = if statuses.is_empty() {
+            "2xx".to_owned()
+        } else {
+            statuses.join(", ")
+        };
+        writeln!(f, "  success {statuses} -> {ty}")?;
+        if !self.errors.is_empty() {
+            writeln!(f, "  errors  {} -> ApiError", self.errors.join(", "))?;
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Display for Parameter {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let setter = if self.rust_name == self.name {
+            String::new()
+        } else {
+            format!(" .{}()", self.rust_name)
+        };
+        write!(
+            f,
+            "{:<7} {}{}: {} ({})",
+            self.location,
+            self.name,
+            setter,
+            self.rust_type,
+            if self.required {
+                "required"
+            } else {
+                "optional"
+            }
+        )
+    }
+}
+
+struct TypeLine<'a>(&'a str, &'a TypeDef);
+
+impl fmt::Display for TypeLine<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let TypeLine(name, def) = self;
+        match def {
+            TypeDef::Struct(fields) => {
+                writeln!(f, "struct {name}")?;
+                for field in fields {
+                    writeln!(f, "  {}", field_line(field))?;
+                }
+            }
+            TypeDef::Enum(variants) => {
+                writeln!(f, "enum {name}")?;
+                for variant in variants {
+                    let mut line = variant.rust_name.clone();
+                    if let Some(payload) = &variant.payload {
+                        let _ = write!(line, "({payload})");
+                    }
+                    if let Some(wire) = &variant.wire {
+                        let _ = write!(line, " = {wire:?}");
+                    }
+                    writeln!(f, "  {line}")?;
+                }
+            }
+            TypeDef::Newtype(inner) => writeln!(f, "newtype {name}({inner})")?,
+            TypeDef::Alias(target) => writeln!(f, "type {name} = {target}")?,
+        }
+        Ok(())
+    }
+}
+
+/// `wireName -> rust_name: Type`, or `name: Type` when the two names agree.
+pub fn field_line(field: &Field) -> String {
+    if field.name == field.rust_name {
+        format!("{}: {}", field.name, field.rust_type)
+    } else {
+        format!("{} -> {}: {}", field.name, field.rust_name, field.rust_type)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn progenitor_parameter_names() {
+        for (name, expected) in [
+            ("x-whatsapp-number-id", "x_whatsapp_number_id"),
+            ("pageSize", "page_size"),
+            ("mediaId", "media_id"),
+            ("id", "id"),
+            ("Idempotency-Key", "idempotency_key"),
+        ] {
+            assert_eq!(progenitor_snake_case(name), expected);
+        }
+    }
+
+    #[test]
+    fn renders_types_as_readers_write_them() {
+        let ty: Type = syn::parse_quote!(
+            ::std::option::Option<::std::collections::BTreeMap<::std::string::String, super::Foo>>
+        );
+        assert_eq!(render(&ty), "Option<BTreeMap<String, Foo>>");
+        let ty: Type = syn::parse_quote!(types::builder::PostXBody);
+        assert_eq!(render(&ty), "builder::PostXBody");
+    }
+}

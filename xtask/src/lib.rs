@@ -1,0 +1,12 @@
+//! The library behind `cargo xtask` (a library so that tests and benchmarks drive it).
+
+pub mod fetch;
+pub mod sync;
+
+use std::path::PathBuf;
+
+/// The repository root (the parent of this crate's directory).
+pub fn repository_root() -> PathBuf {
+    let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    manifest.parent().map(PathBuf::from).unwrap_or(manifest)
+}

@@ -1,0 +1,485 @@
+//! `cargo xtask sync-spec`: rebuild `openapi.json` from the docs site.
+//!
+//! index (llms.txt) ─► operation pages ─► `yaml openapi.json` blocks ─► merge ─► check it
+//! generates ─► diff against the previous surface ─► write atomically (or `--check`).
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+
+use pilot_status_spec::diff::{self, Report};
+use pilot_status_spec::docs::{self, DocsError, Fragment, Index, PageKind};
+use pilot_status_spec::merge::{self, Conflict};
+use pilot_status_spec::{Generated, SpecError, document};
+use serde_json::{Value, json};
+use sha2::{Digest, Sha256};
+use url::Url;
+
+use crate::fetch::{FetchError, FetchOptions, Page, Source};
+
+/// The live docs index.
+pub const DEFAULT_INDEX: &str = "https://docs.pilotstatus.com.br/llms.txt";
+
+/// How a sync reports progress while fetching.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Progress {
+    /// An indicatif bar (on a terminal).
+    Bar,
+    /// One line per page (in logs).
+    Lines,
+    /// Nothing (tests).
+    Quiet,
+}
+
+/// What `sync-spec` was asked to do.
+#[derive(Debug, Clone)]
+pub struct SyncOptions {
+    /// The index URL. With `from_dir`, it names the site the mirror copies.
+    pub index: Url,
+    /// Read the site from this mirror directory instead of the network.
+    pub from_dir: Option<PathBuf>,
+    /// Write nothing; report whether anything would change.
+    pub check: bool,
+    /// Fetch settings.
+    pub fetch: FetchOptions,
+    /// The spec to rewrite.
+    pub spec_path: PathBuf,
+    /// The provenance file beside it.
+    pub sources_path: PathBuf,
+    /// Progress display.
+    pub progress: Progress,
+}
+
+impl SyncOptions {
+    /// Options for the repository at `root` with default settings.
+    pub fn for_repository(root: &Path) -> Self {
+        Self {
+            index: Url::parse(DEFAULT_INDEX).expect("DEFAULT_INDEX is a valid URL"),
+            from_dir: None,
+            check: false,
+            fetch: FetchOptions::default(),
+            spec_path: root.join("openapi.json"),
+            sources_path: root.join("openapi.sources.json"),
+            progress: Progress::Quiet,
+        }
+    }
+}
+
+/// Why a sync stopped. Nothing is written when it does.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum SyncError {
+    /// The index could not be fetched.
+    #[error("cannot get the docs index {url}: {source}")]
+    Index {
+        /// The index URL.
+        url: String,
+        /// Why.
+        #[source]
+        source: FetchError,
+    },
+    /// The index lists no operation page.
+    #[error("the docs index {url} lists no operation page (of {links} links: {kinds})")]
+    NoOperationPages {
+        /// The index URL.
+        url: String,
+        /// How many links it has.
+        links: usize,
+        /// What they are.
+        kinds: String,
+    },
+    /// Some pages could not be fetched.
+    #[error("{} page{} could not be fetched:\n{}", failures.len(), if failures.len() == 1 { "" } else { "s" },
+        failures.iter().map(|(url, e)| format!("  {url}: {e}")).collect::<Vec<_>>().join("\n"))]
+    Pages {
+        /// Each failed page and why.
+        failures: Vec<(Url, FetchError)>,
+    },
+    /// A page's block is unusable.
+    #[error(transparent)]
+    Page(#[from] DocsError),
+    /// The operation pages hold no `openapi.json` block at all.
+    #[error("none of the {pages} operation pages holds a `yaml openapi.json` block")]
+    NoOperations {
+        /// How many pages were read.
+        pages: usize,
+    },
+    /// Two pages define the same thing differently.
+    #[error("conflicting fragments: {0}")]
+    Conflict(#[from] Conflict),
+    /// The merged spec does not generate a client.
+    #[error(
+        "the synced spec cannot be generated: {0}\n(nothing was written; correct it with an overlay, then sync again)"
+    )]
+    Generate(#[source] SpecError),
+    /// A file could not be written.
+    #[error("cannot write {}: {source}", path.display())]
+    Write {
+        /// The file.
+        path: PathBuf,
+        /// The OS error.
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+/// What the index held and what was read.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Summary {
+    /// Links by kind.
+    pub links: BTreeMap<PageKind, usize>,
+    /// Operation pages fetched.
+    pub pages: usize,
+    /// Retries spent on them.
+    pub retries: u32,
+    /// Operations found.
+    pub operations: usize,
+    /// Operation pages without an `openapi.json` block (skipped).
+    pub without_block: Vec<String>,
+}
+
+impl fmt::Display for Summary {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let total: usize = self.links.values().sum();
+        let kinds: Vec<String> = self
+            .links
+            .iter()
+            .map(|(kind, n)| format!("{n} {kind}"))
+            .collect();
+        writeln!(f, "index: {total} links ({})", kinds.join(", "))?;
+        writeln!(
+            f,
+            "read {} operation pages ({} retries): {} operations",
+            self.pages, self.retries, self.operations
+        )?;
+        if !self.without_block.is_empty() {
+            writeln!(
+                f,
+                "skipped {} page(s) without an openapi.json block:",
+                self.without_block.len()
+            )?;
+            for page in &self.without_block {
+                writeln!(f, "  {page}")?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The result of a sync.
+#[derive(Debug)]
+pub struct SyncOutcome {
+    /// What was read.
+    pub summary: Summary,
+    /// Surface changes against the previous spec.
+    pub report: Report,
+    /// Whether `openapi.json` differs from what the docs give.
+    pub spec_changed: bool,
+    /// Whether `openapi.sources.json` differs.
+    pub sources_changed: bool,
+    /// Whether files were written (never with `--check`).
+    pub written: bool,
+    /// The snapshot files that will change, relative to the repository.
+    pub snapshots: Vec<&'static str>,
+    /// Why the previous spec could not be compared, if it could not.
+    pub previous_problem: Option<String>,
+}
+
+impl SyncOutcome {
+    /// Whether anything differs from what is on disk.
+    pub fn changed(&self) -> bool {
+        self.spec_changed || self.sources_changed
+    }
+}
+
+/// The snapshot of the surface (`cargo xtask surface`).
+pub const SURFACE_SNAPSHOT: &str = "tests/snapshots/surface__surface.snap";
+/// The snapshot of the whole generated code.
+pub const CODE_SNAPSHOT: &str = "tests/snapshots/surface__generated_code.snap";
+
+/// What the docs site holds: every spec fragment of its operation pages.
+#[derive(Debug)]
+pub struct SiteContents {
+    /// What the index listed and what was read.
+    pub summary: Summary,
+    /// The fragments, in page order.
+    pub fragments: Vec<Fragment>,
+}
+
+/// Reads the index and every operation page, and extracts their fragments.
+pub async fn read_site(options: &SyncOptions) -> Result<SiteContents, SyncError> {
+    let source = match &options.from_dir {
+        Some(dir) => Source::Dir(dir.clone()),
+        None => Source::http().map_err(|source| SyncError::Index {
+            url: options.index.to_string(),
+            source,
+        })?,
+    };
+    let index_page = source
+        .get(&options.index, &options.fetch)
+        .await
+        .map_err(|source| SyncError::Index {
+            url: options.index.to_string(),
+            source,
+        })?;
+    let index = Index::parse(&index_page.text, &options.index);
+
+    let mut summary = Summary::default();
+    let mut pages: Vec<Url> = Vec::new();
+    for link in &index.links {
+        let kind = link.kind(&options.index);
+        *summary.links.entry(kind).or_default() += 1;
+        if kind == PageKind::Operation {
+            pages.push(docs::index::markdown_url(&link.url));
+        }
+    }
+    pages.sort();
+    pages.dedup();
+    if pages.is_empty() {
+        let kinds: Vec<String> = summary
+            .links
+            .iter()
+            .map(|(k, n)| format!("{n} {k}"))
+            .collect();
+        return Err(SyncError::NoOperationPages {
+            url: options.index.to_string(),
+            links: index.links.len(),
+            kinds: if kinds.is_empty() {
+                "none".to_owned()
+            } else {
+                kinds.join(", ")
+            },
+        });
+    }
+
+    let fetched = fetch_pages(&source, &pages, options).await?;
+    summary.pages = fetched.len();
+    summary.retries = fetched.iter().map(|(_, page)| page.attempts - 1).sum();
+
+    let mut fragments: Vec<Fragment> = Vec::new();
+    for (url, page) in &fetched {
+        let found = docs::fragments_of_page(url.as_str(), &page.text)?;
+        if found.is_empty() {
+            summary.without_block.push(url.to_string());
+        }
+        fragments.extend(found);
+    }
+    if fragments.is_empty() {
+        return Err(SyncError::NoOperations {
+            pages: fetched.len(),
+        });
+    }
+    summary.operations = fragments.len();
+    Ok(SiteContents { summary, fragments })
+}
+
+/// Runs a sync.
+pub async fn sync(options: &SyncOptions) -> Result<SyncOutcome, SyncError> {
+    let SiteContents { summary, fragments } = read_site(options).await?;
+    let sources: Vec<merge::Source<'_>> = fragments
+        .iter()
+        .map(|fragment| merge::Source {
+            origin: &fragment.source,
+            document: &fragment.document,
+        })
+        .collect();
+    let merged = merge::merge(&sources)?;
+    let spec_text = document::to_canonical_string(&merged);
+    let sources_text = document::to_canonical_string(&provenance(&options.index, &fragments));
+
+    let new = pilot_status_spec::generate(&merged).map_err(SyncError::Generate)?;
+    let (previous, previous_problem) = previous_generation(&options.spec_path);
+    let empty = pilot_status_spec::surface::Surface::default();
+    let old_surface = previous.as_ref().map(|g| &g.surface).unwrap_or(&empty);
+    let report = diff::diff(old_surface, &new.surface);
+    let mut snapshots = Vec::new();
+    if previous.as_ref().map(|g| g.surface.to_string()) != Some(new.surface.to_string()) {
+        snapshots.push(SURFACE_SNAPSHOT);
+    }
+    if previous.as_ref().map(|g| g.code.as_str()) != Some(new.code.as_str()) {
+        snapshots.push(CODE_SNAPSHOT);
+    }
+
+    let spec_changed =
+        std::fs::read_to_string(&options.spec_path).ok().as_deref() != Some(spec_text.as_str());
+    let sources_changed = std::fs::read_to_string(&options.sources_path)
+        .ok()
+        .as_deref()
+        != Some(sources_text.as_str());
+    let mut written = false;
+    if !options.check && (spec_changed || sources_changed) {
+        // Both files are complete in temporary files before either is renamed into place.
+        let staged = [
+            (spec_changed, &options.spec_path, &spec_text),
+            (sources_changed, &options.sources_path, &sources_text),
+        ]
+        .into_iter()
+        .filter(|(changed, _, _)| *changed)
+        .map(|(_, path, text)| stage(path, text).map(|temp| (temp, path)))
+        .collect::<Result<Vec<_>, _>>()?;
+        for (temp, path) in staged {
+            temp.commit(path)?;
+        }
+        written = true;
+    }
+    Ok(SyncOutcome {
+        summary,
+        report,
+        spec_changed,
+        sources_changed,
+        written,
+        snapshots,
+        previous_problem,
+    })
+}
+
+async fn fetch_pages(
+    source: &Source,
+    pages: &[Url],
+    options: &SyncOptions,
+) -> Result<Vec<(Url, Page)>, SyncError> {
+    let bar = match options.progress {
+        Progress::Bar => {
+            let bar = indicatif::ProgressBar::new(pages.len() as u64);
+            bar.set_style(
+                indicatif::ProgressStyle::with_template(
+                    "{spinner} fetching pages {bar:30} {pos}/{len} {msg}",
+                )
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+            );
+            Some(bar)
+        }
+        _ => None,
+    };
+    let results = source
+        .get_all(pages, &options.fetch, |url, result| {
+            if let Some(bar) = &bar {
+                bar.inc(1);
+            } else if options.progress == Progress::Lines {
+                match result {
+                    Ok(page) if page.attempts > 1 => {
+                        eprintln!("fetched {url} ({} attempts)", page.attempts)
+                    }
+                    Ok(_) => eprintln!("fetched {url}"),
+                    Err(error) => eprintln!("failed  {url}: {error}"),
+                }
+            }
+        })
+        .await;
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    let mut fetched = Vec::new();
+    let mut failures = Vec::new();
+    for (url, result) in pages.iter().zip(results) {
+        match result {
+            Ok(page) => fetched.push((url.clone(), page)),
+            Err(error) => failures.push((url.clone(), error)),
+        }
+    }
+    if failures.is_empty() {
+        Ok(fetched)
+    } else {
+        Err(SyncError::Pages { failures })
+    }
+}
+
+/// `openapi.sources.json`: the index, and for each page the operation it gave and the
+/// sha256 of its block. Nothing in it changes from one run to the next.
+fn provenance(index: &Url, fragments: &[Fragment]) -> Value {
+    let operations: Vec<Value> = fragments
+        .iter()
+        .map(|fragment| {
+            let operation_id = first_operation_id(&fragment.document).unwrap_or_default();
+            json!({
+                "operation": fragment.operation,
+                "operationId": operation_id,
+                "page": fragment.source,
+                "sha256": hex(&Sha256::digest(fragment.text.as_bytes())),
+            })
+        })
+        .collect();
+    json!({
+        "generator": "cargo xtask sync-spec",
+        "index": index.as_str(),
+        "operations": operations,
+    })
+}
+
+fn first_operation_id(document: &Value) -> Option<String> {
+    document
+        .get("paths")?
+        .as_object()?
+        .values()
+        .flat_map(|item| item.as_object().into_iter().flat_map(|item| item.values()))
+        .find_map(|operation| operation.get("operationId")?.as_str().map(str::to_owned))
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The previous spec's generation, or why there is none to compare with.
+fn previous_generation(path: &Path) -> (Option<Generated>, Option<String>) {
+    let previous = match document::read(path) {
+        Ok(previous) => previous,
+        Err(error) => return (None, Some(error.to_string())),
+    };
+    match pilot_status_spec::generate(&previous) {
+        Ok(generated) => (Some(generated), None),
+        Err(error) => (
+            None,
+            Some(format!("the previous spec does not generate: {error}")),
+        ),
+    }
+}
+
+/// A complete temporary file beside its destination.
+struct Staged {
+    temp: PathBuf,
+}
+
+fn stage(path: &Path, text: &str) -> Result<Staged, SyncError> {
+    let directory = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let temp = directory.join(format!(".{name}.tmp-{}", std::process::id()));
+    let write = || -> std::io::Result<()> {
+        let mut file = std::fs::File::create(&temp)?;
+        file.write_all(text.as_bytes())?;
+        file.sync_all()
+    };
+    write().map_err(|source| {
+        let _ = std::fs::remove_file(&temp);
+        SyncError::Write {
+            path: path.to_owned(),
+            source,
+        }
+    })?;
+    Ok(Staged { temp })
+}
+
+impl Staged {
+    fn commit(self, path: &Path) -> Result<(), SyncError> {
+        std::fs::rename(&self.temp, path).map_err(|source| {
+            let _ = std::fs::remove_file(&self.temp);
+            SyncError::Write {
+                path: path.to_owned(),
+                source,
+            }
+        })
+    }
+}
+
+impl Drop for Staged {
+    fn drop(&mut self) {
+        // Removes the temporary file of a stage that was never committed.
+        let _ = std::fs::remove_file(&self.temp);
+    }
+}
