@@ -52,6 +52,19 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         spec: Option<PathBuf>,
     },
+    /// Print the public surface of the client generated from openapi.json (what the
+    /// surface snapshot pins).
+    Surface {
+        /// Print the whole generated code instead.
+        #[arg(long, conflicts_with = "notes")]
+        code: bool,
+        /// Print what the normaliser changed instead, rule by rule.
+        #[arg(long)]
+        notes: bool,
+        /// The spec file to read.
+        #[arg(long, value_name = "FILE")]
+        spec: Option<PathBuf>,
+    },
 }
 
 fn main() -> ExitCode {
@@ -90,6 +103,28 @@ fn main() -> ExitCode {
                 Progress::Lines
             };
             sync_spec(&options)
+        }
+        Command::Surface { code, notes, spec } => {
+            let path = spec.unwrap_or_else(|| xtask::repository_root().join("openapi.json"));
+            let generated = match pilot_status_spec::document::read(&path)
+                .and_then(|spec| pilot_status_spec::generate(&spec))
+            {
+                Ok(generated) => generated,
+                Err(error) => {
+                    eprintln!("error: {error}");
+                    return ExitCode::from(FAILURE);
+                }
+            };
+            if code {
+                print!("{}", generated.code);
+            } else if notes {
+                for note in &generated.prepared.notes {
+                    println!("{:<26} {}  {}", note.rule, note.pointer, note.message);
+                }
+            } else {
+                print!("{}", generated.surface);
+            }
+            ExitCode::SUCCESS
         }
     }
 }
