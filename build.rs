@@ -1,4 +1,5 @@
-//! Generates the client from `openapi.json` into `OUT_DIR/client.rs`.
+//! Generates the client from `openapi.json` and the corrections in `overlays/` into
+//! `OUT_DIR/client.rs`.
 //!
 //! All the work is in the `pilot-status-spec` crate, which `cargo xtask` shares, so the
 //! snapshots show exactly what is compiled here.
@@ -7,17 +8,23 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    // Only the spec is an input: an unchanged spec never re-runs generation.
+    // The spec and its corrections are the only inputs: unchanged, they never re-run
+    // generation.
     println!("cargo:rerun-if-changed=openapi.json");
+    println!("cargo:rerun-if-changed=overlays");
 
     let Some(out_dir) = std::env::var_os("OUT_DIR").map(PathBuf::from) else {
         eprintln!("error: cargo did not set OUT_DIR");
         return ExitCode::FAILURE;
     };
-    let source = match pilot_status_spec::generate_client_from_file(Path::new("openapi.json")) {
+    let generated = pilot_status_spec::Inputs::read(Path::new("."))
+        .and_then(|inputs| pilot_status_spec::generate_client(&inputs.spec, &inputs.overlays));
+    let source = match generated {
         Ok(source) => source,
         Err(error) => {
-            eprintln!("error: cannot generate the Pilot Status client from openapi.json");
+            eprintln!(
+                "error: cannot generate the Pilot Status client from openapi.json and overlays/"
+            );
             eprintln!("  {error}");
             return ExitCode::FAILURE;
         }

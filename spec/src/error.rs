@@ -87,6 +87,16 @@ pub enum SpecError {
         /// The generator's message.
         message: String,
     },
+    /// An overlay file is malformed or cannot be applied.
+    #[error("{file}{}: {message}", action.map(|index| format!(", action {index}")).unwrap_or_default())]
+    Overlay {
+        /// The overlay file.
+        file: String,
+        /// The index of the action at fault, if one is.
+        action: Option<usize>,
+        /// What is wrong.
+        message: String,
+    },
     /// A post-processing rule did not find the generated code it expects; this means the
     /// generator changed shape and the rule must be reviewed.
     #[error("post-processing rule `{rule}` failed: {message}")]

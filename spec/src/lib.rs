@@ -1,7 +1,8 @@
 //! Spec handling for the `pilot-status` SDK, shared by its `build.rs` and `cargo xtask`.
 //!
 //! ```text
-//! openapi.json (upstream, OpenAPI 3.1) ─► normalise (named rules) ─► preflight
+//! openapi.json (upstream, OpenAPI 3.1) ─► overlays/ (reviewed corrections)
+//!     ─► normalise (named rules) ─► preflight
 //!     ─► openapiv3 model ─► codegen (progenitor + rewrite rules + prettyplease) ─► Rust
 //! ```
 //!
@@ -16,6 +17,7 @@ pub mod document;
 pub mod error;
 pub mod merge;
 pub mod normalise;
+pub mod overlay;
 pub mod pointer;
 pub mod preflight;
 pub mod surface;
@@ -28,40 +30,71 @@ use serde_json::Value;
 
 pub use error::{Location, Result, SpecError};
 pub use normalise::Note;
+pub use overlay::{Overlay, StaleAction};
 
 /// A spec ready for code generation.
 #[derive(Debug, Clone)]
 pub struct Prepared {
-    /// The normalised document (OpenAPI 3.0, as JSON).
+    /// The corrected, normalised document (OpenAPI 3.0, as JSON).
     pub document: Value,
     /// The same document in the model progenitor reads.
     pub openapi: OpenAPI,
     /// What the normaliser changed.
     pub notes: Vec<Note>,
+    /// Overlay actions whose target matched nothing.
+    pub stale: Vec<StaleAction>,
 }
 
-/// Normalises an upstream document and checks it can be generated.
-pub fn prepare(upstream: &Value) -> Result<Prepared> {
+/// Applies the overlays to an upstream document, normalises it and checks it can be
+/// generated.
+pub fn prepare(upstream: &Value, overlays: &[Overlay]) -> Result<Prepared> {
     let mut document = upstream.clone();
-    let notes = normalise::normalise(&mut document).map_err(|e| e.locate(upstream))?;
+    let stale = overlay::apply(&mut document, overlays)?;
+    let corrected = document.clone();
+    let notes = normalise::normalise(&mut document).map_err(|e| e.locate(&corrected))?;
     preflight::check(&document).map_err(|e| e.locate(&document))?;
     let openapi = to_model(&document).map_err(|e| e.locate(&document))?;
     Ok(Prepared {
         document,
         openapi,
         notes,
+        stale,
     })
 }
 
-/// Normalises, checks and generates the client source of an upstream document.
-pub fn generate_client(upstream: &Value) -> Result<String> {
-    codegen::generate(&prepare(upstream)?)
+/// Applies the overlays, normalises, checks and generates the client source.
+pub fn generate_client(upstream: &Value, overlays: &[Overlay]) -> Result<String> {
+    codegen::generate(&prepare(upstream, overlays)?)
+}
+
+/// The inputs of a generation, as a repository holds them: `openapi.json` and `overlays/`.
+#[derive(Debug, Clone)]
+pub struct Inputs {
+    /// upstream's spec.
+    pub spec: Value,
+    /// The reviewed corrections, in order.
+    pub overlays: Vec<Overlay>,
+}
+
+impl Inputs {
+    /// Reads `<root>/openapi.json` and `<root>/overlays/`.
+    pub fn read(root: &Path) -> Result<Self> {
+        Ok(Self {
+            spec: document::read(&root.join("openapi.json"))?,
+            overlays: overlay::load_dir(&root.join("overlays"))?,
+        })
+    }
+
+    /// Runs the whole pipeline on these inputs.
+    pub fn generate(&self) -> Result<Generated> {
+        generate(&self.spec, &self.overlays)
+    }
 }
 
 /// Everything the pipeline makes of one upstream document.
 #[derive(Debug, Clone)]
 pub struct Generated {
-    /// The normalised spec.
+    /// The corrected, normalised spec.
     pub prepared: Prepared,
     /// The Rust source `build.rs` writes.
     pub code: String,
@@ -69,9 +102,9 @@ pub struct Generated {
     pub surface: surface::Surface,
 }
 
-/// Runs the whole pipeline: prepare, generate, extract the surface.
-pub fn generate(upstream: &Value) -> Result<Generated> {
-    let prepared = prepare(upstream)?;
+/// Runs the whole pipeline: overlays, normalise, generate, extract the surface.
+pub fn generate(upstream: &Value, overlays: &[Overlay]) -> Result<Generated> {
+    let prepared = prepare(upstream, overlays)?;
     let code = codegen::generate(&prepared)?;
     let surface = surface::extract(&prepared, &code)?;
     Ok(Generated {
@@ -79,11 +112,6 @@ pub fn generate(upstream: &Value) -> Result<Generated> {
         code,
         surface,
     })
-}
-
-/// [`generate_client`] of a spec file.
-pub fn generate_client_from_file(path: &Path) -> Result<String> {
-    generate_client(&document::read(path)?)
 }
 
 /// Deserializes the normalised document into `openapiv3`'s model, reporting where it stops.

@@ -45,6 +45,9 @@ enum Command {
         /// Seconds allowed for each request.
         #[arg(long, value_name = "S", default_value_t = FetchOptions::default().timeout.as_secs_f64())]
         timeout: f64,
+        /// Fail (writing nothing) when an overlay action no longer matches anything.
+        #[arg(long)]
+        strict: bool,
         /// Retries per page after the first attempt.
         #[arg(long, default_value_t = FetchOptions::default().retries)]
         retries: u32,
@@ -61,7 +64,7 @@ enum Command {
         /// Print what the normaliser changed instead, rule by rule.
         #[arg(long)]
         notes: bool,
-        /// The spec file to read.
+        /// The spec file to read (default: openapi.json; overlays/ always applies).
         #[arg(long, value_name = "FILE")]
         spec: Option<PathBuf>,
     },
@@ -74,6 +77,7 @@ fn main() -> ExitCode {
             index,
             from_dir,
             check,
+            strict,
             concurrency,
             timeout,
             retries,
@@ -88,6 +92,7 @@ fn main() -> ExitCode {
             options.index = index;
             options.from_dir = from_dir;
             options.check = check;
+            options.strict = strict;
             options.fetch.concurrency = usize::from(concurrency);
             options.fetch.retries = retries;
             match Duration::try_from_secs_f64(timeout) {
@@ -105,10 +110,15 @@ fn main() -> ExitCode {
             sync_spec(&options)
         }
         Command::Surface { code, notes, spec } => {
-            let path = spec.unwrap_or_else(|| xtask::repository_root().join("openapi.json"));
-            let generated = match pilot_status_spec::document::read(&path)
-                .and_then(|spec| pilot_status_spec::generate(&spec))
-            {
+            let generated = pilot_status_spec::Inputs::read(&xtask::repository_root()).and_then(
+                |mut inputs| {
+                    if let Some(path) = &spec {
+                        inputs.spec = pilot_status_spec::document::read(path)?;
+                    }
+                    inputs.generate()
+                },
+            );
+            let generated = match generated {
                 Ok(generated) => generated,
                 Err(error) => {
                     eprintln!("error: {error}");
@@ -120,6 +130,9 @@ fn main() -> ExitCode {
             } else if notes {
                 for note in &generated.prepared.notes {
                     println!("{:<26} {}  {}", note.rule, note.pointer, note.message);
+                }
+                for stale in &generated.prepared.stale {
+                    println!("warning: {stale}");
                 }
             } else {
                 print!("{}", generated.surface);
@@ -148,6 +161,9 @@ fn sync_spec(options: &SyncOptions) -> ExitCode {
     print!("{}", outcome.summary);
     if let Some(problem) = &outcome.previous_problem {
         println!("(no previous surface to compare with: {problem})");
+    }
+    for stale in &outcome.stale {
+        println!("warning: {stale}");
     }
     println!();
     print!("{}", outcome.report);

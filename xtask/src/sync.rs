@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use pilot_status_spec::diff::{self, Report};
 use pilot_status_spec::docs::{self, DocsError, Fragment, Index, PageKind};
 use pilot_status_spec::merge::{self, Conflict};
+use pilot_status_spec::overlay::{self, Overlay, StaleAction};
 use pilot_status_spec::{Generated, SpecError, document};
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
@@ -47,6 +48,10 @@ pub struct SyncOptions {
     pub spec_path: PathBuf,
     /// The provenance file beside it.
     pub sources_path: PathBuf,
+    /// The reviewed corrections re-applied after the sync.
+    pub overlays_dir: PathBuf,
+    /// Treat an overlay action that matches nothing as an error.
+    pub strict: bool,
     /// Progress display.
     pub progress: Progress,
 }
@@ -61,6 +66,8 @@ impl SyncOptions {
             fetch: FetchOptions::default(),
             spec_path: root.join("openapi.json"),
             sources_path: root.join("openapi.sources.json"),
+            overlays_dir: root.join("overlays"),
+            strict: false,
             progress: Progress::Quiet,
         }
     }
@@ -113,6 +120,17 @@ pub enum SyncError {
         "the synced spec cannot be generated: {0}\n(nothing was written; correct it with an overlay, then sync again)"
     )]
     Generate(#[source] SpecError),
+    /// The overlays could not be read.
+    #[error("cannot read the overlays: {0}")]
+    Overlays(#[source] SpecError),
+    /// `--strict`: some overlay actions match nothing in the synced spec.
+    #[error("{} overlay action{} no longer match anything (--strict):\n{}\n(nothing was written; remove or retarget them)",
+        stale.len(), if stale.len() == 1 { "" } else { "s" },
+        stale.iter().map(|s| format!("  {s}")).collect::<Vec<_>>().join("\n"))]
+    StaleOverlays {
+        /// The stale actions.
+        stale: Vec<StaleAction>,
+    },
     /// A file could not be written.
     #[error("cannot write {}: {source}", path.display())]
     Write {
@@ -184,6 +202,8 @@ pub struct SyncOutcome {
     pub snapshots: Vec<&'static str>,
     /// Why the previous spec could not be compared, if it could not.
     pub previous_problem: Option<String>,
+    /// Overlay actions that match nothing in the synced spec (warnings).
+    pub stale: Vec<StaleAction>,
 }
 
 impl SyncOutcome {
@@ -288,8 +308,13 @@ pub async fn sync(options: &SyncOptions) -> Result<SyncOutcome, SyncError> {
     let spec_text = document::to_canonical_string(&merged);
     let sources_text = document::to_canonical_string(&provenance(&options.index, &fragments));
 
-    let new = pilot_status_spec::generate(&merged).map_err(SyncError::Generate)?;
-    let (previous, previous_problem) = previous_generation(&options.spec_path);
+    let overlays = overlay::load_dir(&options.overlays_dir).map_err(SyncError::Overlays)?;
+    let new = pilot_status_spec::generate(&merged, &overlays).map_err(SyncError::Generate)?;
+    let stale = new.prepared.stale.clone();
+    if options.strict && !stale.is_empty() {
+        return Err(SyncError::StaleOverlays { stale });
+    }
+    let (previous, previous_problem) = previous_generation(&options.spec_path, &overlays);
     let empty = pilot_status_spec::surface::Surface::default();
     let old_surface = previous.as_ref().map(|g| &g.surface).unwrap_or(&empty);
     let report = diff::diff(old_surface, &new.surface);
@@ -331,6 +356,7 @@ pub async fn sync(options: &SyncOptions) -> Result<SyncOutcome, SyncError> {
         written,
         snapshots,
         previous_problem,
+        stale,
     })
 }
 
@@ -421,12 +447,12 @@ fn hex(bytes: &[u8]) -> String {
 }
 
 /// The previous spec's generation, or why there is none to compare with.
-fn previous_generation(path: &Path) -> (Option<Generated>, Option<String>) {
+fn previous_generation(path: &Path, overlays: &[Overlay]) -> (Option<Generated>, Option<String>) {
     let previous = match document::read(path) {
         Ok(previous) => previous,
         Err(error) => return (None, Some(error.to_string())),
     };
-    match pilot_status_spec::generate(&previous) {
+    match pilot_status_spec::generate(&previous, overlays) {
         Ok(generated) => (Some(generated), None),
         Err(error) => (
             None,

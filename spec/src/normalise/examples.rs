@@ -92,7 +92,8 @@ fn parse_scalar(text: &str, declared: &str) -> Option<Value> {
 /// JSON type, arrays from the union of their items, objects from their members, every
 /// member optional (one sample says nothing about optionality). When a schema is declared
 /// it wins: inference only adds what is missing (a `type`, members the example shows). A
-/// JSON media type with neither schema nor example is arbitrary JSON (`{}`).
+/// JSON media type with neither schema nor example is arbitrary JSON (`{}`). A declared map
+/// (`additionalProperties`) gets no members from the example's keys.
 pub const INFER_SCHEMAS: Rule = Rule {
     name: "infer_schemas",
     summary: "infer a schema from the example of JSON media types that lack one",
@@ -261,6 +262,11 @@ fn fill_from(declared: &mut Value, inferred: &Value) -> bool {
         Some(_) => {}
     }
     match declared.get("type").and_then(Value::as_str) {
+        // A map (`additionalProperties` given): the example's keys are entries, not members.
+        Some("object")
+            if declared
+                .get("additionalProperties")
+                .is_some_and(|a| a != &Value::Bool(false)) => {}
         Some("object") => {
             let Some(Value::Object(inferred_props)) = inferred.get("properties") else {
                 return changed;
@@ -383,6 +389,24 @@ mod tests {
                 "status": {"type": "string", "enum": ["QUEUED"]},
                 "count": {"type": "string"},
                 "id": {"type": "string"}
+            }})
+        );
+    }
+
+    #[test]
+    fn example_keys_of_a_declared_map_stay_entries() {
+        let mut doc = one_operation(json!({"requestBody": {"content": {"application/json": {
+            "schema": {"type": "object", "properties": {"examples": {
+                "type": "object", "additionalProperties": {"type": "string"}
+            }}},
+            "example": {"examples": {"nome": "Ana", "desconto": "10%"}, "name": "promo"}
+        }}}, "responses": {}}));
+        run(&INFER_SCHEMAS, &mut doc);
+        assert_eq!(
+            doc["paths"]["/v1/x"]["post"]["requestBody"]["content"]["application/json"]["schema"],
+            json!({"type": "object", "properties": {
+                "examples": {"type": "object", "additionalProperties": {"type": "string"}},
+                "name": {"type": "string"}
             }})
         );
     }

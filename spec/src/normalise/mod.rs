@@ -13,6 +13,7 @@
 mod examples;
 mod json_schema;
 pub(crate) mod operations;
+mod parameters;
 pub(crate) mod responses;
 mod version;
 
@@ -46,6 +47,7 @@ pub const RULES: &[Rule] = &[
     json_schema::EXCLUSIVE_BOUNDS,
     json_schema::CONTENT_ENCODING,
     json_schema::JSON_SCHEMA_KEYWORDS,
+    parameters::DESCRIPTION_TYPED_PARAMETERS,
     examples::EXAMPLE_TYPES,
     operations::OPERATION_IDS,
     operations::PATH_PARAMETERS_REQUIRED,

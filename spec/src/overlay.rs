@@ -1,0 +1,519 @@
+//! Reviewed corrections: OpenAPI Overlay 1.0 documents applied to upstream's spec.
+//!
+//! `openapi.json` stays exactly what upstream serves; every correction lives in an
+//! `overlays/*.yaml` file as an action (a JSONPath `target`, then `update` or `remove`)
+//! whose `description` carries its evidence. Files apply in name order, actions in order,
+//! before normalisation (so targets name upstream's own structure).
+//!
+//! Merge semantics of `update` (Overlay 1.0): on an object, a member only in the update is
+//! added, a primitive replaces a primitive, arrays concatenate, objects merge recursively,
+//! anything else is an error; on an array, the update is appended. `remove: true` deletes
+//! every selected node. An action whose target selects nothing is *stale*: upstream fixed
+//! or moved what it corrected; it is reported, not applied.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use serde_json::{Map, Value};
+use serde_json_path::JsonPath;
+
+use crate::error::{Result, SpecError};
+
+/// One overlay document.
+#[derive(Debug, Clone)]
+pub struct Overlay {
+    /// The file name, for messages (`overlays/10-wire-types.yaml`).
+    pub file: String,
+    /// `info.title`.
+    pub title: String,
+    /// The actions, in order.
+    pub actions: Vec<Action>,
+}
+
+/// One action of an overlay.
+#[derive(Debug, Clone)]
+pub struct Action {
+    /// Its index in the file's `actions` (0-based).
+    pub index: usize,
+    /// The JSONPath target as written.
+    pub target: String,
+    path: JsonPath,
+    /// Why, with the evidence.
+    pub description: String,
+    /// What it does.
+    pub change: Change,
+}
+
+/// What an action does to the nodes it selects.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Change {
+    /// Merge this value into each selected object (or append it to each selected array).
+    Update(Value),
+    /// Delete each selected node.
+    Remove,
+}
+
+/// An action that selected nothing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StaleAction {
+    /// The overlay file.
+    pub file: String,
+    /// The action's index in it.
+    pub index: usize,
+    /// Its target.
+    pub target: String,
+    /// Its description (the first line).
+    pub summary: String,
+}
+
+impl fmt::Display for StaleAction {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}, action {}: target `{}` matches nothing (upstream fixed or moved it?): {}",
+            self.file, self.index, self.target, self.summary
+        )
+    }
+}
+
+fn overlay_error(file: &str, index: Option<usize>, message: impl Into<String>) -> SpecError {
+    SpecError::Overlay {
+        file: file.to_owned(),
+        action: index,
+        message: message.into(),
+    }
+}
+
+/// Parses an overlay document (YAML or JSON); `file` names it in errors.
+pub fn parse(file: &str, text: &str) -> Result<Overlay> {
+    let value: Value = yaml_serde::from_str(text)
+        .map_err(|error| overlay_error(file, None, format!("not a YAML/JSON document: {error}")))?;
+    let Some(root) = value.as_object() else {
+        return Err(overlay_error(file, None, "an overlay must be an object"));
+    };
+    match root.get("overlay").and_then(Value::as_str) {
+        Some(version) if version.starts_with("1.0.") => {}
+        Some(version) => {
+            return Err(overlay_error(
+                file,
+                None,
+                format!("unsupported overlay version `{version}` (expected 1.0.x)"),
+            ));
+        }
+        None => return Err(overlay_error(file, None, "missing `overlay: 1.0.0`")),
+    }
+    let info = root.get("info").and_then(Value::as_object);
+    let title = info
+        .and_then(|info| info.get("title"))
+        .and_then(Value::as_str)
+        .ok_or_else(|| overlay_error(file, None, "missing `info.title`"))?
+        .to_owned();
+    if info
+        .and_then(|info| info.get("version"))
+        .and_then(Value::as_str)
+        .is_none()
+    {
+        return Err(overlay_error(file, None, "missing `info.version`"));
+    }
+    for key in root.keys() {
+        if !matches!(key.as_str(), "overlay" | "info" | "extends" | "actions")
+            && !key.starts_with("x-")
+        {
+            return Err(overlay_error(file, None, format!("unknown member `{key}`")));
+        }
+    }
+    let actions = match root.get("actions") {
+        Some(Value::Array(actions)) if !actions.is_empty() => actions,
+        _ => {
+            return Err(overlay_error(
+                file,
+                None,
+                "`actions` must be a non-empty list",
+            ));
+        }
+    };
+    let actions = actions
+        .iter()
+        .enumerate()
+        .map(|(index, action)| parse_action(file, index, action))
+        .collect::<Result<Vec<_>>>()?;
+    Ok(Overlay {
+        file: file.to_owned(),
+        title,
+        actions,
+    })
+}
+
+fn parse_action(file: &str, index: usize, action: &Value) -> Result<Action> {
+    let error = |message: String| overlay_error(file, Some(index), message);
+    let Some(action) = action.as_object() else {
+        return Err(error("an action must be an object".to_owned()));
+    };
+    for key in action.keys() {
+        if !matches!(key.as_str(), "target" | "description" | "update" | "remove")
+            && !key.starts_with("x-")
+        {
+            return Err(error(format!("unknown member `{key}`")));
+        }
+    }
+    let target = action
+        .get("target")
+        .and_then(Value::as_str)
+        .ok_or_else(|| error("missing `target`".to_owned()))?
+        .to_owned();
+    let path = JsonPath::parse(&target)
+        .map_err(|parse| error(format!("JSONPath `{target}` does not parse: {parse}")))?;
+    let description = action
+        .get("description")
+        .and_then(Value::as_str)
+        .map(str::trim)
+        .filter(|text| !text.is_empty())
+        .ok_or_else(|| {
+            error("missing `description`: every correction states its evidence".to_owned())
+        })?
+        .to_owned();
+    let change = match (action.get("remove"), action.get("update")) {
+        (Some(Value::Bool(true)), _) => Change::Remove,
+        (Some(Value::Bool(false)) | None, Some(update)) => Change::Update(update.clone()),
+        (Some(Value::Bool(false)) | None, None) => {
+            return Err(error(
+                "the action has neither `update` nor `remove: true`".to_owned(),
+            ));
+        }
+        (Some(other), _) => {
+            return Err(error(format!("`remove` must be a boolean, found {other}")));
+        }
+    };
+    Ok(Action {
+        index,
+        target,
+        path,
+        description,
+        change,
+    })
+}
+
+/// Reads every `*.yaml`, `*.yml` and `*.json` file of `dir`, in name order. A missing
+/// directory means no overlays.
+pub fn load_dir(dir: &Path) -> Result<Vec<Overlay>> {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(source) => {
+            return Err(SpecError::Read {
+                path: dir.to_owned(),
+                source,
+            });
+        }
+    };
+    let mut files: Vec<PathBuf> = entries
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .filter(|path| {
+            matches!(
+                path.extension().and_then(|e| e.to_str()),
+                Some("yaml" | "yml" | "json")
+            )
+        })
+        .collect();
+    files.sort();
+    files
+        .iter()
+        .map(|path| {
+            let text = std::fs::read_to_string(path).map_err(|source| SpecError::Read {
+                path: path.clone(),
+                source,
+            })?;
+            let name = match (dir.file_name(), path.file_name()) {
+                (Some(dir), Some(file)) => {
+                    format!("{}/{}", dir.to_string_lossy(), file.to_string_lossy())
+                }
+                _ => path.display().to_string(),
+            };
+            parse(&name, &text)
+        })
+        .collect()
+}
+
+/// Applies `overlays` to `doc` in order; returns the actions that matched nothing.
+pub fn apply(doc: &mut Value, overlays: &[Overlay]) -> Result<Vec<StaleAction>> {
+    let mut stale = Vec::new();
+    for overlay in overlays {
+        for action in &overlay.actions {
+            let pointers: Vec<String> = action
+                .path
+                .query_located(doc)
+                .locations()
+                .map(|location| location.to_json_pointer())
+                .collect();
+            if pointers.is_empty() {
+                stale.push(StaleAction {
+                    file: overlay.file.clone(),
+                    index: action.index,
+                    target: action.target.clone(),
+                    summary: action
+                        .description
+                        .lines()
+                        .next()
+                        .unwrap_or_default()
+                        .to_owned(),
+                });
+                continue;
+            }
+            let error = |message: String| overlay_error(&overlay.file, Some(action.index), message);
+            match &action.change {
+                Change::Remove => {
+                    // Deepest and last first, so removing one node never moves another.
+                    let mut pointers = pointers;
+                    pointers.sort_by(|a, b| compare_pointers(b, a));
+                    for pointer in pointers {
+                        if pointer.is_empty() {
+                            return Err(error(
+                                "`remove` cannot delete the whole document".to_owned(),
+                            ));
+                        }
+                        remove_at(doc, &pointer);
+                    }
+                }
+                Change::Update(update) => {
+                    for pointer in pointers {
+                        let Some(node) = doc.pointer_mut(&pointer) else {
+                            continue;
+                        };
+                        match node {
+                            Value::Object(object) => {
+                                let Value::Object(update) = update else {
+                                    return Err(error(format!(
+                                        "target {pointer} is an object, so `update` must be an object"
+                                    )));
+                                };
+                                merge(object, update).map_err(|at| {
+                                    error(format!(
+                                        "`update` is incompatible with the target at {pointer}{at}"
+                                    ))
+                                })?;
+                            }
+                            Value::Array(items) => items.push(update.clone()),
+                            _ => {
+                                return Err(error(format!(
+                                    "target {pointer} is a primitive; target its parent object instead"
+                                )));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+    Ok(stale)
+}
+
+/// Orders pointers so that array indexes compare as numbers.
+fn compare_pointers(a: &str, b: &str) -> std::cmp::Ordering {
+    let split = |p: &str| -> Vec<(u8, usize, String)> {
+        p.split('/')
+            .map(|t| match t.parse::<usize>() {
+                Ok(n) => (0, n, String::new()),
+                Err(_) => (1, 0, t.to_owned()),
+            })
+            .collect()
+    };
+    split(a).cmp(&split(b))
+}
+
+fn remove_at(doc: &mut Value, pointer: &str) {
+    let Some(split) = pointer.rfind('/') else {
+        return;
+    };
+    let (parent, token) = (
+        &pointer[..split],
+        crate::pointer::unescape(&pointer[split + 1..]),
+    );
+    match doc.pointer_mut(parent) {
+        Some(Value::Object(object)) => {
+            object.remove(&token);
+        }
+        Some(Value::Array(items)) => {
+            if let Ok(index) = token.parse::<usize>()
+                && index < items.len()
+            {
+                items.remove(index);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Overlay 1.0 recursive merge of `update` into `target`; on conflict, the relative pointer.
+fn merge(
+    target: &mut Map<String, Value>,
+    update: &Map<String, Value>,
+) -> std::result::Result<(), String> {
+    for (key, value) in update {
+        match (target.get_mut(key), value) {
+            (None, value) => {
+                target.insert(key.clone(), value.clone());
+            }
+            (Some(Value::Object(existing)), Value::Object(value)) => {
+                merge(existing, value)
+                    .map_err(|at| format!("/{}{at}", crate::pointer::escape(key)))?;
+            }
+            (Some(Value::Array(existing)), Value::Array(value)) => {
+                existing.extend(value.iter().cloned())
+            }
+            (Some(existing), value) if is_primitive(existing) && is_primitive(value) => {
+                *existing = value.clone();
+            }
+            (Some(_), _) => {
+                return Err(format!(
+                    "/{} (an object, array and primitive do not merge)",
+                    crate::pointer::escape(key)
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+fn is_primitive(value: &Value) -> bool {
+    !matches!(value, Value::Object(_) | Value::Array(_))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn overlay(actions: &str) -> Result<Overlay> {
+        parse(
+            "overlays/test.yaml",
+            &format!("overlay: 1.0.0\ninfo:\n  title: t\n  version: '1'\nactions:\n{actions}"),
+        )
+    }
+
+    #[test]
+    fn updates_merge_and_removals_delete() {
+        let overlay = overlay(
+            "  - target: $.paths['/v1/x'].post.requestBody.content['application/json'].schema.properties.ids\n\
+             \x20   description: the SDK sends a list (evidence)\n\
+             \x20   update: {type: array, items: {type: string}}\n\
+             \x20 - target: $.paths['/v1/x'].post.requestBody.content['application/json'].schema.properties.ids.example\n\
+             \x20   description: the example was a string\n\
+             \x20   remove: true\n\
+             \x20 - target: $.paths['/v1/x'].post.tags\n\
+             \x20   description: appended to a list\n\
+             \x20   update: Extra\n",
+        )
+        .unwrap();
+        let mut doc = json!({"paths": {"/v1/x": {"post": {"tags": ["X"], "requestBody": {"content": {"application/json": {"schema": {
+            "properties": {"ids": {"type": "string", "example": "[\"a\"]", "description": "ids"}}
+        }}}}}}}});
+        let stale = apply(&mut doc, &[overlay]).unwrap();
+        assert!(stale.is_empty());
+        assert_eq!(
+            doc["paths"]["/v1/x"]["post"]["requestBody"]["content"]["application/json"]["schema"]["properties"]
+                ["ids"],
+            json!({"type": "array", "items": {"type": "string"}, "description": "ids"})
+        );
+        assert_eq!(doc["paths"]["/v1/x"]["post"]["tags"], json!(["X", "Extra"]));
+    }
+
+    #[test]
+    fn filters_select_many_nodes() {
+        let overlay = overlay(
+            "  - target: $.paths.*.*.parameters[?@.name == 'limit'].schema\n\
+             \x20   description: limits are integers\n\
+             \x20   update: {type: integer}\n",
+        )
+        .unwrap();
+        let mut doc = json!({"paths": {
+            "/a": {"get": {"parameters": [{"name": "limit", "schema": {"type": "string"}}, {"name": "q", "schema": {"type": "string"}}]}},
+            "/b": {"get": {"parameters": [{"name": "limit", "schema": {"type": "string"}}]}}
+        }});
+        apply(&mut doc, &[overlay]).unwrap();
+        assert_eq!(
+            doc["paths"]["/a"]["get"]["parameters"][0]["schema"]["type"],
+            "integer"
+        );
+        assert_eq!(
+            doc["paths"]["/a"]["get"]["parameters"][1]["schema"]["type"],
+            "string"
+        );
+        assert_eq!(
+            doc["paths"]["/b"]["get"]["parameters"][0]["schema"]["type"],
+            "integer"
+        );
+    }
+
+    #[test]
+    fn removing_several_array_items_removes_the_right_ones() {
+        let overlay = overlay(
+            "  - target: $.list[?@ > 1]\n    description: drop big ones\n    remove: true\n",
+        )
+        .unwrap();
+        let mut doc = json!({"list": [1, 2, 3, 1, 4]});
+        apply(&mut doc, &[overlay]).unwrap();
+        assert_eq!(doc["list"], json!([1, 1]));
+    }
+
+    #[test]
+    fn an_action_that_matches_nothing_is_stale() {
+        let overlay = overlay("  - target: $.paths['/v1/gone'].get\n    description: fixed upstream?\n    update: {x-a: 1}\n").unwrap();
+        let mut doc = json!({"paths": {}});
+        let stale = apply(&mut doc, &[overlay]).unwrap();
+        assert_eq!(
+            stale[0].to_string(),
+            "overlays/test.yaml, action 0: target `$.paths['/v1/gone'].get` matches nothing (upstream fixed or moved it?): fixed upstream?"
+        );
+        assert_eq!(doc, json!({"paths": {}}));
+    }
+
+    #[test]
+    fn malformed_overlays_name_the_file_and_action() {
+        let error =
+            overlay("  - target: $.paths[\n    description: d\n    remove: true\n").unwrap_err();
+        assert!(
+            error
+                .to_string()
+                .starts_with("overlays/test.yaml, action 0: JSONPath `$.paths[` does not parse"),
+            "{error}"
+        );
+        let error = overlay("  - target: $.a\n    description: d\n").unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "overlays/test.yaml, action 0: the action has neither `update` nor `remove: true`"
+        );
+        let error = overlay("  - target: $.a\n    update: {}\n").unwrap_err();
+        assert!(
+            error
+                .to_string()
+                .contains("every correction states its evidence"),
+            "{error}"
+        );
+        let error = overlay("  - target: $.a\n    description: d\n    updates: {}\n").unwrap_err();
+        assert!(
+            error.to_string().contains("unknown member `updates`"),
+            "{error}"
+        );
+        let error = parse(
+            "overlays/x.yaml",
+            "overlay: 2.0.0\ninfo: {title: t, version: '1'}\nactions: []\n",
+        )
+        .unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "overlays/x.yaml: unsupported overlay version `2.0.0` (expected 1.0.x)"
+        );
+    }
+
+    #[test]
+    fn incompatible_updates_are_errors() {
+        let overlay =
+            overlay("  - target: $.a\n    description: d\n    update: {b: [1]}\n").unwrap();
+        let mut doc = json!({"a": {"b": "text"}});
+        let error = apply(&mut doc, &[overlay]).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "overlays/test.yaml, action 0: `update` is incompatible with the target at /a/b (an object, array and primitive do not merge)"
+        );
+    }
+}
