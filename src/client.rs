@@ -6,8 +6,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use progenitor_client::{ClientHooks, OperationInfo};
-use reqwest::header::{HeaderName, HeaderValue, USER_AGENT};
+use reqwest::header::{ACCEPT, HeaderName, HeaderValue, USER_AGENT};
 
+use crate::generated::{ACCEPT_HEADERS, PUBLIC_OPERATIONS};
 use crate::{Client, DEFAULT_BASE_URL, Error};
 
 /// Header that authenticates with the API key itself (`ps_...`).
@@ -265,12 +266,22 @@ impl ClientHooks<ClientState> for Client {
     async fn pre<E>(
         &self,
         request: &mut reqwest::Request,
-        _info: &OperationInfo,
+        info: &OperationInfo,
     ) -> Result<(), progenitor_client::Error<E>> {
         let state = &self.inner;
         let headers = request.headers_mut();
-        headers.insert(state.credential_header.clone(), state.credential.clone());
+        // Token-authenticated endpoints (`security: []`) get no key: least privilege.
+        if !PUBLIC_OPERATIONS.contains(&info.operation_id) {
+            headers.insert(state.credential_header.clone(), state.credential.clone());
+        }
         headers.insert(USER_AGENT, state.user_agent.clone());
+        if !headers.contains_key(ACCEPT)
+            && let Some((_, accept)) = ACCEPT_HEADERS
+                .iter()
+                .find(|(id, _)| *id == info.operation_id)
+        {
+            headers.insert(ACCEPT, HeaderValue::from_static(accept));
+        }
         if let Some(number_id) = &state.number_id
             && !headers.contains_key(NUMBER_HEADER)
         {

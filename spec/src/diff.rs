@@ -244,6 +244,19 @@ fn operation_changes(before: &Operation, after: &Operation) -> Vec<Change> {
         }
         (None, None) => {}
     }
+    if before.public != after.public {
+        changes.push(changed(
+            format!(
+                "credentials {}",
+                if after.public {
+                    "no longer sent"
+                } else {
+                    "now sent"
+                }
+            ),
+            false,
+        ));
+    }
     if before.success.1 != after.success.1 {
         changes.push(changed(
             format!("success type {} -> {}", before.success.1, after.success.1),

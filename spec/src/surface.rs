@@ -44,6 +44,8 @@ pub struct Operation {
     pub success: (Vec<String>, String),
     /// The documented error statuses (every error decodes into `ApiError`).
     pub errors: Vec<String>,
+    /// Whether the operation needs no credentials (`security: []`).
+    pub public: bool,
 }
 
 /// A path, query or header parameter.
@@ -233,6 +235,10 @@ pub fn extract(prepared: &Prepared, code: &str) -> Result<Surface> {
                     body,
                     success: (documented, success_type),
                     errors,
+                    public: operation
+                        .get("security")
+                        .and_then(Value::as_array)
+                        .is_some_and(Vec::is_empty),
                 },
             );
         }
@@ -499,6 +505,9 @@ impl fmt::Display for Operation {
             write!(f, "  (upstream id: {upstream})")?;
         }
         writeln!(f)?;
+        if self.public {
+            writeln!(f, "  auth    none (security: [])")?;
+        }
         for parameter in &self.parameters {
             writeln!(f, "  {}", parameter)?;
         }

@@ -163,7 +163,7 @@ impl fmt::Display for Summary {
         let kinds: Vec<String> = self
             .links
             .iter()
-            .map(|(kind, n)| format!("{n} {kind}"))
+            .map(|(kind, n)| counted(*n, kind))
             .collect();
         writeln!(f, "index: {total} links ({})", kinds.join(", "))?;
         writeln!(
@@ -183,6 +183,11 @@ impl fmt::Display for Summary {
         }
         Ok(())
     }
+}
+
+/// `1 prose page`, `2 prose pages`.
+fn counted(n: usize, kind: &PageKind) -> String {
+    format!("{n} {kind}{}", if n == 1 { "" } else { "s" })
 }
 
 /// The result of a sync.
@@ -257,11 +262,7 @@ pub async fn read_site(options: &SyncOptions) -> Result<SiteContents, SyncError>
     pages.sort();
     pages.dedup();
     if pages.is_empty() {
-        let kinds: Vec<String> = summary
-            .links
-            .iter()
-            .map(|(k, n)| format!("{n} {k}"))
-            .collect();
+        let kinds: Vec<String> = summary.links.iter().map(|(k, n)| counted(*n, k)).collect();
         return Err(SyncError::NoOperationPages {
             url: options.index.to_string(),
             links: index.links.len(),

@@ -118,8 +118,16 @@ async fn a_changed_page_is_reported_with_its_breaking_changes() {
             "tests/snapshots/surface__generated_code.snap"
         ]
     );
-    let written = std::fs::read_to_string(dir.path().join("openapi.json")).unwrap();
-    assert!(written.contains("\"fullName\"") && !written.contains("\"numberId\""));
+    let written: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.path().join("openapi.json")).unwrap()).unwrap();
+    let operation = &written["paths"]["/v1/numbers/remote-pairing"]["post"];
+    let body = &operation["requestBody"]["content"]["application/json"]["schema"]["properties"];
+    assert!(
+        body.get("fullName").is_some() && body.get("name").is_none(),
+        "{body}"
+    );
+    let created = &operation["responses"]["201"]["content"]["application/json"]["example"];
+    assert!(created.get("numberId").is_none(), "{created}");
 }
 
 /// Runs a sync that must fail, and checks it left the scratch directory untouched.
@@ -133,18 +141,23 @@ async fn failing_sync_on(
     tweak: impl FnOnce(&mut xtask::sync::SyncOptions),
 ) -> SyncError {
     let dir = scratch_with_vendored_spec();
-    let before = snapshot(dir.path());
     let mut options = options(dir.path(), server);
     tweak(&mut options);
+    let before = snapshot(dir.path());
     let error = sync(&options).await.expect_err("the sync should fail");
-    assert_eq!(
-        snapshot(dir.path()),
-        before,
-        "a failed sync touched the files: {error}"
+    let after = snapshot(dir.path());
+    let touched: Vec<&String> = before
+        .keys()
+        .chain(after.keys())
+        .filter(|name| before.get(*name) != after.get(*name))
+        .collect();
+    assert!(
+        touched.is_empty(),
+        "a failed sync touched {touched:?}: {error}"
     );
-    assert_eq!(
-        std::fs::read(dir.path().join("openapi.json")).unwrap(),
-        vendored_spec()
+    assert!(
+        std::fs::read(dir.path().join("openapi.json")).unwrap() == vendored_spec(),
+        "openapi.json changed"
     );
     error
 }
@@ -476,5 +489,63 @@ async fn relative_and_extensionless_links_are_followed() {
     assert_eq!(
         std::fs::read(dir.path().join("openapi.json")).unwrap(),
         vendored_spec()
+    );
+}
+
+#[tokio::test]
+async fn a_stale_overlay_is_a_warning_and_with_strict_an_error() {
+    let server = Site::mirror().serve().await;
+    let dir = tempfile::tempdir().unwrap();
+    let overlays = dir.path().join("overlays");
+    std::fs::create_dir(&overlays).unwrap();
+    std::fs::write(
+        overlays.join("99-gone.yaml"),
+        "overlay: 1.0.0\ninfo: {title: t, version: '1'}\nactions:\n  - target: $.paths['/v1/fixed-upstream'].get\n    description: upstream fixed this one\n    update: {x-note: 1}\n",
+    )
+    .unwrap();
+    let mut options = options(dir.path(), &server);
+    options.overlays_dir = overlays.clone();
+    let outcome = sync(&options).await.unwrap();
+    assert_eq!(outcome.stale.len(), 1);
+    assert_eq!(
+        outcome.stale[0].to_string(),
+        "overlays/99-gone.yaml, action 0: target `$.paths['/v1/fixed-upstream'].get` matches nothing (upstream fixed or moved it?): upstream fixed this one"
+    );
+
+    let before = snapshot(dir.path());
+    std::fs::remove_file(dir.path().join("openapi.json")).unwrap();
+    let before_without_spec = snapshot(dir.path());
+    options.strict = true;
+    let error = sync(&options).await.unwrap_err();
+    assert!(
+        error
+            .to_string()
+            .starts_with("1 overlay action no longer match anything (--strict)"),
+        "{error}"
+    );
+    assert_eq!(
+        snapshot(dir.path()),
+        before_without_spec,
+        "nothing written with --strict"
+    );
+    assert!(before.contains_key("openapi.json"));
+}
+
+#[tokio::test]
+async fn a_malformed_overlay_names_its_file_and_action() {
+    let error = failing_sync(Site::mirror(), |options| {
+        let overlays = options.spec_path.parent().unwrap().join("overlays");
+        std::fs::create_dir_all(&overlays).unwrap();
+        std::fs::write(
+            overlays.join("01-bad.yaml"),
+            "overlay: 1.0.0\ninfo: {title: t, version: '1'}\nactions:\n  - target: $.paths[\n    description: broken JSONPath\n    remove: true\n",
+        )
+        .unwrap();
+        options.overlays_dir = overlays;
+    })
+    .await;
+    assert!(
+        error.to_string().starts_with("cannot read the overlays: overlays/01-bad.yaml, action 0: JSONPath `$.paths[` does not parse"),
+        "{error}"
     );
 }

@@ -120,7 +120,8 @@ fn clear_method(item: &mut openapiv3::PathItem, method: &str) {
     *slot = None;
 }
 
-/// Items added after generation: the default base URL, from the spec's `servers`.
+/// Items added after generation: the default base URL, from the spec's `servers`; the
+/// operations that need no credentials; the `Accept` header of non-JSON operations.
 fn constants(document: &Value) -> Result<Vec<syn::Item>> {
     let url = document
         .pointer("/servers/0/url")
@@ -142,11 +143,66 @@ fn constants(document: &Value) -> Result<Vec<syn::Item>> {
         .pointer("/info/version")
         .and_then(Value::as_str)
         .unwrap_or_default();
+    let mut public = Vec::new();
+    let mut accept: Vec<(String, String)> = Vec::new();
+    for (_, _, operation) in operations(document) {
+        let Some(id) = operation.get("operationId").and_then(Value::as_str) else {
+            continue;
+        };
+        if operation
+            .get("security")
+            .and_then(Value::as_array)
+            .is_some_and(Vec::is_empty)
+        {
+            public.push(id.to_owned());
+        }
+        let media_types: Vec<&str> = operation
+            .pointer("/responses/2XX/content")
+            .and_then(Value::as_object)
+            .map(|content| content.keys().map(String::as_str).collect())
+            .unwrap_or_default();
+        if !media_types.is_empty()
+            && !media_types
+                .iter()
+                .any(|m| crate::normalise::is_json_media_type(m))
+        {
+            accept.push((
+                id.to_owned(),
+                format!("{}, application/json", media_types.join(", ")),
+            ));
+        }
+    }
+    public.sort();
+    accept.sort();
+    let accept_ids = accept.iter().map(|(id, _)| id);
+    let accept_values = accept.iter().map(|(_, value)| value);
     let items: syn::File = syn::parse_quote! {
         /// The base URL of the API, from the spec's `servers`.
         pub const DEFAULT_BASE_URL: &str = #url;
         /// `info.version` of the spec this client was generated from.
         pub const SPEC_VERSION: &str = #version;
+        /// Operations whose spec requires no credentials (`security: []`): the client sends
+        /// none to them.
+        pub(crate) const PUBLIC_OPERATIONS: &[&str] = &[#(#public),*];
+        /// The `Accept` header of operations whose success body is not JSON (their errors
+        /// are).
+        pub(crate) const ACCEPT_HEADERS: &[(&str, &str)] = &[#((#accept_ids, #accept_values)),*];
     };
     Ok(items.items)
+}
+
+/// `(path, method, operation)` of every operation of a document.
+fn operations(document: &Value) -> Vec<(&str, &str, &Value)> {
+    let Some(paths) = document.get("paths").and_then(Value::as_object) else {
+        return Vec::new();
+    };
+    paths
+        .iter()
+        .flat_map(|(path, item)| {
+            HTTP_METHODS.iter().filter_map(move |method| {
+                item.get(*method)
+                    .map(|operation| (path.as_str(), *method, operation))
+            })
+        })
+        .collect()
 }

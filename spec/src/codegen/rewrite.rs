@@ -8,6 +8,7 @@
 //! | `private_constructors` | the SDK's `Client::new(api_key)` replaces progenitor's `new(baseurl)` (which also `unwrap`s) |
 //! | `checked_path_segments` | path parameters go through `crate::path::encode_path`, which encodes every reserved byte and refuses `.`, `..` and empty segments |
 //! | `sdk_error_type` | `send()` returns the SDK's one error type, keeping status, headers, raw body and parsed `ApiError` of every failure |
+//! | `open_string_enums` | every string enum gets an `Unknown(String)` variant that decoding falls back to, so a value the API adds later never fails a call |
 
 use openapiv3::OpenAPI;
 use proc_macro2::{Span, TokenStream};
@@ -50,42 +51,53 @@ impl Expectations {
 pub struct RewriteRule {
     /// Stable name.
     pub name: &'static str,
-    /// Rewrites `file`, returning how many places it changed.
-    pub apply: fn(&mut syn::File) -> usize,
-    /// How many places it must change.
-    pub expected: fn(&Expectations) -> usize,
+    /// Rewrites `file`, returning how many places it changed, or what it could not find.
+    pub apply: fn(&mut syn::File) -> std::result::Result<usize, String>,
+    /// How many places it must change, when the spec tells (otherwise the rule checks
+    /// itself and returns an error).
+    pub expected: Option<fn(&Expectations) -> usize>,
 }
 
 /// Every rule, in order.
 pub const RULES: &[RewriteRule] = &[
     RewriteRule {
         name: "remove_api_version_header",
-        apply: remove_api_version_header,
-        expected: |e| e.operations,
+        apply: |file| Ok(remove_api_version_header(file)),
+        expected: Some(|e| e.operations),
     },
     RewriteRule {
         name: "private_constructors",
-        apply: private_constructors,
-        expected: |_| 2,
+        apply: |file| Ok(private_constructors(file)),
+        expected: Some(|_| 2),
     },
     RewriteRule {
         name: "checked_path_segments",
-        apply: checked_path_segments,
+        apply: |file| Ok(checked_path_segments(file)),
         // The import, plus one call per path parameter.
-        expected: |e| 1 + e.path_parameters,
+        expected: Some(|e| 1 + e.path_parameters),
     },
     RewriteRule {
         name: "sdk_error_type",
-        apply: sdk_error_type,
-        expected: |e| e.operations,
+        apply: |file| Ok(sdk_error_type(file)),
+        expected: Some(|e| e.operations),
+    },
+    RewriteRule {
+        name: "open_string_enums",
+        apply: open_string_enums,
+        expected: None,
     },
 ];
 
 /// Applies every rule, checking each changed exactly the places it should.
 pub fn apply(file: &mut syn::File, expectations: &Expectations) -> Result<()> {
     for rule in RULES {
-        let changed = (rule.apply)(file);
-        let expected = (rule.expected)(expectations);
+        let changed = (rule.apply)(file).map_err(|message| SpecError::Rewrite {
+            rule: rule.name,
+            message,
+        })?;
+        let Some(expected) = rule.expected.map(|expected| expected(expectations)) else {
+            continue;
+        };
         if changed != expected {
             return Err(SpecError::Rewrite {
                 rule: rule.name,
@@ -291,6 +303,102 @@ fn sdk_error_type(file: &mut syn::File) -> usize {
     sends.0
 }
 
+/// Every enum of `mod types` whose variants are all unit variants (a JSON string enum)
+/// gains a last variant `#[serde(untagged)] Unknown(String)`: serde tries the known names
+/// first and keeps any other string there, so a value the API adds later decodes instead of
+/// failing the whole call. `Display` writes the kept string; `FromStr` stays strict (input
+/// a program builds is still checked); `Copy` goes, since the new variant owns a `String`.
+fn open_string_enums(file: &mut syn::File) -> std::result::Result<usize, String> {
+    let Some(types) = file.items.iter_mut().find_map(|item| match item {
+        Item::Mod(module) if module.ident == "types" => {
+            module.content.as_mut().map(|(_, items)| items)
+        }
+        _ => None,
+    }) else {
+        return Ok(0);
+    };
+    let mut opened = Vec::new();
+    for item in types.iter_mut() {
+        let Item::Enum(item) = item else { continue };
+        if item.variants.is_empty()
+            || !item
+                .variants
+                .iter()
+                .all(|v| matches!(v.fields, syn::Fields::Unit))
+            || item.variants.iter().any(|v| v.ident == "Unknown")
+        {
+            continue;
+        }
+        for attr in &mut item.attrs {
+            if attr.path().is_ident("derive")
+                && let Ok(paths) =
+                    attr.parse_args_with(Punctuated::<syn::Path, Token![,]>::parse_terminated)
+            {
+                let kept: Punctuated<syn::Path, Token![,]> = paths
+                    .into_iter()
+                    .filter(|path| !path.is_ident("Copy"))
+                    .collect();
+                *attr = syn::parse_quote!(#[derive(#kept)]);
+            }
+        }
+        item.variants.push(syn::parse_quote! {
+            /// A value this client does not know yet, kept as the API sent it.
+            #[serde(untagged)]
+            Unknown(::std::string::String)
+        });
+        opened.push(item.ident.clone());
+    }
+    let mut patched = 0;
+    for item in types.iter_mut() {
+        let Item::Impl(block) = item else { continue };
+        let is_display = block
+            .trait_
+            .as_ref()
+            .is_some_and(|(path, _)| path.segments.last().is_some_and(|s| s.ident == "Display"));
+        let Some(name) = (if is_display {
+            last_type_ident(&block.self_ty)
+        } else {
+            None
+        }) else {
+            continue;
+        };
+        if !opened.contains(&name) {
+            continue;
+        }
+        for impl_item in &mut block.items {
+            let ImplItem::Fn(function) = impl_item else {
+                continue;
+            };
+            for stmt in &mut function.block.stmts {
+                if let Stmt::Expr(Expr::Match(matched), _) = stmt {
+                    if let Expr::Unary(unary) = &*matched.expr {
+                        matched.expr = unary.expr.clone();
+                    }
+                    matched.arms.push(syn::parse_quote! {
+                        Self::Unknown(value) => f.write_str(value),
+                    });
+                    patched += 1;
+                }
+            }
+        }
+    }
+    if patched != opened.len() {
+        return Err(format!(
+            "opened {} enums but found the Display `match` of {}",
+            opened.len(),
+            patched
+        ));
+    }
+    Ok(opened.len())
+}
+
+fn last_type_ident(ty: &syn::Type) -> Option<syn::Ident> {
+    match ty {
+        syn::Type::Path(path) => path.path.segments.last().map(|s| s.ident.clone()),
+        _ => None,
+    }
+}
+
 /// `(T, E)` of a `Result<T, E>` type.
 fn result_arguments(ty: &syn::Type) -> Option<(TokenStream, TokenStream)> {
     let syn::Type::Path(path) = ty else {
@@ -457,6 +565,65 @@ mod tests {
         assert!(
             out.contains("_ => Err(Error::UnexpectedResponse(response))"),
             "{out}"
+        );
+    }
+
+    #[test]
+    fn string_enums_accept_unknown_values() {
+        let mut f = file(quote! {
+            pub mod types {
+                #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Copy, Debug, PartialEq)]
+                pub enum Status {
+                    #[serde(rename = "SENT")]
+                    Sent,
+                }
+                impl ::std::fmt::Display for Status {
+                    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                        match *self {
+                            Self::Sent => f.write_str("SENT"),
+                        }
+                    }
+                }
+                #[derive(Clone, Debug)]
+                pub enum Untagged {
+                    Text(String),
+                }
+            }
+        });
+        assert_eq!(open_string_enums(&mut f), Ok(1));
+        let out = text(&f);
+        assert!(
+            out.contains(
+                "#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]"
+            ),
+            "{out}"
+        );
+        assert!(
+            out.contains("#[serde(untagged)]\n        Unknown(::std::string::String),"),
+            "{out}"
+        );
+        assert!(out.contains("match self {"), "{out}");
+        assert!(
+            out.contains("Self::Unknown(value) => f.write_str(value),"),
+            "{out}"
+        );
+        assert!(
+            !out.contains("Text(String),\n        #[serde(untagged)]"),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn an_enum_without_its_display_impl_is_an_error() {
+        let mut f = file(quote! {
+            pub mod types {
+                #[derive(Clone, Copy)]
+                pub enum Status { Sent }
+            }
+        });
+        assert_eq!(
+            open_string_enums(&mut f),
+            Err("opened 1 enums but found the Display `match` of 0".to_owned())
         );
     }
 
