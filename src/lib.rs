@@ -25,9 +25,12 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+mod audio;
 mod client;
 mod error;
+mod pagination;
 mod path;
+mod response;
 
 /// The code progenitor generated from `openapi.json` (see `build.rs`).
 #[allow(
@@ -43,13 +46,16 @@ mod generated {
     include!(concat!(env!("OUT_DIR"), "/client.rs"));
 }
 
+pub use audio::ActivationAudio;
 pub use client::{ClientBuilder, ClientState, DEFAULT_TIMEOUT, NUMBER_HEADER, default_user_agent};
 pub use error::{Error, ErrorResponse};
 pub use generated::{
     ByteStream, Client, DEFAULT_BASE_URL, ResponseValue, SPEC_VERSION, builder, types,
 };
+pub use pagination::{Chunk, Paginated};
+pub use response::{IDEMPOTENT_REPLAYED, ResponseExt};
 
 /// What most programs need: `use pilot_status::prelude::*;`.
 pub mod prelude {
-    pub use crate::{Client, Error, ResponseValue, types};
+    pub use crate::{Client, Error, Paginated, ResponseExt, ResponseValue, types};
 }

@@ -59,8 +59,11 @@ enum Command {
     /// surface snapshot pins).
     Surface {
         /// Print the whole generated code instead.
-        #[arg(long, conflicts_with = "notes")]
+        #[arg(long, conflicts_with_all = ["notes", "normalised"])]
         code: bool,
+        /// Print the corrected, normalised document the generator reads instead.
+        #[arg(long, conflicts_with = "notes")]
+        normalised: bool,
         /// Print what the normaliser changed instead, rule by rule.
         #[arg(long)]
         notes: bool,
@@ -109,7 +112,12 @@ fn main() -> ExitCode {
             };
             sync_spec(&options)
         }
-        Command::Surface { code, notes, spec } => {
+        Command::Surface {
+            code,
+            normalised,
+            notes,
+            spec,
+        } => {
             let generated = pilot_status_spec::Inputs::read(&xtask::repository_root()).and_then(
                 |mut inputs| {
                     if let Some(path) = &spec {
@@ -127,6 +135,11 @@ fn main() -> ExitCode {
             };
             if code {
                 print!("{}", generated.code);
+            } else if normalised {
+                print!(
+                    "{}",
+                    pilot_status_spec::document::to_canonical_string(&generated.prepared.document)
+                );
             } else if notes {
                 for note in &generated.prepared.notes {
                     println!("{:<26} {}  {}", note.rule, note.pointer, note.message);

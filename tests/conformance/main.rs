@@ -1,0 +1,421 @@
+//! Wire conformance with the official Python SDK (`pilot-status` 1.15.0).
+//!
+//! Both SDKs make the same list of calls against one recording server on 127.0.0.1; for
+//! every operation both expose, the requests must agree on method, path, query, the
+//! headers that matter (credentials, number, idempotency key, content type, accept) and
+//! the JSON body. The differences we intend are listed in `INTENDED` with their reason.
+//!
+//! The Python SDK comes from PyPI (`pip install pilot-status==1.15.0`); `.ci/run` installs it
+//! and sets `PILOT_STATUS_CONFORMANCE=required`, which makes a missing SDK a failure. Without
+//! that variable the test is skipped, with a notice, when the SDK is not importable.
+
+use std::collections::BTreeMap;
+use std::process::Command;
+
+use pilot_status::{Client, types};
+use serde_json::{Value, json};
+use wiremock::{Mock, MockServer, Request, ResponseTemplate};
+
+const API_KEY: &str = "ps_conformance_key";
+const START: &str = "2026-06-01T00:00:00.000Z";
+const END: &str = "2026-06-30T23:59:59.000Z";
+
+/// Differences we intend, per call, and why.
+const INTENDED: &[(&str, Difference, &str)] = &[
+    (
+        "messages_get_with_slash",
+        Difference::Path,
+        "the Python SDK interpolates message ids into the path unencoded (`/v1/messages/msg/1` \
+         reaches another route); this SDK percent-encodes every path parameter (`msg%2F1`)",
+    ),
+    (
+        "remote_pairing_get_info",
+        Difference::NoApiKey,
+        "token-authenticated endpoint (`security: []` after the reviewed overlay): this SDK sends \
+         no API key to it, the Python SDK sends its key everywhere",
+    ),
+    (
+        "remote_pairing_get_status",
+        Difference::NoApiKey,
+        "as remote_pairing_get_info",
+    ),
+    (
+        "remote_pairing_connect",
+        Difference::NoApiKey,
+        "as remote_pairing_get_info",
+    ),
+];
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Difference {
+    Path,
+    NoApiKey,
+}
+
+/// Headers compared; `user-agent` is not (each SDK names itself), nor are transport headers.
+const COMPARED_HEADERS: &[&str] = &[
+    "x-api-key",
+    "x-whatsapp-number-id",
+    "idempotency-key",
+    "content-type",
+    "accept",
+];
+
+fn python() -> String {
+    std::env::var("PYTHON").unwrap_or_else(|_| "python3".to_owned())
+}
+
+fn python_sdk_available() -> bool {
+    Command::new(python())
+        .args(["-c", "import pilot_status"])
+        .output()
+        .is_ok_and(|output| output.status.success())
+}
+
+async fn recording_server() -> MockServer {
+    let server = MockServer::start().await;
+    mount(&server).await;
+    server
+}
+
+async fn mount(server: &MockServer) {
+    Mock::given(wiremock::matchers::path_regex("/audio$"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .insert_header("content-type", "audio/ogg")
+                .set_body_bytes(b"OggS".to_vec()),
+        )
+        .with_priority(1)
+        .mount(server)
+        .await;
+    Mock::given(wiremock::matchers::any())
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({})))
+        .mount(server)
+        .await;
+}
+
+#[derive(Debug, Clone, PartialEq)]
+struct Seen {
+    method: String,
+    path: String,
+    query: Vec<(String, String)>,
+    headers: BTreeMap<String, String>,
+    body: Option<Value>,
+}
+
+impl Seen {
+    fn of(request: &Request) -> Self {
+        let mut query: Vec<(String, String)> = request.url.query_pairs().into_owned().collect();
+        query.sort();
+        let headers = COMPARED_HEADERS
+            .iter()
+            .filter_map(|name| {
+                let value = request.headers.get(*name)?.to_str().ok()?;
+                Some(((*name).to_owned(), value.to_owned()))
+            })
+            .collect();
+        let body = (!request.body.is_empty())
+            .then(|| serde_json::from_slice(&request.body).expect("a JSON body"));
+        Self {
+            method: request.method.as_str().to_owned(),
+            path: request.url.path().to_owned(),
+            query,
+            headers,
+            body,
+        }
+    }
+}
+
+#[tokio::test]
+async fn both_sdks_send_the_same_requests() {
+    if !python_sdk_available() {
+        assert!(
+            std::env::var("PILOT_STATUS_CONFORMANCE").as_deref() != Ok("required"),
+            "the official Python SDK is not importable with {}: pip install pilot-status==1.15.0",
+            python()
+        );
+        eprintln!("conformance skipped: `pip install pilot-status==1.15.0` to run it");
+        return;
+    }
+    let server = recording_server().await;
+    let script = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/conformance/python_calls.py"
+    );
+    let output = Command::new(python())
+        .args([script, &server.uri()])
+        .output()
+        .expect("python runs");
+    assert!(
+        output.status.success(),
+        "python failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let names: Vec<String> =
+        serde_json::from_slice(&output.stdout).expect("the call names as JSON");
+    let from_python: Vec<Seen> = server
+        .received_requests()
+        .await
+        .unwrap()
+        .iter()
+        .map(Seen::of)
+        .collect();
+    assert_eq!(
+        from_python.len(),
+        names.len(),
+        "one request per Python call"
+    );
+    // The 63 operations of the Python SDK, plus the unencoded-path variant.
+    let routes: std::collections::BTreeSet<(&str, &str)> = from_python
+        .iter()
+        .map(|seen| (seen.method.as_str(), seen.path.as_str()))
+        .collect();
+    assert_eq!(
+        routes.len(),
+        64,
+        "every operation of the Python SDK is exercised"
+    );
+
+    server.reset().await;
+    mount(&server).await;
+    let client = Client::builder()
+        .api_key(API_KEY)
+        .base_url(server.uri())
+        .build()
+        .unwrap();
+    for name in &names {
+        rust_call(&client, name).await;
+    }
+    let from_rust: Vec<Seen> = server
+        .received_requests()
+        .await
+        .unwrap()
+        .iter()
+        .map(Seen::of)
+        .collect();
+    assert_eq!(from_rust.len(), names.len(), "one request per Rust call");
+
+    let mut failures = Vec::new();
+    for ((name, python), rust) in names.iter().zip(&from_python).zip(&from_rust) {
+        let intended: Vec<Difference> = INTENDED
+            .iter()
+            .filter(|(n, _, _)| n == name)
+            .map(|(_, d, _)| *d)
+            .collect();
+        let mut python_view = python.clone();
+        if intended.contains(&Difference::NoApiKey) {
+            assert_eq!(
+                rust.headers.get("x-api-key"),
+                None,
+                "{name}: no key expected"
+            );
+            python_view.headers.remove("x-api-key");
+        }
+        if intended.contains(&Difference::Path) {
+            assert_ne!(
+                rust.path, python.path,
+                "{name}: the paths were expected to differ"
+            );
+            python_view.path = rust.path.clone();
+        }
+        if python_view != *rust {
+            failures.push(format!(
+                "{name}:\n  python: {python_view:?}\n  rust:   {rust:?}"
+            ));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} calls differ:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+fn body<T: serde::de::DeserializeOwned>(value: Value) -> T {
+    serde_json::from_value(value).expect("the body fits its type")
+}
+
+/// The Rust twin of each Python call; results are ignored, requests are compared.
+async fn rust_call(c: &Client, name: &str) {
+    match name {
+        "ads_list_accounts" => drop(c.get_ads_accounts().send().await),
+        "ads_link_account" => drop(c.post_ads_accounts().body_map(|b| b.ad_account_id("act_1234567890".to_owned())).send().await),
+        "ads_unlink_account" => drop(c.delete_ads_accounts_ad_account_id().ad_account_id("act_1234567890").send().await),
+        "ads_summary" => drop(c.get_ads_summary().whatsapp_number_id("num_1").start_date(START).end_date(END).send().await),
+        "analytics_dashboard" => drop(c.get_analytics_dashboard().tz("America/Sao_Paulo").send().await),
+        "api_keys_list" => drop(c.get_api_keys().send().await),
+        "api_keys_regenerate_number" => drop(c.post_api_keys().body_map(|b| b.whatsapp_number_id("num_1".to_owned())).send().await),
+        "calls_initiate" => drop(
+            c.post_calls()
+                .body(body::<types::PostCallsBody>(json!({"to": "+5511988887777", "sdp": "v=0 offer", "bizOpaqueCallbackData": "order-42"})))
+                .send()
+                .await,
+        ),
+        "calls_list" => drop(c.get_calls().limit(10).before("2026-07-01T00:00:00.000Z").send().await),
+        "calls_get" => drop(c.get_calls_call_id().call_id("call_1").include_sdp("1").send().await),
+        "calls_pre_accept" => drop(c.post_calls_call_id_pre_accept().call_id("call_1").body_map(|b| b.sdp("v=0 answer".to_owned())).send().await),
+        "calls_accept" => drop(c.post_calls_call_id_accept().call_id("call_1").body_map(|b| b.sdp(Some("v=0 answer".to_owned()))).send().await),
+        "calls_accept_without_sdp" => drop(c.post_calls_call_id_accept().call_id("call_1").send().await),
+        "calls_reject" => drop(c.post_calls_call_id_reject().call_id("call_1").send().await),
+        "calls_terminate" => drop(c.post_calls_call_id_terminate().call_id("call_1").send().await),
+        "calls_play" => drop(
+            c.post_calls_call_id_play().call_id("call_1").body_map(|b| b.media_url("https://cdn.acme.com/hello.mp3".to_owned())).send().await,
+        ),
+        "calls_realtime_session" => drop(c.post_calls_call_id_realtime_session().call_id("call_1").body_map(|b| b.mode("talk")).send().await),
+        "calls_get_settings" => drop(c.get_calls_settings().send().await),
+        "calls_update_settings" => drop(
+            c.put_calls_settings()
+                .body(body::<types::PutCallsSettingsBody>(
+                    json!({"status": "ENABLED", "call_icon_visibility": "DEFAULT", "callback_permission_status": "DISABLED"}),
+                ))
+                .send()
+                .await,
+        ),
+        "calls_get_permissions" => drop(c.get_calls_permissions().to("+5511988887777").send().await),
+        "calls_request_permission" => drop(
+            c.post_calls_permissions_request()
+                .body_map(|b| b.to("+5511988887777".to_owned()).text(Some("Podemos ligar?".to_owned())))
+                .send()
+                .await,
+        ),
+        "groups_list" => drop(c.get_groups().send().await),
+        "lead_pages_list" => drop(c.get_lead_pages().send().await),
+        "lead_pages_link" => drop(
+            c.post_lead_pages().body_map(|b| b.page_id("123456789".to_owned()).whatsapp_number_id(Some("num_1".to_owned()))).send().await,
+        ),
+        "lead_pages_update" => drop(
+            c.patch_lead_pages_page_link_id().page_link_id("lpl_1").body_map(|b| b.whatsapp_number_id("num_2".to_owned())).send().await,
+        ),
+        "lead_pages_unlink" => drop(c.delete_lead_pages_page_link_id().page_link_id("lpl_1").send().await),
+        "lead_pages_list_forms" => drop(c.get_lead_pages_page_link_id_forms().page_link_id("lpl_1").send().await),
+        "lead_pages_update_form" => drop(
+            c.put_lead_pages_page_link_id_forms_form_id()
+                .page_link_id("lpl_1")
+                .form_id("form_1")
+                .body(body::<types::PutLeadPagesPageLinkIdFormsFormIdBody>(json!({
+                    "consentDisclaimerKey": null, "autoSendEnabled": true, "templateId": "tpl_1", "freeText": null,
+                    "variableMap": {"nome": {"source": "field", "key": "full_name"}}, "formName": "Contato"
+                })))
+                .send()
+                .await,
+        ),
+        "lead_pages_resync" => drop(c.post_lead_pages_page_link_id_resync().page_link_id("lpl_1").send().await),
+        "leads_list" => drop(
+            c.get_leads()
+                .form_id("form_1")
+                .ad_id("ad_1")
+                .page_id("page_1")
+                .start_date(START)
+                .end_date(END)
+                .page(2)
+                .page_size(50)
+                .send()
+                .await,
+        ),
+        "leads_get" => drop(c.get_leads_id().id("lead_1").send().await),
+        "media_download" => drop(c.get_media_media_id().media_id("media_1").phone_number_id("1234567890").send().await),
+        "messages_send" => drop(
+            c.post_messages_send()
+                .idempotency_key("order-42")
+                .body(body::<types::PostMessagesSendBody>(
+                    json!({"templateId": "boas_vindas", "destinationNumber": "+5511988887777", "variables": {"nome": "Ana"}}),
+                ))
+                .send()
+                .await,
+        ),
+        "messages_get" => drop(c.get_messages_id().id("msg_1").send().await),
+        "messages_get_with_slash" => drop(c.get_messages_id().id("msg/1").send().await),
+        "messages_history" => drop(c.get_messages_history().start_date(START).end_date(END).page(1).page_size(100).send().await),
+        "messages_cancel" => drop(
+            c.delete_messages_cancel()
+                .body_map(|b| b.message_ids(vec!["msg_1".to_owned(), "msg_2".to_owned()]))
+                .send()
+                .await,
+        ),
+        "newsletters_list" => drop(c.get_newsletters().send().await),
+        "numbers_list" => drop(c.get_numbers().send().await),
+        "numbers_create" => drop(
+            c.post_numbers()
+                .body(body::<types::PostNumbersBody>(json!({"name": "Suporte", "number": "5511999999999", "linkToApiKey": true})))
+                .send()
+                .await,
+        ),
+        "numbers_connect" => drop(c.get_numbers_id_connect().id("num_1").link("secondary").send().await),
+        "numbers_get_status" => drop(c.get_numbers_id_status().id("num_1").link("secondary").send().await),
+        "numbers_upgrade_to_dual" => drop(c.post_numbers_id_upgrade_to_dual().id("num_1").send().await),
+        "numbers_get" => drop(c.get_numbers_id().id("num_1").refresh("1").send().await),
+        "numbers_update" => drop(
+            c.patch_numbers_id()
+                .id("num_1")
+                .body(body::<types::PatchNumbersIdBody>(json!({"piiMode": "STORE_X_DAYS", "piiRetentionDays": 30})))
+                .send()
+                .await,
+        ),
+        "numbers_update_settings" => drop(
+            c.patch_numbers_id()
+                .id("num_1")
+                .body(body::<types::PatchNumbersIdBody>(json!({"settings": {"alwaysOnline": true, "rejectCall": false}})))
+                .send()
+                .await,
+        ),
+        "numbers_delete" => drop(c.delete_numbers_id().id("num_1").send().await),
+        "numbers_restore" => drop(c.post_numbers_id_restore().id("num_1").send().await),
+        "numbers_pay" => drop(c.post_numbers_id_pay().id("num_1").send().await),
+        "numbers_purge" => drop(c.delete_numbers_id_purge().id("num_1").send().await),
+        "numbers_remote_pairing" => drop(
+            c.post_numbers_remote_pairing()
+                .body(body::<types::PostNumbersRemotePairingBody>(
+                    json!({"name": "Cliente Acme", "number": "5511988887777", "sendViaWhatsApp": true}),
+                ))
+                .send()
+                .await,
+        ),
+        "verification_get" => drop(c.get_phone_lines_verification().send().await),
+        "verification_start" => drop(
+            c.post_phone_lines_verification()
+                .idempotency_key("kyc-1")
+                .body(body::<types::PostPhoneLinesVerificationBody>(json!({
+                    "documentType": "CPF", "documentNumber": "12345678909", "contactEmail": "ana@acme.com",
+                    "contactWhatsapp": "+5511999999999", "document": "data:application/pdf;base64,JVBERi0="
+                })))
+                .send()
+                .await,
+        ),
+        "verification_send_contact_code" => drop(c.post_phone_lines_verification_contact_channel_send().channel("whatsapp").send().await),
+        "verification_confirm_contact" => drop(
+            c.post_phone_lines_verification_contact_channel_confirm()
+                .channel("email")
+                .body_map(|b| b.code("123456".to_owned()))
+                .send()
+                .await,
+        ),
+        "verification_submit_document" => drop(
+            c.post_phone_lines_verification_document().body_map(|b| b.document("data:image/png;base64,iVBO".to_owned())).send().await,
+        ),
+        "phone_lines_activation_audio" => drop(c.activation_audio("act_1").await),
+        "projects_list" => drop(c.get_projects().send().await),
+        "projects_create" => drop(
+            c.post_projects().body_map(|b| b.name("Loja".to_owned()).description(Some("Loja online".to_owned()))).send().await,
+        ),
+        "referrals_list" => drop(
+            c.get_referrals()
+                .source_id("ad_1")
+                .source_type("ad")
+                .start_date(START)
+                .end_date(END)
+                .page(1)
+                .page_size(30)
+                .send()
+                .await,
+        ),
+        "referrals_summary" => drop(c.get_referrals_summary().start_date(START).end_date(END).send().await),
+        "remote_pairing_get_info" => drop(c.get_remote_pairing_token().token("rp_1").send().await),
+        "remote_pairing_get_status" => drop(c.get_remote_pairing_token_status().token("rp_1").send().await),
+        "remote_pairing_connect" => drop(c.post_remote_pairing_token_connect().token("rp_1").send().await),
+        "templates_list" => drop(c.get_templates().send().await),
+        "templates_get" => drop(c.get_templates_id().id("tpl_1").send().await),
+        "with_number_history" => drop(c.with_number("num_9").get_messages_history().send().await),
+        other => panic!("no Rust twin for the Python call {other}"),
+    }
+}

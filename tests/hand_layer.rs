@@ -1,0 +1,283 @@
+//! The hand-written layer over the generated calls: lazy pagination streams, open enums,
+//! `Idempotent-Replayed`, and the binary activation audio.
+
+mod common;
+
+use common::{API_KEY, client};
+use futures_util::{StreamExt, TryStreamExt};
+use pilot_status::{Error, Paginated, ResponseExt, types};
+use serde_json::json;
+use wiremock::matchers::{header, headers, method, path, query_param, query_param_is_missing};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+fn history_page(page: i64, ids: &[&str], total_pages: i64) -> ResponseTemplate {
+    let messages: Vec<_> = ids
+        .iter()
+        .map(|id| json!({"id": id, "text": format!("text of {id}")}))
+        .collect();
+    ResponseTemplate::new(200).set_body_json(json!({
+        "messages": messages, "page": page, "pageSize": 2, "total": 5, "totalPages": total_pages
+    }))
+}
+
+#[tokio::test]
+async fn a_page_numbered_list_streams_every_item_and_fetches_lazily() {
+    let server = MockServer::start().await;
+    for (page, ids) in [
+        (1, &["m1", "m2"][..]),
+        (2, &["m3", "m4"][..]),
+        (3, &["m5"][..]),
+    ] {
+        Mock::given(method("GET"))
+            .and(path("/v1/messages/history"))
+            .and(query_param("page", page.to_string()))
+            .and(query_param("pageSize", "2"))
+            .and(query_param("startDate", "2026-06-01T00:00:00.000Z"))
+            .respond_with(history_page(page, ids, 3))
+            .expect(1)
+            .mount(&server)
+            .await;
+    }
+    let client = client(&server);
+    let mut stream = client
+        .get_messages_history()
+        .start_date("2026-06-01T00:00:00.000Z")
+        .page_size(2)
+        .stream();
+
+    let first = stream.next().await.unwrap().unwrap();
+    assert_eq!(first.id.as_deref(), Some("m1"));
+    assert_eq!(
+        server.received_requests().await.unwrap().len(),
+        1,
+        "only the first page so far"
+    );
+
+    let rest: Vec<String> = stream
+        .map_ok(|m| m.id.unwrap_or_default())
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(rest, ["m2", "m3", "m4", "m5"]);
+    assert_eq!(server.received_requests().await.unwrap().len(), 3);
+}
+
+#[tokio::test]
+async fn a_list_without_total_pages_ends_at_an_empty_page() {
+    let server = MockServer::start().await;
+    Mock::given(path("/v1/leads"))
+        .and(query_param("page", "1"))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(json!({"leads": [{"id": "lead_1"}]})),
+        )
+        .mount(&server)
+        .await;
+    Mock::given(path("/v1/leads"))
+        .and(query_param("page", "2"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"leads": []})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let leads: Vec<_> = client(&server)
+        .get_leads()
+        .stream()
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(leads.len(), 1);
+}
+
+#[tokio::test]
+async fn calls_follow_the_before_cursor() {
+    let server = MockServer::start().await;
+    let call = |id: &str, at: &str| json!({"id": id, "status": "COMPLETED", "createdAt": at});
+    Mock::given(path("/v1/calls"))
+        .and(query_param_is_missing("before"))
+        .and(query_param("limit", "2"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"calls": [
+            call("call_3", "2026-07-03T15:00:00.000Z"), call("call_2", "2026-07-02T15:00:00.000Z")
+        ]})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(path("/v1/calls"))
+        .and(query_param("before", "2026-07-02T15:00:00.000Z"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!({"calls": [call("call_1", "2026-07-01T15:00:00.000Z")]})),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(path("/v1/calls"))
+        .and(query_param("before", "2026-07-01T15:00:00.000Z"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"calls": []})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let calls: Vec<String> = client(&server)
+        .get_calls()
+        .limit(2)
+        .stream()
+        .map_ok(|c| c.id.unwrap_or_default())
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(calls, ["call_3", "call_2", "call_1"]);
+}
+
+#[tokio::test]
+async fn a_failing_page_ends_the_stream_with_its_error() {
+    let server = MockServer::start().await;
+    Mock::given(query_param("page", "1"))
+        .respond_with(history_page(1, &["m1"], 2))
+        .mount(&server)
+        .await;
+    Mock::given(query_param("page", "2"))
+        .respond_with(
+            ResponseTemplate::new(503)
+                .set_body_json(json!({"error": "down", "code": "UPSTREAM_ERROR"})),
+        )
+        .mount(&server)
+        .await;
+    let items: Vec<Result<_, Error>> = client(&server)
+        .get_messages_unread()
+        .stream()
+        .collect()
+        .await;
+    assert_eq!(items.len(), 2);
+    assert!(items[0].is_ok());
+    assert_eq!(
+        items[1].as_ref().unwrap_err().code(),
+        Some("UPSTREAM_ERROR")
+    );
+}
+
+#[tokio::test]
+async fn enum_values_the_client_does_not_know_still_decode() {
+    let server = MockServer::start().await;
+    Mock::given(path("/v1/messages/msg_1"))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(json!({"id": "msg_1", "status": "SCHEDULED"})),
+        )
+        .mount(&server)
+        .await;
+    Mock::given(path("/v1/messages/msg_2"))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(json!({"id": "msg_2", "status": "READ"})),
+        )
+        .mount(&server)
+        .await;
+    let client = client(&server);
+    let unknown = client
+        .get_messages_id()
+        .id("msg_1")
+        .send()
+        .await
+        .unwrap()
+        .into_inner();
+    let status = unknown.status.unwrap();
+    assert_eq!(
+        status,
+        types::GetMessagesIdResponseStatus::Unknown("SCHEDULED".to_owned())
+    );
+    assert_eq!(status.to_string(), "SCHEDULED");
+    let known = client
+        .get_messages_id()
+        .id("msg_2")
+        .send()
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(known.status, Some(types::GetMessagesIdResponseStatus::Read));
+    // Values a program builds are still checked.
+    assert!(
+        "SCHEDULED"
+            .parse::<types::GetMessagesIdResponseStatus>()
+            .is_err()
+    );
+}
+
+#[tokio::test]
+async fn a_replayed_send_is_reported() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/v1/messages/send"))
+        .and(header("idempotency-key", "order-42"))
+        .respond_with(
+            ResponseTemplate::new(202)
+                .insert_header("Idempotent-Replayed", " TRUE ")
+                .set_body_json(json!({"id": "msg_1", "status": "QUEUED"})),
+        )
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/v1/messages/send"))
+        .respond_with(
+            ResponseTemplate::new(202).set_body_json(json!({"id": "msg_2", "status": "QUEUED"})),
+        )
+        .mount(&server)
+        .await;
+    let client = client(&server);
+    let replayed = client
+        .post_messages_send()
+        .idempotency_key("order-42")
+        .send()
+        .await
+        .unwrap();
+    assert!(replayed.idempotent_replayed());
+    let fresh = client.post_messages_send().send().await.unwrap();
+    assert!(!fresh.idempotent_replayed());
+}
+
+#[tokio::test]
+async fn a_replayed_verification_is_reported() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/v1/phone-lines/verification"))
+        .and(header("idempotency-key", "kyc-1"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .insert_header("idempotent-replayed", "true")
+                .set_body_json(
+                    json!({"status": "IN_REVIEW", "canPurchase": true, "verification": null}),
+                ),
+        )
+        .mount(&server)
+        .await;
+    let state = client(&server)
+        .post_phone_lines_verification()
+        .idempotency_key("kyc-1")
+        .body_map(|body| {
+            body.document_type("CPF")
+                .document_number("12345678909".to_owned())
+                .contact_email("ana@acme.com".to_owned())
+                .contact_whatsapp("+5511999999999".to_owned())
+                .document("data:application/pdf;base64,JVBERi0=".to_owned())
+        })
+        .send()
+        .await
+        .unwrap();
+    assert!(state.idempotent_replayed());
+    assert_eq!(
+        state.status,
+        Some(types::PostPhoneLinesVerificationResponseStatus::InReview)
+    );
+}
+
+#[tokio::test]
+async fn a_missing_activation_is_a_typed_error() {
+    let server = MockServer::start().await;
+    Mock::given(path("/v1/phone-lines/activations/act%2F1/audio"))
+        // wiremock splits comma-separated header values.
+        .and(headers("accept", vec!["audio/*", "application/json"]))
+        .and(header("x-api-key", API_KEY))
+        .respond_with(ResponseTemplate::new(404).set_body_json(
+            json!({"error": "Activation not found", "code": "ACTIVATION_NOT_FOUND"}),
+        ))
+        .mount(&server)
+        .await;
+    let error = client(&server).activation_audio("act/1").await.unwrap_err();
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(404));
+    assert_eq!(error.code(), Some("ACTIVATION_NOT_FOUND"));
+}
