@@ -3,12 +3,14 @@
 
 use std::fmt;
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use progenitor_client::{ClientHooks, OperationInfo};
 use reqwest::header::{ACCEPT, HeaderName, HeaderValue, USER_AGENT};
+use tracing::Instrument;
 
 use crate::generated::{ACCEPT_HEADERS, PUBLIC_OPERATIONS};
+use crate::retry::{Decision, Outcome, RetryPolicy};
 use crate::{Client, DEFAULT_BASE_URL, Error};
 
 /// Header that authenticates with the API key itself (`ps_...`).
@@ -35,6 +37,7 @@ pub struct ClientState {
     number_id: Option<Arc<str>>,
     user_agent: HeaderValue,
     timeout: Option<Duration>,
+    retry: RetryPolicy,
 }
 
 impl fmt::Debug for ClientState {
@@ -47,6 +50,7 @@ impl fmt::Debug for ClientState {
             .field("number_id", &self.number_id)
             .field("user_agent", &self.user_agent)
             .field("timeout", &self.timeout)
+            .field("retry", &self.retry)
             .finish()
     }
 }
@@ -78,6 +82,7 @@ pub struct ClientBuilder {
     user_agent: Option<String>,
     http_client: Option<reqwest::Client>,
     number_id: Option<String>,
+    retry: Option<RetryPolicy>,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -93,6 +98,7 @@ impl fmt::Debug for ClientBuilder {
             .field("user_agent", &self.user_agent)
             .field("http_client", &self.http_client.is_some())
             .field("number_id", &self.number_id)
+            .field("retry", &self.retry)
             .finish()
     }
 }
@@ -151,6 +157,13 @@ impl ClientBuilder {
         self
     }
 
+    /// How failed requests are retried. Default: [`RetryPolicy::default`] (2 retries);
+    /// [`RetryPolicy::none`] turns retries off.
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry = Some(policy);
+        self
+    }
+
     /// Checks the settings and builds the client.
     ///
     /// # Errors
@@ -201,6 +214,7 @@ impl ClientBuilder {
             number_id: self.number_id.map(Arc::from),
             user_agent,
             timeout: self.timeout.unwrap_or(Some(DEFAULT_TIMEOUT)),
+            retry: self.retry.unwrap_or_default(),
         };
         Ok(Client::new_with_client(&base_url, http_client, state))
     }
@@ -296,5 +310,83 @@ impl ClientHooks<ClientState> for Client {
             *request.timeout_mut() = state.timeout;
         }
         Ok(())
+    }
+
+    /// Sends the request, retrying it as [`RetryPolicy`] says, inside a `pilot_status.request`
+    /// span (operation, method, path, final status, attempts, latency). Headers are never
+    /// recorded, so neither is the credential.
+    async fn exec(
+        &self,
+        request: reqwest::Request,
+        info: &OperationInfo,
+    ) -> reqwest::Result<reqwest::Response> {
+        let span = tracing::info_span!(
+            "pilot_status.request",
+            operation = info.operation_id,
+            method = %request.method(),
+            path = request.url().path(),
+            status = tracing::field::Empty,
+            attempts = tracing::field::Empty,
+            latency_ms = tracing::field::Empty,
+        );
+        self.send_with_retries(request).instrument(span).await
+    }
+}
+
+impl Client {
+    async fn send_with_retries(
+        &self,
+        request: reqwest::Request,
+    ) -> reqwest::Result<reqwest::Response> {
+        let policy = &self.inner.retry;
+        let repeatable = RetryPolicy::is_repeatable(request.method(), request.headers());
+        let started = Instant::now();
+        let mut request = request;
+        let mut attempt = 1;
+        loop {
+            // A copy for the next attempt, taken before this one consumes the request.
+            let next = (repeatable && attempt <= policy.retries())
+                .then(|| request.try_clone())
+                .flatten();
+            let attempt_started = Instant::now();
+            let result = self.client.execute(request).await;
+            let outcome = match &result {
+                Ok(response) => Outcome::Status(response.status(), response.headers()),
+                Err(error) => Outcome::Transport {
+                    connect: error.is_connect(),
+                    timeout: error.is_timeout(),
+                },
+            };
+            let status = result.as_ref().ok().map(|r| r.status().as_u16());
+            tracing::debug!(
+                attempt,
+                status,
+                latency_ms = attempt_started.elapsed().as_millis() as u64,
+                "attempt finished"
+            );
+            match (policy.decide(attempt, outcome), next) {
+                (Decision::Wait(wait), Some(next)) => {
+                    tracing::warn!(
+                        attempt,
+                        status,
+                        wait_ms = wait.as_millis() as u64,
+                        "retrying"
+                    );
+                    drop(result);
+                    tokio::time::sleep(wait).await;
+                    request = next;
+                    attempt += 1;
+                }
+                _ => {
+                    let span = tracing::Span::current();
+                    if let Some(status) = status {
+                        span.record("status", status);
+                    }
+                    span.record("attempts", attempt);
+                    span.record("latency_ms", started.elapsed().as_millis() as u64);
+                    return result;
+                }
+            }
+        }
     }
 }

@@ -1,6 +1,7 @@
 //! The SDK's one error type.
 
 use std::fmt;
+use std::time::Duration;
 
 use bytes::Bytes;
 use reqwest::StatusCode;
@@ -52,6 +53,40 @@ pub enum Error {
     /// The client could not be configured (see [`crate::ClientBuilder::build`]).
     #[error("invalid client configuration: {0}")]
     Config(String),
+}
+
+/// What kind of failure an [`Error`] is, by HTTP status family or by what went wrong.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// 400: the request is invalid (`VALIDATION_ERROR`, `INVALID_DATE_RANGE`, ...).
+    Validation,
+    /// 401: missing or invalid credentials.
+    Authentication,
+    /// 402: the plan or balance does not cover the call (`PAYMENT_FAILED`, ...).
+    Payment,
+    /// 403: the key's scope does not allow the call (`TENANT_SCOPE_NOT_ALLOWED`, ...).
+    Forbidden,
+    /// 404: no such resource.
+    NotFound,
+    /// 409: a conflict, including a reused or running `Idempotency-Key`.
+    Conflict,
+    /// 429: too many requests; see [`Error::retry_after`].
+    RateLimited,
+    /// 5xx: the API failed.
+    Server,
+    /// Any other non-success status.
+    OtherStatus,
+    /// No response arrived in time.
+    Timeout,
+    /// No response arrived (connection, DNS, TLS, broken body).
+    Network,
+    /// A success body that is not the documented type.
+    Decode,
+    /// The request could not be built.
+    InvalidRequest,
+    /// The client could not be configured.
+    Config,
 }
 
 /// A response whose status is not a success, kept whole.
@@ -121,6 +156,15 @@ impl ErrorResponse {
     pub fn json(&self) -> Option<serde_json::Value> {
         serde_json::from_slice(&self.body).ok()
     }
+
+    /// How long the API asks to wait: the `Retry-After` header (seconds or HTTP date), else
+    /// the body's `retryAfterSeconds`.
+    pub fn retry_after(&self) -> Option<Duration> {
+        crate::retry::retry_after(&self.headers).or_else(|| {
+            let seconds = self.json()?.get("retryAfterSeconds")?.as_f64()?;
+            (seconds.is_finite() && seconds >= 0.0).then(|| Duration::from_secs_f64(seconds))
+        })
+    }
 }
 
 impl fmt::Display for ErrorResponse {
@@ -162,9 +206,47 @@ impl Error {
         }
     }
 
+    /// The kind of failure.
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            Self::Api(response) => match response.status().as_u16() {
+                400 => ErrorKind::Validation,
+                401 => ErrorKind::Authentication,
+                402 => ErrorKind::Payment,
+                403 => ErrorKind::Forbidden,
+                404 => ErrorKind::NotFound,
+                409 => ErrorKind::Conflict,
+                429 => ErrorKind::RateLimited,
+                500..=599 => ErrorKind::Server,
+                _ => ErrorKind::OtherStatus,
+            },
+            Self::Network { source, .. } if source.is_timeout() => ErrorKind::Timeout,
+            Self::Network { .. } => ErrorKind::Network,
+            Self::Decode { .. } => ErrorKind::Decode,
+            Self::InvalidRequest { .. } => ErrorKind::InvalidRequest,
+            Self::Config(_) => ErrorKind::Config,
+        }
+    }
+
     /// True for HTTP 429 Too Many Requests.
     pub fn is_rate_limited(&self) -> bool {
         self.status() == Some(StatusCode::TOO_MANY_REQUESTS)
+    }
+
+    /// How long the API asked to wait before trying again (429 `Retry-After`, or
+    /// `retryAfterSeconds` in the body), when it said.
+    pub fn retry_after(&self) -> Option<Duration> {
+        self.response()?.retry_after()
+    }
+
+    /// True for a 409 about the `Idempotency-Key`: `IDEMPOTENCY_KEY_REUSED` (same key,
+    /// another body) or `IDEMPOTENCY_KEY_IN_USE` (the first call is still running).
+    pub fn is_idempotency_conflict(&self) -> bool {
+        self.status() == Some(StatusCode::CONFLICT)
+            && matches!(
+                self.code(),
+                Some("IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_IN_USE")
+            )
     }
 
     /// True when the request timed out.

@@ -1,9 +1,11 @@
 //! Typed Rust client for the [Pilot Status](https://pilotstatus.com.br) WhatsApp API.
 //!
-//! The operations and their types are generated at build time from the vendored upstream
-//! spec (`openapi.json`) by progenitor; this crate adds a small hand-written layer:
-//! credentials and settings ([`ClientBuilder`]), one error type ([`Error`]) and safe path
-//! parameters.
+//! The 87 operations and their types are generated at build time from the vendored upstream
+//! spec (`openapi.json`) and its reviewed corrections (`overlays/`) by progenitor; this
+//! crate adds a small hand-written layer: credentials and settings ([`ClientBuilder`]), one
+//! error type ([`Error`], classified by [`ErrorKind`]), retries ([`RetryPolicy`]), tracing
+//! spans, pagination streams ([`Paginated`]), the binary activation audio
+//! ([`Client::activation_audio`]) and [`webhooks`] (signatures and typed events).
 //!
 //! ```no_run
 //! use pilot_status::prelude::*;
@@ -31,6 +33,8 @@ mod error;
 mod pagination;
 mod path;
 mod response;
+mod retry;
+pub mod webhooks;
 
 /// The code progenitor generated from `openapi.json` (see `build.rs`).
 #[allow(
@@ -48,14 +52,20 @@ mod generated {
 
 pub use audio::ActivationAudio;
 pub use client::{ClientBuilder, ClientState, DEFAULT_TIMEOUT, NUMBER_HEADER, default_user_agent};
-pub use error::{Error, ErrorResponse};
+pub use error::{Error, ErrorKind, ErrorResponse};
 pub use generated::{
     ByteStream, Client, DEFAULT_BASE_URL, ResponseValue, SPEC_VERSION, builder, types,
 };
 pub use pagination::{Chunk, Paginated};
 pub use response::{IDEMPOTENT_REPLAYED, ResponseExt};
+pub use retry::RetryPolicy;
 
 /// What most programs need: `use pilot_status::prelude::*;`.
 pub mod prelude {
-    pub use crate::{Client, Error, Paginated, ResponseExt, ResponseValue, types};
+    pub use crate::{Client, Error, ErrorKind, Paginated, ResponseExt, ResponseValue, types};
 }
+
+/// Compiles the README's Rust examples as doctests, so they cannot drift from the API.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeExamples;

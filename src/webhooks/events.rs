@@ -1,0 +1,456 @@
+//! Events of number webhooks (schema v3, camelCase): `{event, data}` for `message.*`,
+//! `number.*` and `lead.received`; flat (no `data`) for `call.*`; Meta's raw envelope for
+//! `calls`.
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+use super::{ParseError, data_of, event_object, payload};
+
+/// A number-webhook event.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum Event {
+    /// `message.sent`: an outbound message left.
+    MessageSent(MessageStatusUpdate),
+    /// `message.delivered`.
+    MessageDelivered(MessageStatusUpdate),
+    /// `message.read`.
+    MessageRead(MessageStatusUpdate),
+    /// `message.failed`.
+    MessageFailed(MessageFailed),
+    /// `message.received`: an inbound direct message.
+    MessageReceived(InboundMessage),
+    /// `message.reply`: an inbound reply to a message of yours.
+    MessageReply(ReplyMessage),
+    /// `message.group`: a message in a group.
+    MessageGroup(GroupMessage),
+    /// `message.newsletter`: a message in a channel.
+    MessageNewsletter(NewsletterMessage),
+    /// `number.created`.
+    NumberCreated(NumberEvent),
+    /// `number.connected`.
+    NumberConnected(NumberEvent),
+    /// `number.disconnected`.
+    NumberDisconnected(NumberEvent),
+    /// `number.removed`.
+    NumberRemoved(NumberEvent),
+    /// `number.restored`: back from a soft delete, disconnected (reconnect it).
+    NumberRestored(NumberEvent),
+    /// `number.recovered` (named by the docs' event list).
+    NumberRecovered(NumberEvent),
+    /// `number.health_blocked` (`"*"` subscriptions only; shape not documented).
+    NumberHealthBlocked(NumberHealthEvent),
+    /// `number.health_degraded` (`"*"` subscriptions only; shape not documented).
+    NumberHealthDegraded(NumberHealthEvent),
+    /// `number.health_shadowban` (`"*"` subscriptions only; shape not documented).
+    NumberHealthShadowban(NumberHealthEvent),
+    /// `lead.received`: a Meta Lead Ads lead.
+    LeadReceived(LeadReceived),
+    /// `call.ringing`.
+    CallRinging(CallEvent),
+    /// `call.connected`.
+    CallConnected(CallEvent),
+    /// `call.ended` (`duration` is set when the call was answered).
+    CallEnded(CallEvent),
+    /// `call.missed`.
+    CallMissed(CallEvent),
+    /// `call.permission_updated` (Meta): `status` is NO_PERMISSION, TEMPORARY or PERMANENT.
+    CallPermissionUpdated(CallEvent),
+    /// `calls`: Meta's raw calls envelope, as delivered.
+    Calls(Value),
+    /// An event this client does not know; the whole body is kept.
+    Unknown {
+        /// Its name.
+        event: String,
+        /// The body.
+        raw: Value,
+    },
+}
+
+impl Event {
+    /// Parses a webhook body (after its signature was verified).
+    pub fn parse(body: &[u8]) -> Result<Self, ParseError> {
+        let (name, mut value) = event_object(body)?;
+        let event = name.as_str();
+        let enveloped = |value: &mut Value| data_of(event, value);
+        Ok(match event {
+            "message.sent" => Self::MessageSent(payload(event, enveloped(&mut value)?)?),
+            "message.delivered" => Self::MessageDelivered(payload(event, enveloped(&mut value)?)?),
+            "message.read" => Self::MessageRead(payload(event, enveloped(&mut value)?)?),
+            "message.failed" => Self::MessageFailed(payload(event, enveloped(&mut value)?)?),
+            "message.received" => Self::MessageReceived(payload(event, enveloped(&mut value)?)?),
+            "message.reply" => Self::MessageReply(payload(event, enveloped(&mut value)?)?),
+            "message.group" => Self::MessageGroup(payload(event, enveloped(&mut value)?)?),
+            "message.newsletter" => {
+                Self::MessageNewsletter(payload(event, enveloped(&mut value)?)?)
+            }
+            "number.created" => Self::NumberCreated(payload(event, enveloped(&mut value)?)?),
+            "number.connected" => Self::NumberConnected(payload(event, enveloped(&mut value)?)?),
+            "number.disconnected" => {
+                Self::NumberDisconnected(payload(event, enveloped(&mut value)?)?)
+            }
+            "number.removed" => Self::NumberRemoved(payload(event, enveloped(&mut value)?)?),
+            "number.restored" => Self::NumberRestored(payload(event, enveloped(&mut value)?)?),
+            "number.recovered" => Self::NumberRecovered(payload(event, enveloped(&mut value)?)?),
+            "number.health_blocked" => {
+                Self::NumberHealthBlocked(payload(event, enveloped(&mut value)?)?)
+            }
+            "number.health_degraded" => {
+                Self::NumberHealthDegraded(payload(event, enveloped(&mut value)?)?)
+            }
+            "number.health_shadowban" => {
+                Self::NumberHealthShadowban(payload(event, enveloped(&mut value)?)?)
+            }
+            "lead.received" => Self::LeadReceived(payload(event, enveloped(&mut value)?)?),
+            "call.ringing" => Self::CallRinging(payload(event, value)?),
+            "call.connected" => Self::CallConnected(payload(event, value)?),
+            "call.ended" => Self::CallEnded(payload(event, value)?),
+            "call.missed" => Self::CallMissed(payload(event, value)?),
+            "call.permission_updated" => Self::CallPermissionUpdated(payload(event, value)?),
+            "calls" => Self::Calls(value),
+            _ => Self::Unknown {
+                event: name,
+                raw: value,
+            },
+        })
+    }
+
+    /// The event name as delivered (`message.received`, ...).
+    pub fn name(&self) -> &str {
+        match self {
+            Self::MessageSent(_) => "message.sent",
+            Self::MessageDelivered(_) => "message.delivered",
+            Self::MessageRead(_) => "message.read",
+            Self::MessageFailed(_) => "message.failed",
+            Self::MessageReceived(_) => "message.received",
+            Self::MessageReply(_) => "message.reply",
+            Self::MessageGroup(_) => "message.group",
+            Self::MessageNewsletter(_) => "message.newsletter",
+            Self::NumberCreated(_) => "number.created",
+            Self::NumberConnected(_) => "number.connected",
+            Self::NumberDisconnected(_) => "number.disconnected",
+            Self::NumberRemoved(_) => "number.removed",
+            Self::NumberRestored(_) => "number.restored",
+            Self::NumberRecovered(_) => "number.recovered",
+            Self::NumberHealthBlocked(_) => "number.health_blocked",
+            Self::NumberHealthDegraded(_) => "number.health_degraded",
+            Self::NumberHealthShadowban(_) => "number.health_shadowban",
+            Self::LeadReceived(_) => "lead.received",
+            Self::CallRinging(_) => "call.ringing",
+            Self::CallConnected(_) => "call.connected",
+            Self::CallEnded(_) => "call.ended",
+            Self::CallMissed(_) => "call.missed",
+            Self::CallPermissionUpdated(_) => "call.permission_updated",
+            Self::Calls(_) => "calls",
+            Self::Unknown { event, .. } => event,
+        }
+    }
+}
+
+/// The kind of a message's content.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+#[non_exhaustive]
+pub enum MessageType {
+    /// Text.
+    Text,
+    /// An image.
+    Image,
+    /// Audio.
+    Audio,
+    /// A video.
+    Video,
+    /// A document.
+    Document,
+    /// A location.
+    Location,
+    /// Contacts.
+    Contacts,
+    /// A sticker.
+    Sticker,
+    /// A reaction.
+    Reaction,
+    /// A kind this client does not know yet.
+    #[serde(untagged)]
+    Unknown(String),
+}
+
+/// What every `message.*` event carries.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MessageCommon {
+    /// The public id of the number.
+    pub number_id: String,
+    /// The provider's message id.
+    pub message_id: Option<String>,
+    /// The Pilot Status message id (the `id` the send call returned).
+    pub id: String,
+    /// The content kind.
+    #[serde(rename = "type", default)]
+    pub message_type: Option<MessageType>,
+    /// Whether your number sent it.
+    pub from_me: bool,
+    /// When (ISO 8601).
+    pub created_at: String,
+    /// The recipient (E.164 with `+`).
+    pub to: String,
+    /// The text or caption.
+    #[serde(default)]
+    pub content: Option<String>,
+    /// The correlation id of the send.
+    #[serde(default)]
+    pub correlation_id: Option<String>,
+    /// Media link, when the message has media.
+    #[serde(default)]
+    pub media_link: Option<String>,
+    /// Media type, when the message has media.
+    #[serde(default)]
+    pub media_type: Option<String>,
+    /// Media caption.
+    #[serde(default)]
+    pub media_caption: Option<String>,
+    /// Media file name.
+    #[serde(default)]
+    pub media_filename: Option<String>,
+}
+
+/// `message.sent`, `message.delivered`, `message.read`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MessageStatusUpdate {
+    /// The message.
+    #[serde(flatten)]
+    pub message: MessageCommon,
+    /// Your own number.
+    #[serde(default)]
+    pub from: Option<String>,
+}
+
+/// `message.failed`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MessageFailed {
+    /// The message.
+    #[serde(flatten)]
+    pub message: MessageCommon,
+    /// Your own number.
+    #[serde(default)]
+    pub from: Option<String>,
+    /// Why it failed.
+    pub error: String,
+    /// The machine-readable reason, when known.
+    #[serde(default)]
+    pub error_code: Option<String>,
+}
+
+/// `message.received`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct InboundMessage {
+    /// The message.
+    #[serde(flatten)]
+    pub message: MessageCommon,
+    /// The sender (E.164 with `+`).
+    pub from: String,
+    /// The sender's WhatsApp name.
+    #[serde(default)]
+    pub participant_name: Option<String>,
+}
+
+/// `message.reply`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ReplyMessage {
+    /// The message.
+    #[serde(flatten)]
+    pub message: MessageCommon,
+    /// The sender.
+    pub from: String,
+    /// The sender's WhatsApp name.
+    #[serde(default)]
+    pub participant_name: Option<String>,
+    /// The text replied to.
+    #[serde(default)]
+    pub content_replied: Option<String>,
+    /// The provider id of the message replied to.
+    #[serde(default)]
+    pub quoted_message_id: Option<String>,
+}
+
+/// `message.group`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct GroupMessage {
+    /// The message.
+    #[serde(flatten)]
+    pub message: MessageCommon,
+    /// The sender.
+    pub from: String,
+    /// The sender's WhatsApp name.
+    #[serde(default)]
+    pub participant_name: Option<String>,
+    /// The group JID.
+    #[serde(default)]
+    pub group_id: Option<String>,
+    /// The group's subject.
+    #[serde(default)]
+    pub group_name: Option<String>,
+}
+
+/// `message.newsletter`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct NewsletterMessage {
+    /// The message.
+    #[serde(flatten)]
+    pub message: MessageCommon,
+    /// The sender.
+    pub from: String,
+    /// The sender's WhatsApp name.
+    #[serde(default)]
+    pub participant_name: Option<String>,
+    /// The channel JID.
+    #[serde(default)]
+    pub newsletter_id: Option<String>,
+    /// The channel's name.
+    #[serde(default)]
+    pub newsletter_name: Option<String>,
+}
+
+/// `number.*` lifecycle events.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct NumberEvent {
+    /// The public id of the number.
+    pub number_id: String,
+    /// The phone number (E.164 with `+`).
+    pub phone: String,
+    /// The number's display name.
+    pub display_name: String,
+    /// When (ISO 8601).
+    pub created_at: String,
+    /// The WhatsApp profile name.
+    #[serde(default)]
+    pub profile_name: Option<String>,
+    /// Why, for failures and disconnections.
+    #[serde(default)]
+    pub error: Option<String>,
+    /// The machine-readable reason.
+    #[serde(default)]
+    pub error_code: Option<String>,
+}
+
+/// `number.health_*`: the docs name these events without documenting their payload; the
+/// number id is read when present and every member is kept.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct NumberHealthEvent {
+    /// The public id of the number, when present.
+    #[serde(default)]
+    pub number_id: Option<String>,
+    /// Every other member.
+    #[serde(flatten)]
+    pub details: Map<String, Value>,
+}
+
+/// One answer of a lead form.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LeadField {
+    /// The question key.
+    pub key: String,
+    /// The question as shown.
+    #[serde(default)]
+    pub label: Option<String>,
+    /// The answers.
+    pub values: Vec<String>,
+}
+
+/// `lead.received`. Use `leadgen_id` to deduplicate deliveries.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LeadReceived {
+    /// The Pilot Status lead id.
+    pub lead_id: String,
+    /// Meta's leadgen id.
+    pub leadgen_id: String,
+    /// The number the lead is routed to.
+    pub whatsapp_number_id: String,
+    /// The Facebook Page.
+    pub page_id: String,
+    /// The Instant Form.
+    pub form_id: String,
+    /// When (ISO 8601).
+    pub created_at: String,
+    /// The answers.
+    pub fields: Vec<LeadField>,
+    /// The Page's name.
+    #[serde(default)]
+    pub page_name: Option<String>,
+    /// The form's name.
+    #[serde(default)]
+    pub form_name: Option<String>,
+    /// The ad.
+    #[serde(default)]
+    pub ad_id: Option<String>,
+    /// The ad set.
+    #[serde(default)]
+    pub adset_id: Option<String>,
+    /// The campaign.
+    #[serde(default)]
+    pub campaign_id: Option<String>,
+    /// The ad's name.
+    #[serde(default)]
+    pub ad_name: Option<String>,
+    /// The ad set's name.
+    #[serde(default)]
+    pub adset_name: Option<String>,
+    /// The campaign's name.
+    #[serde(default)]
+    pub campaign_name: Option<String>,
+    /// `fb` or `ig`.
+    #[serde(default)]
+    pub platform: Option<String>,
+    /// True for organic leads.
+    #[serde(default)]
+    pub is_organic: Option<bool>,
+    /// The lead's name.
+    #[serde(default)]
+    pub full_name: Option<String>,
+    /// The lead's e-mail.
+    #[serde(default)]
+    pub email: Option<String>,
+    /// The lead's phone.
+    #[serde(default)]
+    pub phone: Option<String>,
+    /// Consent, when the form asked (null: unknown).
+    #[serde(default)]
+    pub consent_given: Option<bool>,
+    /// The conversation started with the lead.
+    #[serde(default)]
+    pub conversation_id: Option<String>,
+}
+
+/// `call.*` (flat: the members sit next to `event`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CallEvent {
+    /// The Pilot Status call id (null on `call.permission_updated`).
+    pub call_id: Option<String>,
+    /// The provider's call id.
+    #[serde(default)]
+    pub external_call_id: Option<String>,
+    /// INBOUND or OUTBOUND (null on `call.permission_updated`).
+    pub direction: Option<String>,
+    /// The call status (or, on `call.permission_updated`, the permission).
+    pub status: String,
+    /// The caller.
+    pub from: Option<String>,
+    /// The callee.
+    pub to: Option<String>,
+    /// When (ISO 8601).
+    pub timestamp: String,
+    /// Seconds, on an answered `call.ended`.
+    #[serde(default)]
+    pub duration: Option<i64>,
+}

@@ -1,0 +1,226 @@
+//! Events of phone-line webhooks: `{id, event, createdAt, data}`.
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use super::{ParseError, data_of, event_object, payload};
+
+/// A phone-line webhook event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PhoneLineEvent {
+    /// The delivery's id (deduplicate on it).
+    pub id: String,
+    /// When (ISO 8601).
+    pub created_at: String,
+    /// What happened.
+    pub kind: PhoneLineEventKind,
+}
+
+/// What a phone-line event reports.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum PhoneLineEventKind {
+    /// `phone_line.purchased`.
+    Purchased(LinePeriod),
+    /// `phone_line.audio_received`: the activation call was recorded.
+    AudioReceived(AudioReceived),
+    /// `phone_line.code_received`: the activation code was read from the call.
+    CodeReceived(CodeReceived),
+    /// `phone_line.code_failed`.
+    CodeFailed(CodeFailed),
+    /// `phone_line.renewed`.
+    Renewed(LinePeriod),
+    /// `phone_line.payment_failed`.
+    PaymentFailed(LineRef),
+    /// `phone_line.suspended`.
+    Suspended(LineRef),
+    /// `phone_line.canceled`.
+    Canceled(LineRef),
+    /// `phone_line.returned`.
+    Returned(LineReturned),
+    /// `phone_line.verification_updated`.
+    VerificationUpdated(VerificationUpdated),
+    /// An event this client does not know; its `data` is kept.
+    Unknown {
+        /// Its name.
+        event: String,
+        /// Its `data` (null when absent).
+        data: Value,
+    },
+}
+
+impl PhoneLineEvent {
+    /// Parses a phone-line webhook body (after its signature was verified).
+    pub fn parse(body: &[u8]) -> Result<Self, ParseError> {
+        let (name, mut value) = event_object(body)?;
+        let event = name.as_str();
+        let text =
+            |value: &Value, key: &str| value.get(key).and_then(Value::as_str).map(str::to_owned);
+        let envelope_error = |member: &str| ParseError::Payload {
+            event: event.to_owned(),
+            source: serde::de::Error::custom(format!("missing string `{member}`")),
+        };
+        let id = text(&value, "id").ok_or_else(|| envelope_error("id"))?;
+        let created_at = text(&value, "createdAt").ok_or_else(|| envelope_error("createdAt"))?;
+        let mut data = || data_of(event, &mut value);
+        let kind = match event {
+            "phone_line.purchased" => PhoneLineEventKind::Purchased(payload(event, data()?)?),
+            "phone_line.audio_received" => {
+                PhoneLineEventKind::AudioReceived(payload(event, data()?)?)
+            }
+            "phone_line.code_received" => {
+                PhoneLineEventKind::CodeReceived(payload(event, data()?)?)
+            }
+            "phone_line.code_failed" => PhoneLineEventKind::CodeFailed(payload(event, data()?)?),
+            "phone_line.renewed" => PhoneLineEventKind::Renewed(payload(event, data()?)?),
+            "phone_line.payment_failed" => {
+                PhoneLineEventKind::PaymentFailed(payload(event, data()?)?)
+            }
+            "phone_line.suspended" => PhoneLineEventKind::Suspended(payload(event, data()?)?),
+            "phone_line.canceled" => PhoneLineEventKind::Canceled(payload(event, data()?)?),
+            "phone_line.returned" => PhoneLineEventKind::Returned(payload(event, data()?)?),
+            "phone_line.verification_updated" => {
+                PhoneLineEventKind::VerificationUpdated(payload(event, data()?)?)
+            }
+            _ => PhoneLineEventKind::Unknown {
+                event: name.clone(),
+                data: value
+                    .get_mut("data")
+                    .map(Value::take)
+                    .unwrap_or(Value::Null),
+            },
+        };
+        Ok(Self {
+            id,
+            created_at,
+            kind,
+        })
+    }
+}
+
+/// The line an event is about.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LineRef {
+    /// The line id.
+    pub line_id: String,
+    /// Its phone number.
+    pub number: String,
+    /// Its name.
+    pub name: String,
+}
+
+/// `purchased`, `renewed`: the line and the end of its paid period.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LinePeriod {
+    /// The line.
+    #[serde(flatten)]
+    pub line: LineRef,
+    /// The end of the paid period (ISO 8601).
+    pub current_period_end: String,
+}
+
+/// `audio_received`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AudioReceived {
+    /// The line.
+    #[serde(flatten)]
+    pub line: LineRef,
+    /// The activation.
+    pub activation_id: String,
+    /// Where to download it with the API key (see `Client::activation_audio`).
+    pub audio_url: Option<String>,
+    /// When it was recorded.
+    pub captured_at: String,
+}
+
+/// `code_received`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CodeReceived {
+    /// The line.
+    #[serde(flatten)]
+    pub line: LineRef,
+    /// The activation.
+    pub activation_id: String,
+    /// The recording.
+    pub audio_url: Option<String>,
+    /// The code read from it (a credential: do not log it).
+    pub code: Option<String>,
+    /// Why no code was read.
+    pub failure_reason: Option<String>,
+}
+
+/// `code_failed`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CodeFailed {
+    /// The line.
+    #[serde(flatten)]
+    pub line: LineRef,
+    /// The activation.
+    pub activation_id: String,
+    /// The recording.
+    pub audio_url: Option<String>,
+    /// Why it failed.
+    pub reason: String,
+}
+
+/// Why a line was returned.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum ReturnReason {
+    /// Not paid.
+    Unpaid,
+    /// The customer canceled.
+    CanceledByCustomer,
+    /// The workspace's verification was rejected.
+    VerificationRejected,
+    /// A reason this client does not know yet.
+    #[serde(untagged)]
+    Unknown(String),
+}
+
+/// `returned`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LineReturned {
+    /// The line.
+    #[serde(flatten)]
+    pub line: LineRef,
+    /// Why.
+    pub reason: ReturnReason,
+}
+
+/// The status of the workspace's phone-line verification.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[non_exhaustive]
+pub enum VerificationStatus {
+    /// Waiting for the contacts to be confirmed.
+    PendingContact,
+    /// A document is needed.
+    NeedsDocument,
+    /// Under review.
+    InReview,
+    /// Approved: lines can be bought.
+    Approved,
+    /// Rejected.
+    Rejected,
+    /// A status this client does not know yet.
+    #[serde(untagged)]
+    Unknown(String),
+}
+
+/// `verification_updated`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct VerificationUpdated {
+    /// The verification.
+    pub verification_id: String,
+    /// Its new status.
+    pub status: VerificationStatus,
+}

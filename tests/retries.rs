@@ -1,0 +1,322 @@
+//! The retry policy on the wire: what is retried, how many times, how long it waits.
+
+mod common;
+
+use std::time::{Duration, Instant, SystemTime};
+
+use common::API_KEY;
+use pilot_status::{Client, ErrorKind, RetryPolicy};
+use serde_json::json;
+use wiremock::matchers::{header, method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+/// Fast retries for tests: waits of at most 20 ms.
+fn quick() -> RetryPolicy {
+    RetryPolicy::default()
+        .initial_backoff(Duration::from_millis(10))
+        .max_backoff(Duration::from_millis(20))
+}
+
+fn client(server: &MockServer, policy: RetryPolicy) -> Client {
+    Client::builder()
+        .api_key(API_KEY)
+        .base_url(server.uri())
+        .retry_policy(policy)
+        .build()
+        .unwrap()
+}
+
+async fn requests(server: &MockServer) -> usize {
+    server.received_requests().await.unwrap().len()
+}
+
+fn ok_numbers() -> ResponseTemplate {
+    ResponseTemplate::new(200).set_body_json(json!([{"id": "num_1"}]))
+}
+
+/// Answers `first` for the first `times` requests, then 200.
+async fn failing_then_ok(first: ResponseTemplate, times: u64) -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(first)
+        .up_to_n_times(times)
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .respond_with(ok_numbers())
+        .mount(&server)
+        .await;
+    server
+}
+
+#[tokio::test]
+async fn a_get_is_retried_after_a_server_error() {
+    let server = failing_then_ok(ResponseTemplate::new(503), 2).await;
+    let numbers = client(&server, quick())
+        .get_numbers()
+        .send()
+        .await
+        .expect("the third attempt succeeds");
+    assert_eq!(numbers[0].id.as_deref(), Some("num_1"));
+    assert_eq!(requests(&server).await, 3);
+}
+
+#[tokio::test]
+async fn retries_stop_after_the_configured_number() {
+    let server = failing_then_ok(ResponseTemplate::new(502), 10).await;
+    let error = client(&server, quick().max_retries(3))
+        .get_numbers()
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Server);
+    assert_eq!(requests(&server).await, 4, "1 attempt + 3 retries");
+
+    let server = failing_then_ok(ResponseTemplate::new(502), 10).await;
+    client(&server, RetryPolicy::none())
+        .get_numbers()
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(requests(&server).await, 1);
+}
+
+#[tokio::test]
+async fn client_errors_are_not_retried() {
+    let server = failing_then_ok(
+        ResponseTemplate::new(404).set_body_json(json!({"error": "x", "code": "NUMBER_NOT_FOUND"})),
+        10,
+    )
+    .await;
+    let error = client(&server, quick())
+        .get_numbers()
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::NotFound);
+    assert_eq!(requests(&server).await, 1);
+}
+
+#[tokio::test]
+async fn a_timed_out_get_is_retried() {
+    let server = failing_then_ok(ok_numbers().set_delay(Duration::from_secs(3)), 1).await;
+    let client = Client::builder()
+        .api_key(API_KEY)
+        .base_url(server.uri())
+        .timeout(Duration::from_millis(300))
+        .retry_policy(quick())
+        .build()
+        .unwrap();
+    client
+        .get_numbers()
+        .send()
+        .await
+        .expect("the second attempt is fast");
+    assert_eq!(requests(&server).await, 2);
+}
+
+#[tokio::test]
+async fn waits_stay_within_the_backoff_bounds() {
+    let server = failing_then_ok(ResponseTemplate::new(500), 10).await;
+    let policy = RetryPolicy::default()
+        .max_retries(3)
+        .initial_backoff(Duration::from_millis(40))
+        .max_backoff(Duration::from_millis(80));
+    let bounds: Duration = (1..=3).map(|retry| policy.backoff_bound(retry)).sum();
+    let started = Instant::now();
+    client(&server, policy)
+        .get_numbers()
+        .send()
+        .await
+        .unwrap_err();
+    let elapsed = started.elapsed();
+    assert_eq!(requests(&server).await, 4);
+    // Full jitter: between no wait and the bounds (40 + 80 + 80 ms), plus request time.
+    assert!(elapsed < bounds + Duration::from_millis(500), "{elapsed:?}");
+}
+
+#[tokio::test]
+async fn a_429_waits_for_retry_after_in_seconds() {
+    let server = failing_then_ok(
+        ResponseTemplate::new(429).insert_header("retry-after", "1"),
+        1,
+    )
+    .await;
+    let started = Instant::now();
+    client(&server, quick()).get_numbers().send().await.unwrap();
+    assert!(
+        started.elapsed() >= Duration::from_secs(1),
+        "waited {:?}",
+        started.elapsed()
+    );
+    assert_eq!(requests(&server).await, 2);
+}
+
+#[tokio::test]
+async fn a_429_waits_for_retry_after_as_an_http_date() {
+    let at = httpdate::fmt_http_date(SystemTime::now() + Duration::from_secs(2));
+    let server = failing_then_ok(
+        ResponseTemplate::new(429).insert_header("retry-after", at.as_str()),
+        1,
+    )
+    .await;
+    let started = Instant::now();
+    client(&server, quick()).get_numbers().send().await.unwrap();
+    // HTTP dates have whole seconds: the wait is between 1 and 2 s.
+    assert!(
+        started.elapsed() >= Duration::from_millis(900),
+        "waited {:?}",
+        started.elapsed()
+    );
+    assert_eq!(requests(&server).await, 2);
+}
+
+#[tokio::test]
+async fn a_429_asking_for_too_long_keeps_the_wait_in_the_error() {
+    let server = failing_then_ok(
+        ResponseTemplate::new(429)
+            .insert_header("retry-after", "120")
+            .set_body_json(json!({"error": "Too many requests", "code": "RATE_LIMITED"})),
+        10,
+    )
+    .await;
+    let policy = quick().max_retry_after(Duration::from_secs(30));
+    let error = client(&server, policy)
+        .get_numbers()
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(requests(&server).await, 1);
+    assert_eq!(error.kind(), ErrorKind::RateLimited);
+    assert_eq!(error.retry_after(), Some(Duration::from_secs(120)));
+    assert_eq!(error.code(), Some("RATE_LIMITED"));
+}
+
+#[tokio::test]
+async fn retry_after_seconds_in_the_body_is_kept_too() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(429).set_body_json(
+            json!({"error": "slow", "code": "RESYNC_COOLDOWN", "retryAfterSeconds": 90}),
+        ))
+        .mount(&server)
+        .await;
+    let error = client(&server, quick())
+        .post_lead_pages_page_link_id_resync()
+        .page_link_id("lpl_1")
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(error.retry_after(), Some(Duration::from_secs(90)));
+}
+
+#[tokio::test]
+async fn a_post_without_an_idempotency_key_is_never_sent_twice() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(503))
+        .mount(&server)
+        .await;
+    let error = client(&server, quick())
+        .post_messages_send()
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Server);
+    assert_eq!(requests(&server).await, 1);
+
+    server.reset().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(429).insert_header("retry-after", "0"))
+        .mount(&server)
+        .await;
+    client(&server, quick())
+        .post_messages_send()
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(requests(&server).await, 1, "not even after a 429");
+}
+
+#[tokio::test]
+async fn a_post_with_an_idempotency_key_is_retried_with_the_same_key_and_body() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/v1/messages/send"))
+        .and(header("idempotency-key", "order-42"))
+        .respond_with(ResponseTemplate::new(503))
+        .up_to_n_times(1)
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/v1/messages/send"))
+        .and(header("idempotency-key", "order-42"))
+        .respond_with(
+            ResponseTemplate::new(202).set_body_json(json!({"id": "msg_1", "status": "QUEUED"})),
+        )
+        .mount(&server)
+        .await;
+    let sent = client(&server, quick())
+        .post_messages_send()
+        .idempotency_key("order-42")
+        .body_map(|b| {
+            b.text(Some("Olá".to_owned()))
+                .destination_number(Some("+5511988887777".to_owned()))
+        })
+        .send()
+        .await
+        .expect("the retry succeeds");
+    assert_eq!(sent.id.as_deref(), Some("msg_1"));
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(requests.len(), 2);
+    assert_eq!(requests[0].body, requests[1].body);
+}
+
+#[tokio::test]
+async fn put_and_delete_are_retried_but_patch_is_not() {
+    let server = MockServer::start().await;
+    Mock::given(method("PUT"))
+        .respond_with(ResponseTemplate::new(500))
+        .up_to_n_times(1)
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("DELETE"))
+        .respond_with(ResponseTemplate::new(500))
+        .up_to_n_times(1)
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("PATCH"))
+        .respond_with(ResponseTemplate::new(500))
+        .mount(&server)
+        .await;
+    Mock::given(wiremock::matchers::any())
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({})))
+        .mount(&server)
+        .await;
+    let client = client(&server, quick());
+    client.put_branding().send().await.expect("PUT retried");
+    client
+        .delete_templates_id()
+        .id("tpl_1")
+        .send()
+        .await
+        .expect("DELETE retried");
+    client
+        .patch_webhooks_id()
+        .id("wh_1")
+        .send()
+        .await
+        .unwrap_err();
+    let methods: Vec<String> = server
+        .received_requests()
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| r.method.to_string())
+        .collect();
+    assert_eq!(methods, ["PUT", "PUT", "DELETE", "DELETE", "PATCH"]);
+}

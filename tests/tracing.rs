@@ -1,0 +1,69 @@
+//! Each request runs in a `pilot_status.request` span; nothing it records holds the key.
+
+mod common;
+
+use std::io::Write;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use common::API_KEY;
+use pilot_status::{Client, RetryPolicy};
+use serde_json::json;
+use tracing_subscriber::fmt::format::FmtSpan;
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+#[derive(Clone, Default)]
+struct Captured(Arc<Mutex<Vec<u8>>>);
+
+impl Write for Captured {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[tokio::test]
+async fn requests_are_traced_without_the_key() {
+    let captured = Captured::default();
+    let writer = captured.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::DEBUG)
+        .with_span_events(FmtSpan::CLOSE)
+        .with_ansi(false)
+        .with_writer(move || writer.clone())
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+
+    let server = MockServer::start().await;
+    Mock::given(wiremock::matchers::any())
+        .respond_with(ResponseTemplate::new(503))
+        .up_to_n_times(1)
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    Mock::given(wiremock::matchers::any())
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!([])))
+        .mount(&server)
+        .await;
+    let client = Client::builder()
+        .api_key(API_KEY)
+        .base_url(server.uri())
+        .retry_policy(RetryPolicy::default().initial_backoff(Duration::from_millis(5)))
+        .build()
+        .unwrap();
+    client.get_numbers().send().await.unwrap();
+
+    let output = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    assert!(output.contains("pilot_status.request"), "{output}");
+    assert!(output.contains("operation=\"get_numbers\""), "{output}");
+    assert!(output.contains("method=GET"), "{output}");
+    assert!(output.contains("path=\"/v1/numbers\""), "{output}");
+    assert!(output.contains("retrying"), "{output}");
+    assert!(output.contains("attempts=2"), "{output}");
+    assert!(output.contains("status=200"), "{output}");
+    assert!(output.contains("latency_ms="), "{output}");
+    assert!(!output.contains(API_KEY), "{output}");
+}
