@@ -258,6 +258,82 @@ async fn a_201_with_missing_fields_decodes_them_as_none() {
 }
 
 #[tokio::test]
+async fn the_prose_shape_of_the_201_decodes_too() {
+    // /api/numbers/remote-pairing documents a different 201 than the playground fragment;
+    // overlays/10-wire-types.yaml declares the union so neither loses members.
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(PATH))
+        .respond_with(ResponseTemplate::new(201).set_body_json(json!({
+            "instance": {
+                "id": "wa_abc",
+                "instanceName": "PS-tenant-xxx",
+                "number": "5511999999999",
+                "name": "Customer João",
+                "state": "CLOSE"
+            },
+            "remotePairingUrl": "https://pilotstatus.com/connect/abc123",
+            "maskedNumber": "+551199****9999",
+            "messageSent": false,
+            "messageError": "template pilot_status_remote_pairing not found"
+        })))
+        .mount(&server)
+        .await;
+
+    let link = client(&server)
+        .post_numbers_remote_pairing()
+        .send()
+        .await
+        .expect("the prose shape is a success");
+    let instance = link.instance.as_ref().expect("instance");
+    assert_eq!(instance.id.as_deref(), Some("wa_abc"));
+    assert_eq!(instance.instance_name.as_deref(), Some("PS-tenant-xxx"));
+    assert_eq!(instance.state.as_deref(), Some("CLOSE"));
+    assert_eq!(link.masked_number.as_deref(), Some("+551199****9999"));
+    assert_eq!(link.message_sent, Some(false));
+    assert_eq!(
+        link.message_error.as_deref(),
+        Some("template pilot_status_remote_pairing not found")
+    );
+    assert_eq!(
+        link.remote_pairing_url.as_deref(),
+        Some("https://pilotstatus.com/connect/abc123")
+    );
+    assert_eq!(link.remote_pairing_token, None);
+}
+
+#[tokio::test]
+async fn branding_and_meta_flow_go_out_as_the_prose_documents_them() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(PATH))
+        .and(body_json(json!({
+            "provider": "META",
+            "metaFlow": "embedded",
+            "branding": {"companyName": "Acme", "hidePilotStatusBranding": true}
+        })))
+        .respond_with(created())
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    client(&server)
+        .post_numbers_remote_pairing()
+        .body_map(|body| {
+            body.provider("META".to_owned())
+                .meta_flow(types::PostNumbersRemotePairingBodyMetaFlow::Embedded)
+                .branding(types::PostNumbersRemotePairingBodyBranding {
+                    company_name: Some("Acme".to_owned()),
+                    hide_pilot_status_branding: Some(true),
+                    ..Default::default()
+                })
+        })
+        .send()
+        .await
+        .expect("a 201");
+}
+
+#[tokio::test]
 async fn any_success_status_decodes_the_documented_type() {
     // Upstream documents 201; a 200 from the server is still a success, never an error
     // that would make the caller create a second link.
