@@ -3,7 +3,7 @@
 use std::collections::BTreeSet;
 use std::fmt;
 
-use crate::surface::{Field, Operation, Parameter, Surface, TypeDef, field_line};
+use crate::surface::{Field, Operation, Parameter, Surface, TypeDef, field_line, optionality};
 
 /// One line of a change report.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -184,7 +184,7 @@ fn operation_changes(before: &Operation, after: &Operation) -> Vec<Change> {
                             "{} parameter `{}` is now {}",
                             now.location,
                             now.name,
-                            if now.required { "required" } else { "optional" }
+                            optionality(now.required)
                         ),
                         now.required,
                     ));
@@ -201,11 +201,7 @@ fn operation_changes(before: &Operation, after: &Operation) -> Vec<Change> {
                     parameter.location,
                     parameter.name,
                     parameter.rust_type,
-                    if parameter.required {
-                        "required"
-                    } else {
-                        "optional"
-                    }
+                    optionality(parameter.required)
                 ),
                 breaking: parameter.required,
             });
@@ -234,10 +230,7 @@ fn operation_changes(before: &Operation, after: &Operation) -> Vec<Change> {
             }
             if old.required != new.required {
                 changes.push(changed(
-                    format!(
-                        "body is now {}",
-                        if new.required { "required" } else { "optional" }
-                    ),
+                    format!("body is now {}", optionality(new.required)),
                     new.required,
                 ));
             }

@@ -217,26 +217,20 @@ mod tests {
         })
     }
 
+    fn merge_pages(pages: &[(&str, &Value)]) -> Result<Value, Conflict> {
+        let sources: Vec<Source<'_>> = pages
+            .iter()
+            .map(|&(origin, document)| Source { origin, document })
+            .collect();
+        merge(&sources)
+    }
+
     #[test]
     fn merges_operations_and_accepts_identical_repetitions() {
         let a = page("/v1/numbers", "get", "get_numbers");
         let b = page("/v1/numbers", "post", "post_numbers");
         let c = page("/v1/numbers/{id}", "get", "get_numbers_id");
-        let merged = merge(&[
-            Source {
-                origin: "a.md",
-                document: &a,
-            },
-            Source {
-                origin: "b.md",
-                document: &b,
-            },
-            Source {
-                origin: "c.md",
-                document: &c,
-            },
-        ])
-        .unwrap();
+        let merged = merge_pages(&[("a.md", &a), ("b.md", &b), ("c.md", &c)]).unwrap();
         assert_eq!(
             merged["paths"]["/v1/numbers"]["get"]["operationId"],
             "get_numbers"
@@ -260,17 +254,7 @@ mod tests {
     fn two_definitions_of_one_operation_name_both_pages() {
         let a = page("/v1/numbers", "get", "get_numbers");
         let b = page("/v1/numbers", "get", "list_numbers");
-        let conflict = merge(&[
-            Source {
-                origin: "a.md",
-                document: &a,
-            },
-            Source {
-                origin: "b.md",
-                document: &b,
-            },
-        ])
-        .unwrap_err();
+        let conflict = merge_pages(&[("a.md", &a), ("b.md", &b)]).unwrap_err();
         assert_eq!(
             conflict.to_string(),
             "/paths/~1v1~1numbers/get is defined differently by a.md and b.md"
@@ -282,32 +266,12 @@ mod tests {
         let a = page("/v1/a", "get", "get_a");
         let mut b = page("/v1/b", "get", "get_b");
         b["components"]["securitySchemes"]["apiKey"]["name"] = json!("x-key");
-        let conflict = merge(&[
-            Source {
-                origin: "a.md",
-                document: &a,
-            },
-            Source {
-                origin: "b.md",
-                document: &b,
-            },
-        ])
-        .unwrap_err();
+        let conflict = merge_pages(&[("a.md", &a), ("b.md", &b)]).unwrap_err();
         assert_eq!(conflict.pointer, "/components/securitySchemes/apiKey");
 
         let mut c = page("/v1/c", "get", "get_c");
         c["info"]["version"] = json!("2.0.0");
-        let conflict = merge(&[
-            Source {
-                origin: "a.md",
-                document: &a,
-            },
-            Source {
-                origin: "c.md",
-                document: &c,
-            },
-        ])
-        .unwrap_err();
+        let conflict = merge_pages(&[("a.md", &a), ("c.md", &c)]).unwrap_err();
         assert_eq!(
             (
                 conflict.pointer.as_str(),
@@ -324,17 +288,7 @@ mod tests {
         a["tags"] = json!([{"name": "Numbers"}, {"name": "Calls"}]);
         let mut b = page("/v1/b", "get", "get_b");
         b["tags"] = json!([{"name": "Calls"}]);
-        let merged = merge(&[
-            Source {
-                origin: "a.md",
-                document: &a,
-            },
-            Source {
-                origin: "b.md",
-                document: &b,
-            },
-        ])
-        .unwrap();
+        let merged = merge_pages(&[("a.md", &a), ("b.md", &b)]).unwrap();
         assert_eq!(
             merged["tags"],
             json!([{"name": "Calls"}, {"name": "Numbers"}])

@@ -517,11 +517,7 @@ impl fmt::Display for Operation {
                 "  body    {} ({}, {})",
                 body.rust_type,
                 body.media_type,
-                if body.required {
-                    "required"
-                } else {
-                    "optional"
-                }
+                optionality(body.required)
             )?;
         }
         let (statuses, ty) = &self.success;
@@ -552,11 +548,7 @@ impl fmt::Display for Parameter {
             self.name,
             setter,
             self.rust_type,
-            if self.required {
-                "required"
-            } else {
-                "optional"
-            }
+            optionality(self.required)
         )
     }
 }
@@ -591,6 +583,11 @@ impl fmt::Display for TypeLine<'_> {
         }
         Ok(())
     }
+}
+
+/// `"required"` or `"optional"`, as the surface and its diffs print a parameter or body.
+pub(crate) fn optionality(required: bool) -> &'static str {
+    if required { "required" } else { "optional" }
 }
 
 /// `wireName -> rust_name: Type`, or `name: Type` when the two names agree.

@@ -7,6 +7,7 @@ use std::sync::OnceLock;
 
 use pilot_status::Client;
 use serde::Serialize;
+use serde::de::DeserializeOwned;
 use serde_json::Value;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -215,6 +216,17 @@ impl Case {
         let decoded = serde_json::to_value(value).expect("the response type serializes");
         covers(example, &decoded, self.id, "");
     }
+}
+
+/// The spec's JSON example as the operation's typed body; a panic names the type that
+/// refused it.
+pub fn typed<T: DeserializeOwned>(example: &Value) -> T {
+    serde_json::from_value(example.clone()).unwrap_or_else(|error| {
+        panic!(
+            "the example does not fit {}: {error}",
+            std::any::type_name::<T>()
+        )
+    })
 }
 
 /// JSON equality where `50` and `50.0` are the same number.

@@ -7,7 +7,7 @@
 
 mod harness;
 
-use harness::{Case, Expected};
+use harness::{Case, Expected, typed};
 use pilot_status::types;
 use serde_json::json;
 
@@ -48,10 +48,7 @@ async fn delete_messages_cancel() {
     let response = case
         .client()
         .delete_messages_cancel()
-        .body(
-            serde_json::from_value::<types::DeleteMessagesCancelBody>(body.clone())
-                .expect("the example fits the body type"),
-        )
+        .body(typed::<types::DeleteMessagesCancelBody>(&body))
         .send()
         .await
         .expect("a success");
@@ -97,10 +94,7 @@ async fn delete_subscription_extra_numbers() {
     let response = case
         .client()
         .delete_subscription_extra_numbers()
-        .body(
-            serde_json::from_value::<types::DeleteSubscriptionExtraNumbersBody>(body.clone())
-                .expect("the example fits the body type"),
-        )
+        .body(typed::<types::DeleteSubscriptionExtraNumbersBody>(&body))
         .send()
         .await
         .expect("a success");
@@ -793,10 +787,7 @@ async fn patch_lead_pages_page_link_id() {
         .client()
         .patch_lead_pages_page_link_id()
         .page_link_id("lpl_01HZX...")
-        .body(
-            serde_json::from_value::<types::PatchLeadPagesPageLinkIdBody>(body.clone())
-                .expect("the example fits the body type"),
-        )
+        .body(typed::<types::PatchLeadPagesPageLinkIdBody>(&body))
         .send()
         .await
         .expect("a success");
@@ -813,10 +804,7 @@ async fn patch_numbers_id() {
         .client()
         .patch_numbers_id()
         .id("num_01HZX...")
-        .body(
-            serde_json::from_value::<types::PatchNumbersIdBody>(body.clone())
-                .expect("the example fits the body type"),
-        )
+        .body(typed::<types::PatchNumbersIdBody>(&body))
         .send()
         .await
         .expect("a success");
@@ -834,10 +822,7 @@ async fn patch_webhooks_id() {
         .patch_webhooks_id()
         .id("wh_01HZX...")
         .x_whatsapp_number_id("num_01HZX...")
-        .body(
-            serde_json::from_value::<types::PatchWebhooksIdBody>(body.clone())
-                .expect("the example fits the body type"),
-        )
+        .body(typed::<types::PatchWebhooksIdBody>(&body))
         .send()
         .await
         .expect("a success");
@@ -857,10 +842,7 @@ async fn post_ads_accounts() {
     let response = case
         .client()
         .post_ads_accounts()
-        .body(
-            serde_json::from_value::<types::PostAdsAccountsBody>(body.clone())
-                .expect("the example fits the body type"),
-        )
+        .body(typed::<types::PostAdsAccountsBody>(&body))
         .send()
         .await
         .expect("a success");
@@ -876,10 +858,7 @@ async fn post_api_keys() {
     let response = case
         .client()
         .post_api_keys()
-        .body(
-            serde_json::from_value::<types::PostApiKeysBody>(body.clone())
-                .expect("the example fits the body type"),
-        )
+        .body(typed::<types::PostApiKeysBody>(&body))
         .send()
         .await
         .expect("a success");
@@ -907,10 +886,7 @@ async fn post_billing_checkout() {
     let response = case
         .client()
         .post_billing_checkout()
-        .body(
-            serde_json::from_value::<types::PostBillingCheckoutBody>(body.clone())
-                .expect("the example fits the body type"),
-        )
+        .body(typed::<types::PostBillingCheckoutBody>(&body))
         .send()
         .await
         .expect("a success");
@@ -927,10 +903,7 @@ async fn post_calls() {
     let response = case
         .client()
         .post_calls()
-        .body(
-            serde_json::from_value::<types::PostCallsBody>(body.clone())
-                .expect("the example fits the body type"),
-        )
+        .body(typed::<types::PostCallsBody>(&body))
         .send()
         .await
         .expect("a success");
@@ -946,10 +919,7 @@ async fn post_calls_call_id_accept() {
         .client()
         .post_calls_call_id_accept()
         .call_id("wacid.ABGG...")
-        .body(
-            serde_json::from_value::<types::PostCallsCallIdAcceptBody>(body.clone())
-                .expect("the example fits the body type"),
-        )
+        .body(typed::<types::PostCallsCallIdAcceptBody>(&body))
         .send()
         .await
         .expect("a success");
@@ -966,10 +936,7 @@ async fn post_calls_call_id_play() {
         .client()
         .post_calls_call_id_play()
         .call_id("call_01HZX...")
-        .body(
-            serde_json::from_value::<types::PostCallsCallIdPlayBody>(body.clone())
-                .expect("the example fits the body type"),
-        )
+        .body(typed::<types::PostCallsCallIdPlayBody>(&body))
         .send()
         .await
         .expect("a success");
@@ -986,10 +953,7 @@ async fn post_calls_call_id_pre_accept() {
         .client()
         .post_calls_call_id_pre_accept()
         .call_id("wacid.ABGG...")
-        .body(
-            serde_json::from_value::<types::PostCallsCallIdPreAcceptBody>(body.clone())
-                .expect("the example fits the body type"),
-        )
+        .body(typed::<types::PostCallsCallIdPreAcceptBody>(&body))
         .send()
         .await
         .expect("a success");
@@ -1006,10 +970,7 @@ async fn post_calls_call_id_realtime_session() {
         .client()
         .post_calls_call_id_realtime_session()
         .call_id("call_01HZX...")
-        .body(
-            serde_json::from_value::<types::PostCallsCallIdRealtimeSessionBody>(body.clone())
-                .expect("the example fits the body type"),
-        )
+        .body(typed::<types::PostCallsCallIdRealtimeSessionBody>(&body))
         .send()
         .await
         .expect("a success");
@@ -1055,10 +1016,7 @@ async fn post_calls_permissions_request() {
     let response = case
         .client()
         .post_calls_permissions_request()
-        .body(
-            serde_json::from_value::<types::PostCallsPermissionsRequestBody>(body.clone())
-                .expect("the example fits the body type"),
-        )
+        .body(typed::<types::PostCallsPermissionsRequestBody>(&body))
         .send()
         .await
         .expect("a success");
@@ -1075,10 +1033,7 @@ async fn post_groups() {
     let response = case
         .client()
         .post_groups()
-        .body(
-            serde_json::from_value::<types::PostGroupsBody>(body.clone())
-                .expect("the example fits the body type"),
-        )
+        .body(typed::<types::PostGroupsBody>(&body))
         .send()
         .await
         .expect("a success");
@@ -1094,10 +1049,7 @@ async fn post_groups_group_id_participants() {
         .client()
         .post_groups_group_id_participants()
         .group_id("123456789-987654321@g.us")
-        .body(
-            serde_json::from_value::<types::PostGroupsGroupIdParticipantsBody>(body.clone())
-                .expect("the example fits the body type"),
-        )
+        .body(typed::<types::PostGroupsGroupIdParticipantsBody>(&body))
         .send()
         .await
         .expect("a success");
@@ -1113,10 +1065,7 @@ async fn post_lead_pages() {
     let response = case
         .client()
         .post_lead_pages()
-        .body(
-            serde_json::from_value::<types::PostLeadPagesBody>(body.clone())
-                .expect("the example fits the body type"),
-        )
+        .body(typed::<types::PostLeadPagesBody>(&body))
         .send()
         .await
         .expect("a success");
@@ -1148,10 +1097,7 @@ async fn post_messages_send() {
         .client()
         .post_messages_send()
         .idempotency_key("5f0c8a4e-9b1d-4a57-8f39-2d4c1e6b7a90")
-        .body(
-            serde_json::from_value::<types::PostMessagesSendBody>(body.clone())
-                .expect("the example fits the body type"),
-        )
+        .body(typed::<types::PostMessagesSendBody>(&body))
         .send()
         .await
         .expect("a success");
@@ -1171,10 +1117,7 @@ async fn post_numbers() {
     let response = case
         .client()
         .post_numbers()
-        .body(
-            serde_json::from_value::<types::PostNumbersBody>(body.clone())
-                .expect("the example fits the body type"),
-        )
+        .body(typed::<types::PostNumbersBody>(&body))
         .send()
         .await
         .expect("a success");
@@ -1189,10 +1132,7 @@ async fn post_numbers_check() {
     let response = case
         .client()
         .post_numbers_check()
-        .body(
-            serde_json::from_value::<types::PostNumbersCheckBody>(body.clone())
-                .expect("the example fits the body type"),
-        )
+        .body(typed::<types::PostNumbersCheckBody>(&body))
         .send()
         .await
         .expect("a success");
@@ -1253,10 +1193,7 @@ async fn post_numbers_meta() {
     let response = case
         .client()
         .post_numbers_meta()
-        .body(
-            serde_json::from_value::<types::PostNumbersMetaBody>(body.clone())
-                .expect("the example fits the body type"),
-        )
+        .body(typed::<types::PostNumbersMetaBody>(&body))
         .send()
         .await
         .expect("a success");
@@ -1272,10 +1209,7 @@ async fn post_numbers_remote_pairing() {
     let response = case
         .client()
         .post_numbers_remote_pairing()
-        .body(
-            serde_json::from_value::<types::PostNumbersRemotePairingBody>(body.clone())
-                .expect("the example fits the body type"),
-        )
+        .body(typed::<types::PostNumbersRemotePairingBody>(&body))
         .send()
         .await
         .expect("a success");
@@ -1292,10 +1226,7 @@ async fn post_phone_lines_verification() {
         .client()
         .post_phone_lines_verification()
         .idempotency_key("3f6c1a9e-8d2b-4c4e-9f1a-2b7d5e0c9a41")
-        .body(
-            serde_json::from_value::<types::PostPhoneLinesVerificationBody>(body.clone())
-                .expect("the example fits the body type"),
-        )
+        .body(typed::<types::PostPhoneLinesVerificationBody>(&body))
         .send()
         .await
         .expect("a success");
@@ -1316,12 +1247,9 @@ async fn post_phone_lines_verification_contact_channel_confirm() {
         .client()
         .post_phone_lines_verification_contact_channel_confirm()
         .channel("whatsapp")
-        .body(
-            serde_json::from_value::<types::PostPhoneLinesVerificationContactChannelConfirmBody>(
-                body.clone(),
-            )
-            .expect("the example fits the body type"),
-        )
+        .body(typed::<
+            types::PostPhoneLinesVerificationContactChannelConfirmBody,
+        >(&body))
         .send()
         .await
         .expect("a success");
@@ -1354,10 +1282,9 @@ async fn post_phone_lines_verification_document() {
     let response = case
         .client()
         .post_phone_lines_verification_document()
-        .body(
-            serde_json::from_value::<types::PostPhoneLinesVerificationDocumentBody>(body.clone())
-                .expect("the example fits the body type"),
-        )
+        .body(typed::<types::PostPhoneLinesVerificationDocumentBody>(
+            &body,
+        ))
         .send()
         .await
         .expect("a success");
@@ -1373,10 +1300,7 @@ async fn post_projects() {
     let response = case
         .client()
         .post_projects()
-        .body(
-            serde_json::from_value::<types::PostProjectsBody>(body.clone())
-                .expect("the example fits the body type"),
-        )
+        .body(typed::<types::PostProjectsBody>(&body))
         .send()
         .await
         .expect("a success");
@@ -1406,10 +1330,7 @@ async fn post_subscription_extra_numbers() {
     let response = case
         .client()
         .post_subscription_extra_numbers()
-        .body(
-            serde_json::from_value::<types::PostSubscriptionExtraNumbersBody>(body.clone())
-                .expect("the example fits the body type"),
-        )
+        .body(typed::<types::PostSubscriptionExtraNumbersBody>(&body))
         .send()
         .await
         .expect("a success");
@@ -1425,10 +1346,7 @@ async fn post_templates() {
     let response = case
         .client()
         .post_templates()
-        .body(
-            serde_json::from_value::<types::PostTemplatesBody>(body.clone())
-                .expect("the example fits the body type"),
-        )
+        .body(typed::<types::PostTemplatesBody>(&body))
         .send()
         .await
         .expect("a success");
@@ -1445,10 +1363,7 @@ async fn post_webhooks() {
         .client()
         .post_webhooks()
         .x_whatsapp_number_id("num_01HZX...")
-        .body(
-            serde_json::from_value::<types::PostWebhooksBody>(body.clone())
-                .expect("the example fits the body type"),
-        )
+        .body(typed::<types::PostWebhooksBody>(&body))
         .send()
         .await
         .expect("a success");
@@ -1468,10 +1383,7 @@ async fn put_branding() {
     let response = case
         .client()
         .put_branding()
-        .body(
-            serde_json::from_value::<types::PutBrandingBody>(body.clone())
-                .expect("the example fits the body type"),
-        )
+        .body(typed::<types::PutBrandingBody>(&body))
         .send()
         .await
         .expect("a success");
@@ -1486,10 +1398,7 @@ async fn put_calls_settings() {
     let response = case
         .client()
         .put_calls_settings()
-        .body(
-            serde_json::from_value::<types::PutCallsSettingsBody>(body.clone())
-                .expect("the example fits the body type"),
-        )
+        .body(typed::<types::PutCallsSettingsBody>(&body))
         .send()
         .await
         .expect("a success");
@@ -1507,10 +1416,7 @@ async fn put_lead_pages_page_link_id_forms_form_id() {
         .put_lead_pages_page_link_id_forms_form_id()
         .page_link_id("lpl_01HZX...")
         .form_id("1187654321098765")
-        .body(
-            serde_json::from_value::<types::PutLeadPagesPageLinkIdFormsFormIdBody>(body.clone())
-                .expect("the example fits the body type"),
-        )
+        .body(typed::<types::PutLeadPagesPageLinkIdFormsFormIdBody>(&body))
         .send()
         .await
         .expect("a success");
@@ -1527,10 +1433,7 @@ async fn put_templates_id() {
         .client()
         .put_templates_id()
         .id("promo_cupom")
-        .body(
-            serde_json::from_value::<types::PutTemplatesIdBody>(body.clone())
-                .expect("the example fits the body type"),
-        )
+        .body(typed::<types::PutTemplatesIdBody>(&body))
         .send()
         .await
         .expect("a success");
