@@ -52,7 +52,7 @@ fn overhead(c: &mut Criterion) {
                     .await
                     .expect("a response");
                 let bytes = response.bytes().await.expect("a body");
-                serde_json::from_slice::<Vec<types::GetNumbersResponseItem>>(&bytes)
+                serde_json::from_slice::<Vec<types::NumbersListResponseItem>>(&bytes)
                     .expect("numbers")
             })
         });
@@ -61,7 +61,8 @@ fn overhead(c: &mut Criterion) {
         b.iter(|| {
             runtime.block_on(async {
                 client
-                    .get_numbers()
+                    .numbers()
+                    .list()
                     .send()
                     .await
                     .expect("numbers")

@@ -26,13 +26,13 @@ async fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let body = match args.as_slice() {
         [flag, rest @ ..] if flag == "--meta" && rest.len() <= 1 => {
-            types::PostNumbersRemotePairingBody {
+            types::NumbersRemotePairingBody {
                 provider: Some("META".to_owned()),
                 redirect_url: rest.first().cloned(),
                 ..Default::default()
             }
         }
-        [name, number] => types::PostNumbersRemotePairingBody {
+        [name, number] => types::NumbersRemotePairingBody {
             name: Some(name.clone()),
             number: Some(number.clone()),
             ..Default::default()
@@ -55,7 +55,7 @@ async fn main() -> ExitCode {
         }
     };
 
-    match client.post_numbers_remote_pairing().body(body).send().await {
+    match client.numbers().remote_pairing().body(body).send().await {
         Ok(link) => {
             println!(
                 "link:  {}",

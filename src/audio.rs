@@ -6,9 +6,10 @@ use bytes::{Bytes, BytesMut};
 use futures_util::StreamExt;
 use reqwest::header::{CONTENT_DISPOSITION, CONTENT_LENGTH, CONTENT_TYPE, HeaderMap};
 
-use crate::{Client, Error};
+use crate::Error;
+use crate::resources::PhoneLines;
 
-const OPERATION: &str = "get_phone_lines_activations_activation_id_audio";
+const OPERATION: &str = "phone_lines.get_activation_audio";
 
 /// The audio of a phone-line activation call, read whole.
 ///
@@ -41,19 +42,28 @@ impl fmt::Debug for ActivationAudio {
     }
 }
 
-impl Client {
+impl PhoneLines {
     /// Downloads the recording of a phone-line activation call (the `audioUrl` of the
-    /// `phone_line.audio_received` webhook). Needs `phone_lines:read`.
+    /// `phone_line.audio_received` webhook), read whole.
+    ///
+    /// - Route: `GET /v1/phone-lines/activations/{activationId}/audio` (upstream operation
+    ///   `get_phone-lines_activations_activationId_audio`)
+    /// - Key: an account-wide (tenant-scoped) key
+    /// - Permission: `phone_lines:read`
     ///
     /// Sends `Accept: audio/*, application/json`; errors (404 `ACTIVATION_NOT_FOUND`, ...)
     /// come back as [`Error::Api`] like any other call.
     ///
     /// # Errors
     /// As any call, plus [`Error::Network`] when the body breaks off.
-    pub async fn activation_audio(&self, activation_id: &str) -> Result<ActivationAudio, Error> {
+    pub async fn get_activation_audio(
+        &self,
+        activation_id: impl Into<String>,
+    ) -> Result<ActivationAudio, Error> {
         let response = self
-            .get_phone_lines_activations_activation_id_audio()
-            .activation_id(activation_id)
+            .client
+            .phone_lines_get_activation_audio()
+            .activation_id(activation_id.into())
             .send()
             .await?;
         let headers = response.headers().clone();

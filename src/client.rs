@@ -27,8 +27,8 @@ pub fn default_user_agent() -> String {
     format!("pilot-status-rs/{}", env!("CARGO_PKG_VERSION"))
 }
 
-/// What a [`Client`] adds to each request. Built by [`ClientBuilder`]; its `Debug` never
-/// shows the credential.
+/// What a [`Client`] adds to each request (internal: not reachable from outside the crate).
+/// Built by [`ClientBuilder`]; its `Debug` never shows the credential.
 #[derive(Clone)]
 pub struct ClientState {
     credential_header: HeaderName,
@@ -276,6 +276,8 @@ impl Client {
     }
 }
 
+/// The generated code calls these around every request; they are the SDK's internals.
+#[doc(hidden)]
 impl ClientHooks<ClientState> for Client {
     async fn pre<E>(
         &self,

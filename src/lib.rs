@@ -1,19 +1,21 @@
 //! Typed Rust client for the [Pilot Status](https://pilotstatus.com.br) WhatsApp API.
 //!
-//! The 87 operations and their types are generated at build time from the vendored upstream
-//! spec (`openapi.json`) and its reviewed corrections (`overlays/`) by progenitor; this
-//! crate adds a small hand-written layer: credentials and settings ([`ClientBuilder`]), one
-//! error type ([`Error`], classified by [`ErrorKind`]), retries ([`RetryPolicy`]), tracing
-//! spans, pagination streams ([`Paginated`]), the binary activation audio
-//! ([`Client::activation_audio`]) and [`webhooks`] (signatures and typed events).
+//! The API is reached through [`Client`]'s resources, `client.<resource>().<method>(..)`:
+//! [`messages`](Client::messages), [`numbers`](Client::numbers), [`calls`](Client::calls),
+//! [`templates`](Client::templates), [`webhooks`](Client::webhooks), ... (one page per
+//! resource in [`resources`]). A method takes what the operation requires as arguments and
+//! returns the call's builder ([`builder`]), which takes the optional parameters;
+//! `.send().await` makes the call and returns [`ResponseValue<T>`](ResponseValue): it
+//! dereferences to the typed body ([`types`]) and keeps the status and headers.
 //!
 //! ```no_run
 //! use pilot_status::prelude::*;
 //!
 //! # async fn run() -> Result<(), Error> {
-//! let client = Client::new(std::env::var("PILOT_STATUS_API_KEY").unwrap_or_default())?;
+//! let client = Client::new(std::env::var("PILOT_STATUS_API_KEY").expect("PILOT_STATUS_API_KEY"))?;
 //! let link = client
-//!     .post_numbers_remote_pairing()
+//!     .numbers()
+//!     .remote_pairing()
 //!     .body_map(|body| body.name("Cliente Acme".to_owned()).number("5511988887777".to_owned()))
 //!     .send()
 //!     .await?;
@@ -21,8 +23,37 @@
 //! # Ok(()) }
 //! ```
 //!
-//! Each call returns [`ResponseValue<T>`](ResponseValue): it dereferences to the typed body
-//! and keeps the status and headers.
+//! The 87 operations and their types are generated at build time from the vendored upstream
+//! spec (`openapi.json`), its reviewed corrections (`overlays/`) and the designed surface
+//! (`design/`: names, resources, key scopes) by progenitor. A small hand-written layer adds
+//! credentials and settings ([`ClientBuilder`]), one error type ([`Error`], classified by
+//! [`ErrorKind`]), retries ([`RetryPolicy`]), tracing spans, pagination streams
+//! ([`Paginated`]), the binary activation audio
+//! ([`PhoneLines::get_activation_audio`](resources::PhoneLines::get_activation_audio)) and
+//! [`webhooks`] (signatures and typed events).
+//!
+//! A call that compiles has every argument the spec requires:
+//!
+//! ```compile_fail
+//! # async fn run(client: pilot_status::Client) {
+//! // error[E0061]: `get` takes the number id.
+//! let number = client.numbers().get().send().await;
+//! # }
+//! ```
+//!
+//! ```compile_fail
+//! # async fn run(client: pilot_status::Client) {
+//! // error[E0061]: `cancel` takes the ids of the messages to cancel (its required body).
+//! let cancelled = client.messages().cancel().send().await;
+//! # }
+//! ```
+//!
+//! ```compile_fail
+//! # async fn run(client: pilot_status::Client) {
+//! // error[E0061]: `create_checkout` takes its required body.
+//! let checkout = client.billing().create_checkout().send().await;
+//! # }
+//! ```
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
@@ -43,18 +74,17 @@ pub mod webhooks;
     unused_mut,
     unused_qualifications,
     clippy::all,
-    clippy::pedantic,
-    rustdoc::all
+    clippy::pedantic
 )]
 mod generated {
     include!(concat!(env!("OUT_DIR"), "/client.rs"));
 }
 
 pub use audio::ActivationAudio;
-pub use client::{ClientBuilder, ClientState, DEFAULT_TIMEOUT, NUMBER_HEADER, default_user_agent};
+pub use client::{ClientBuilder, DEFAULT_TIMEOUT, NUMBER_HEADER, default_user_agent};
 pub use error::{Error, ErrorKind, ErrorResponse};
 pub use generated::{
-    ByteStream, Client, DEFAULT_BASE_URL, ResponseValue, SPEC_VERSION, builder, types,
+    Client, DEFAULT_BASE_URL, ResponseValue, SPEC_VERSION, builder, resources, types,
 };
 pub use pagination::{Chunk, Paginated};
 pub use response::{IDEMPOTENT_REPLAYED, ResponseExt};

@@ -5,7 +5,7 @@
 //! use pilot_status::prelude::*;
 //!
 //! # async fn run(client: Client) -> Result<(), Error> {
-//! let mut messages = client.get_messages_history().page_size(100).stream();
+//! let mut messages = client.messages().history().page_size(100).stream();
 //! while let Some(message) = messages.try_next().await? {
 //!     println!("{:?} {:?}", message.id, message.text);
 //! }
@@ -49,9 +49,9 @@ pub trait Paginated: Clone + Send + Sized {
     /// polled and each next page only once the previous one is used up; it ends after the
     /// last page (or at the first error, which it yields). Boxed, so it is `Unpin`:
     /// `stream.try_next().await` works as is.
-    fn stream<'a>(self) -> BoxStream<'a, Result<Self::Item, Error>>
+    fn stream(self) -> BoxStream<'static, Result<Self::Item, Error>>
     where
-        Self: 'a,
+        Self: 'static,
     {
         let first = self.first();
         let state = State {
@@ -97,7 +97,7 @@ fn next_page(page: i64, total_pages: Option<i64>, empty: bool) -> Option<i64> {
 /// `page`/`pageSize` list operations: builder, item type, items member.
 macro_rules! page_numbered {
     ($($builder:ident => $item:ident . $items:ident),* $(,)?) => {$(
-        impl Paginated for builder::$builder<'_> {
+        impl Paginated for builder::$builder {
             type Item = types::$item;
             type Cursor = i64;
 
@@ -115,18 +115,18 @@ macro_rules! page_numbered {
 }
 
 page_numbered! {
-    GetMessagesHistory => GetMessagesHistoryResponseMessagesItem.messages,
-    GetMessagesUnread => GetMessagesUnreadResponseMessagesItem.messages,
-    GetMessagesGroup => GetMessagesGroupResponseMessagesItem.messages,
-    GetConversations => GetConversationsResponseConversationsItem.conversations,
-    GetLeads => GetLeadsResponseLeadsItem.leads,
-    GetReferrals => GetReferralsResponseReferralsItem.referrals,
+    MessagesHistory => MessagesHistoryResponseMessagesItem.messages,
+    MessagesUnread => MessagesUnreadResponseMessagesItem.messages,
+    MessagesGroupHistory => MessagesGroupHistoryResponseMessagesItem.messages,
+    ConversationsList => ConversationsListResponseConversationsItem.conversations,
+    LeadsList => LeadsListResponseLeadsItem.leads,
+    ReferralsList => ReferralsListResponseReferralsItem.referrals,
 }
 
 /// `GET /v1/calls`: newest first; each next page asks for calls created strictly before
 /// the last one seen (`before` = its `createdAt`).
-impl Paginated for builder::GetCalls<'_> {
-    type Item = types::GetCallsResponseCallsItem;
+impl Paginated for builder::CallsList {
+    type Item = types::CallsListResponseCallsItem;
     type Cursor = Option<String>;
 
     fn first(&self) -> Option<String> {

@@ -26,7 +26,7 @@ async fn api_key_id_replaces_api_key() {
         .base_url(server.uri())
         .build()
         .unwrap();
-    client.post_numbers_remote_pairing().send().await.unwrap();
+    client.numbers().remote_pairing().send().await.unwrap();
     let request = only_request(&server).await;
     assert_eq!(request.headers["x-api-key-id"], "key_01HZX");
     assert!(request.headers.get("x-api-key").is_none());
@@ -52,9 +52,9 @@ async fn with_number_returns_a_sibling_and_leaves_the_original_alone() {
     assert_eq!(sibling.number_id(), Some("num_2"));
     assert_eq!(original.number_id(), None);
 
-    let from_sibling = sibling.post_numbers_remote_pairing().send().await.unwrap();
+    let from_sibling = sibling.numbers().remote_pairing().send().await.unwrap();
     assert_eq!(from_sibling.number_id.as_deref(), Some("num_2"));
-    let from_original = original.post_numbers_remote_pairing().send().await.unwrap();
+    let from_original = original.numbers().remote_pairing().send().await.unwrap();
     assert_eq!(from_original.number_id, None);
 }
 
@@ -63,7 +63,8 @@ async fn a_number_id_that_cannot_be_a_header_fails_the_call_not_the_process() {
     let server = server_answering_201().await;
     let failure = client(&server)
         .with_number("num\n2")
-        .post_numbers_remote_pairing()
+        .numbers()
+        .remote_pairing()
         .send()
         .await
         .unwrap_err();
@@ -86,7 +87,7 @@ async fn custom_user_agent_and_http_client() {
         .number_id("num_9")
         .build()
         .unwrap();
-    client.post_numbers_remote_pairing().send().await.unwrap();
+    client.numbers().remote_pairing().send().await.unwrap();
     let request = only_request(&server).await;
     assert_eq!(request.headers["user-agent"], "acme-backend/2.0");
     assert_eq!(request.headers["x-whatsapp-number-id"], "num_9");
@@ -108,7 +109,7 @@ async fn base_url_may_carry_a_path_stem_and_a_trailing_slash() {
         .build()
         .unwrap();
     assert_eq!(client.base_url(), format!("{}/proxy", server.uri()));
-    client.post_numbers_remote_pairing().send().await.unwrap();
+    client.numbers().remote_pairing().send().await.unwrap();
 }
 
 #[test]

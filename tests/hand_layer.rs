@@ -40,7 +40,8 @@ async fn a_page_numbered_list_streams_every_item_and_fetches_lazily() {
     }
     let client = client(&server);
     let mut stream = client
-        .get_messages_history()
+        .messages()
+        .history()
         .start_date("2026-06-01T00:00:00.000Z")
         .page_size(2)
         .stream();
@@ -79,7 +80,8 @@ async fn a_list_without_total_pages_ends_at_an_empty_page() {
         .mount(&server)
         .await;
     let leads: Vec<_> = client(&server)
-        .get_leads()
+        .leads()
+        .list()
         .stream()
         .try_collect()
         .await
@@ -116,7 +118,8 @@ async fn calls_follow_the_before_cursor() {
         .mount(&server)
         .await;
     let calls: Vec<String> = client(&server)
-        .get_calls()
+        .calls()
+        .list()
         .limit(2)
         .stream()
         .map_ok(|c| c.id.unwrap_or_default())
@@ -140,11 +143,7 @@ async fn a_failing_page_ends_the_stream_with_its_error() {
         )
         .mount(&server)
         .await;
-    let items: Vec<Result<_, Error>> = client(&server)
-        .get_messages_unread()
-        .stream()
-        .collect()
-        .await;
+    let items: Vec<Result<_, Error>> = client(&server).messages().unread().stream().collect().await;
     assert_eq!(items.len(), 2);
     assert!(items[0].is_ok());
     assert_eq!(
@@ -170,8 +169,8 @@ async fn enum_values_the_client_does_not_know_still_decode() {
         .await;
     let client = client(&server);
     let unknown = client
-        .get_messages_id()
-        .id("msg_1")
+        .messages()
+        .get("msg_1")
         .send()
         .await
         .unwrap()
@@ -179,21 +178,21 @@ async fn enum_values_the_client_does_not_know_still_decode() {
     let status = unknown.status.unwrap();
     assert_eq!(
         status,
-        types::GetMessagesIdResponseStatus::Unknown("SCHEDULED".to_owned())
+        types::MessagesGetResponseStatus::Unknown("SCHEDULED".to_owned())
     );
     assert_eq!(status.to_string(), "SCHEDULED");
     let known = client
-        .get_messages_id()
-        .id("msg_2")
+        .messages()
+        .get("msg_2")
         .send()
         .await
         .unwrap()
         .into_inner();
-    assert_eq!(known.status, Some(types::GetMessagesIdResponseStatus::Read));
+    assert_eq!(known.status, Some(types::MessagesGetResponseStatus::Read));
     // Values a program builds are still checked.
     assert!(
         "SCHEDULED"
-            .parse::<types::GetMessagesIdResponseStatus>()
+            .parse::<types::MessagesGetResponseStatus>()
             .is_err()
     );
 }
@@ -220,13 +219,14 @@ async fn a_replayed_send_is_reported() {
         .await;
     let client = client(&server);
     let replayed = client
-        .post_messages_send()
+        .messages()
+        .send()
         .idempotency_key("order-42")
         .send()
         .await
         .unwrap();
     assert!(replayed.idempotent_replayed());
-    let fresh = client.post_messages_send().send().await.unwrap();
+    let fresh = client.messages().send().send().await.unwrap();
     assert!(!fresh.idempotent_replayed());
 }
 
@@ -246,22 +246,25 @@ async fn a_replayed_verification_is_reported() {
         .mount(&server)
         .await;
     let state = client(&server)
-        .post_phone_lines_verification()
-        .idempotency_key("kyc-1")
-        .body_map(|body| {
-            body.document_type("CPF")
-                .document_number("12345678909".to_owned())
-                .contact_email("ana@acme.com".to_owned())
-                .contact_whatsapp("+5511999999999".to_owned())
-                .document("data:application/pdf;base64,JVBERi0=".to_owned())
-        })
+        .phone_lines()
+        .verification()
+        .start(
+            "kyc-1",
+            types::PhoneLinesVerificationStartBody {
+                document_type: types::PhoneLinesVerificationStartBodyDocumentType::Cpf,
+                document_number: "12345678909".to_owned(),
+                contact_email: "ana@acme.com".to_owned(),
+                contact_whatsapp: "+5511999999999".to_owned(),
+                document: "data:application/pdf;base64,JVBERi0=".to_owned(),
+            },
+        )
         .send()
         .await
         .unwrap();
     assert!(state.idempotent_replayed());
     assert_eq!(
         state.status,
-        Some(types::PostPhoneLinesVerificationResponseStatus::InReview)
+        Some(types::PhoneLinesVerificationStartResponseStatus::InReview)
     );
 }
 
@@ -277,7 +280,11 @@ async fn a_missing_activation_is_a_typed_error() {
         ))
         .mount(&server)
         .await;
-    let error = client(&server).activation_audio("act/1").await.unwrap_err();
+    let error = client(&server)
+        .phone_lines()
+        .get_activation_audio("act/1")
+        .await
+        .unwrap_err();
     assert_eq!(error.status().map(|s| s.as_u16()), Some(404));
     assert_eq!(error.code(), Some("ACTIVATION_NOT_FOUND"));
 }

@@ -35,13 +35,13 @@ fn surface_change(without: &str) -> Vec<String> {
 #[test]
 fn variables_is_a_map_of_strings_and_message_ids_a_list_of_strings() {
     // Compiles only with the corrected types.
-    let send = types::PostMessagesSendBody {
+    let send = types::MessagesSendBody {
         template_id: Some("boas_vindas".to_owned()),
         destination_number: Some("+5511988887777".to_owned()),
         variables: BTreeMap::from([("nome".to_owned(), "Ana".to_owned())]),
         ..Default::default()
     };
-    let cancel = types::DeleteMessagesCancelBody {
+    let cancel = types::MessagesCancelBody {
         message_ids: vec!["msg_1".to_owned(), "msg_2".to_owned()],
     };
     assert_eq!(

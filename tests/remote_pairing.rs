@@ -43,7 +43,8 @@ async fn pilot_status_link_sends_name_and_number_and_decodes_the_201() {
         .await;
 
     let response = client(&server)
-        .post_numbers_remote_pairing()
+        .numbers()
+        .remote_pairing()
         .body_map(|body| {
             body.name("Cliente Acme".to_owned())
                 .number("5511988887777".to_owned())
@@ -53,7 +54,7 @@ async fn pilot_status_link_sends_name_and_number_and_decodes_the_201() {
         .expect("a 201");
 
     assert_eq!(response.status(), 201);
-    let link: types::PostNumbersRemotePairingResponse = response.into_inner();
+    let link: types::NumbersRemotePairingResponse = response.into_inner();
     assert_eq!(link.provider.as_deref(), Some("PILOT_STATUS"));
     assert_eq!(link.remote_pairing_token.as_deref(), Some("rp_01HZX"));
     assert_eq!(
@@ -97,7 +98,7 @@ async fn meta_link_sends_provider_redirect_and_reference() {
         .mount(&server)
         .await;
 
-    let body = types::PostNumbersRemotePairingBody {
+    let body = types::NumbersRemotePairingBody {
         provider: Some("META".to_owned()),
         redirect_url: Some("https://app.acme.com/done".to_owned()),
         external_ref: Some("customer-42".to_owned()),
@@ -105,7 +106,8 @@ async fn meta_link_sends_provider_redirect_and_reference() {
         ..Default::default()
     };
     let link = client(&server)
-        .post_numbers_remote_pairing()
+        .numbers()
+        .remote_pairing()
         .body(body)
         .send()
         .await
@@ -134,7 +136,8 @@ async fn documented_errors_keep_status_code_message_body_and_headers() {
             .await;
 
         let failure = client(&server)
-            .post_numbers_remote_pairing()
+            .numbers()
+            .remote_pairing()
             .send()
             .await
             .expect_err("an error status");
@@ -144,7 +147,7 @@ async fn documented_errors_keep_status_code_message_body_and_headers() {
         assert_eq!(failure.message(), Some(error));
         assert_eq!(failure.is_rate_limited(), status == 429);
         let response = failure.response().expect("an API error");
-        assert_eq!(response.operation(), "post_numbers_remote_pairing");
+        assert_eq!(response.operation(), "numbers.remote_pairing");
         assert_eq!(response.headers()["retry-after"], "7");
         assert_eq!(
             serde_json::from_slice::<serde_json::Value>(response.body()).unwrap(),
@@ -154,7 +157,7 @@ async fn documented_errors_keep_status_code_message_body_and_headers() {
         assert_eq!(
             failure.to_string(),
             format!(
-                "post_numbers_remote_pairing: HTTP {} {}: {error} ({code})",
+                "numbers.remote_pairing: HTTP {} {}: {error} ({code})",
                 status,
                 reqwest::StatusCode::from_u16(status)
                     .unwrap()
@@ -175,7 +178,8 @@ async fn an_undocumented_error_without_json_keeps_its_raw_body() {
         .await;
 
     let failure = client(&server)
-        .post_numbers_remote_pairing()
+        .numbers()
+        .remote_pairing()
         .send()
         .await
         .expect_err("a 502");
@@ -194,7 +198,8 @@ async fn a_refused_connection_is_a_network_error() {
         .build()
         .unwrap();
     let failure = client
-        .post_numbers_remote_pairing()
+        .numbers()
+        .remote_pairing()
         .send()
         .await
         .expect_err("nothing listens");
@@ -202,7 +207,7 @@ async fn a_refused_connection_is_a_network_error() {
     assert!(matches!(
         failure,
         Error::Network {
-            operation: "post_numbers_remote_pairing",
+            operation: "numbers.remote_pairing",
             ..
         }
     ));
@@ -220,7 +225,8 @@ async fn a_success_body_that_is_not_json_is_a_decode_error() {
         .await;
 
     let failure = client(&server)
-        .post_numbers_remote_pairing()
+        .numbers()
+        .remote_pairing()
         .send()
         .await
         .expect_err("not JSON");
@@ -228,7 +234,7 @@ async fn a_success_body_that_is_not_json_is_a_decode_error() {
         Error::Decode {
             operation, body, ..
         } => {
-            assert_eq!(operation, "post_numbers_remote_pairing");
+            assert_eq!(operation, "numbers.remote_pairing");
             assert_eq!(&body[..], b"created!");
         }
         other => panic!("expected a decode error, got {other:?}"),
@@ -247,7 +253,8 @@ async fn a_201_with_missing_fields_decodes_them_as_none() {
         .await;
 
     let link = client(&server)
-        .post_numbers_remote_pairing()
+        .numbers()
+        .remote_pairing()
         .send()
         .await
         .expect("fields are optional");
@@ -281,7 +288,8 @@ async fn the_prose_shape_of_the_201_decodes_too() {
         .await;
 
     let link = client(&server)
-        .post_numbers_remote_pairing()
+        .numbers()
+        .remote_pairing()
         .send()
         .await
         .expect("the prose shape is a success");
@@ -318,11 +326,12 @@ async fn branding_and_meta_flow_go_out_as_the_prose_documents_them() {
         .await;
 
     client(&server)
-        .post_numbers_remote_pairing()
+        .numbers()
+        .remote_pairing()
         .body_map(|body| {
             body.provider("META".to_owned())
-                .meta_flow(types::PostNumbersRemotePairingBodyMetaFlow::Embedded)
-                .branding(types::PostNumbersRemotePairingBodyBranding {
+                .meta_flow(types::NumbersRemotePairingBodyMetaFlow::Embedded)
+                .branding(types::NumbersRemotePairingBodyBranding {
                     company_name: Some("Acme".to_owned()),
                     hide_pilot_status_branding: Some(true),
                     ..Default::default()
@@ -344,7 +353,8 @@ async fn any_success_status_decodes_the_documented_type() {
         .mount(&server)
         .await;
     let link = client(&server)
-        .post_numbers_remote_pairing()
+        .numbers()
+        .remote_pairing()
         .send()
         .await
         .unwrap();
@@ -366,10 +376,6 @@ async fn a_slow_server_times_out() {
         .timeout(Duration::from_millis(200))
         .build()
         .unwrap();
-    let failure = client
-        .post_numbers_remote_pairing()
-        .send()
-        .await
-        .unwrap_err();
+    let failure = client.numbers().remote_pairing().send().await.unwrap_err();
     assert!(failure.is_timeout(), "{failure:?}");
 }

@@ -54,7 +54,8 @@ async fn failing_then_ok(first: ResponseTemplate, times: u64) -> MockServer {
 async fn a_get_is_retried_after_a_server_error() {
     let server = failing_then_ok(ResponseTemplate::new(503), 2).await;
     let numbers = client(&server, quick())
-        .get_numbers()
+        .numbers()
+        .list()
         .send()
         .await
         .expect("the third attempt succeeds");
@@ -66,7 +67,8 @@ async fn a_get_is_retried_after_a_server_error() {
 async fn retries_stop_after_the_configured_number() {
     let server = failing_then_ok(ResponseTemplate::new(502), 10).await;
     let error = client(&server, quick().max_retries(3))
-        .get_numbers()
+        .numbers()
+        .list()
         .send()
         .await
         .unwrap_err();
@@ -75,7 +77,8 @@ async fn retries_stop_after_the_configured_number() {
 
     let server = failing_then_ok(ResponseTemplate::new(502), 10).await;
     client(&server, RetryPolicy::none())
-        .get_numbers()
+        .numbers()
+        .list()
         .send()
         .await
         .unwrap_err();
@@ -90,7 +93,8 @@ async fn client_errors_are_not_retried() {
     )
     .await;
     let error = client(&server, quick())
-        .get_numbers()
+        .numbers()
+        .list()
         .send()
         .await
         .unwrap_err();
@@ -109,7 +113,8 @@ async fn a_timed_out_get_is_retried() {
         .build()
         .unwrap();
     client
-        .get_numbers()
+        .numbers()
+        .list()
         .send()
         .await
         .expect("the second attempt is fast");
@@ -126,7 +131,8 @@ async fn waits_stay_within_the_backoff_bounds() {
     let bounds: Duration = (1..=3).map(|retry| policy.backoff_bound(retry)).sum();
     let started = Instant::now();
     client(&server, policy)
-        .get_numbers()
+        .numbers()
+        .list()
         .send()
         .await
         .unwrap_err();
@@ -144,7 +150,12 @@ async fn a_429_waits_for_retry_after_in_seconds() {
     )
     .await;
     let started = Instant::now();
-    client(&server, quick()).get_numbers().send().await.unwrap();
+    client(&server, quick())
+        .numbers()
+        .list()
+        .send()
+        .await
+        .unwrap();
     assert!(
         started.elapsed() >= Duration::from_secs(1),
         "waited {:?}",
@@ -162,7 +173,12 @@ async fn a_429_waits_for_retry_after_as_an_http_date() {
     )
     .await;
     let started = Instant::now();
-    client(&server, quick()).get_numbers().send().await.unwrap();
+    client(&server, quick())
+        .numbers()
+        .list()
+        .send()
+        .await
+        .unwrap();
     // HTTP dates have whole seconds: the wait is between 1 and 2 s.
     assert!(
         started.elapsed() >= Duration::from_millis(900),
@@ -183,7 +199,8 @@ async fn a_429_asking_for_too_long_keeps_the_wait_in_the_error() {
     .await;
     let policy = quick().max_retry_after(Duration::from_secs(30));
     let error = client(&server, policy)
-        .get_numbers()
+        .numbers()
+        .list()
         .send()
         .await
         .unwrap_err();
@@ -203,8 +220,8 @@ async fn retry_after_seconds_in_the_body_is_kept_too() {
         .mount(&server)
         .await;
     let error = client(&server, quick())
-        .post_lead_pages_page_link_id_resync()
-        .page_link_id("lpl_1")
+        .lead_pages()
+        .resync("lpl_1")
         .send()
         .await
         .unwrap_err();
@@ -219,7 +236,8 @@ async fn a_post_without_an_idempotency_key_is_never_sent_twice() {
         .mount(&server)
         .await;
     let error = client(&server, quick())
-        .post_messages_send()
+        .messages()
+        .send()
         .send()
         .await
         .unwrap_err();
@@ -232,7 +250,8 @@ async fn a_post_without_an_idempotency_key_is_never_sent_twice() {
         .mount(&server)
         .await;
     client(&server, quick())
-        .post_messages_send()
+        .messages()
+        .send()
         .send()
         .await
         .unwrap_err();
@@ -259,7 +278,8 @@ async fn a_post_with_an_idempotency_key_is_retried_with_the_same_key_and_body() 
         .mount(&server)
         .await;
     let sent = client(&server, quick())
-        .post_messages_send()
+        .messages()
+        .send()
         .idempotency_key("order-42")
         .body_map(|b| {
             b.text(Some("Olá".to_owned()))
@@ -298,19 +318,19 @@ async fn put_and_delete_are_retried_but_patch_is_not() {
         .mount(&server)
         .await;
     let client = client(&server, quick());
-    client.put_branding().send().await.expect("PUT retried");
     client
-        .delete_templates_id()
-        .id("tpl_1")
+        .branding()
+        .update()
+        .send()
+        .await
+        .expect("PUT retried");
+    client
+        .templates()
+        .delete("tpl_1")
         .send()
         .await
         .expect("DELETE retried");
-    client
-        .patch_webhooks_id()
-        .id("wh_1")
-        .send()
-        .await
-        .unwrap_err();
+    client.webhooks().update("wh_1").send().await.unwrap_err();
     let methods: Vec<String> = server
         .received_requests()
         .await

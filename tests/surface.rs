@@ -48,10 +48,7 @@ fn renaming_a_request_field_breaks_the_snapshot_at_that_field() {
     let name = properties.remove("name").unwrap();
     properties.insert("fullName".to_owned(), name);
     body["example"].as_object_mut().unwrap().remove("name");
-    let renamed = pilot_status_spec::generate(&spec, &inputs().overlays)
-        .unwrap()
-        .surface
-        .to_string();
+    let renamed = inputs().generate_from(&spec).unwrap().surface.to_string();
 
     let snapshot = std::fs::read_to_string(concat!(
         env!("CARGO_MANIFEST_DIR"),

@@ -54,11 +54,11 @@ async fn requests_are_traced_without_the_key() {
         .retry_policy(RetryPolicy::default().initial_backoff(Duration::from_millis(5)))
         .build()
         .unwrap();
-    client.get_numbers().send().await.unwrap();
+    client.numbers().list().send().await.unwrap();
 
     let output = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
     assert!(output.contains("pilot_status.request"), "{output}");
-    assert!(output.contains("operation=\"get_numbers\""), "{output}");
+    assert!(output.contains("operation=\"numbers.list\""), "{output}");
     assert!(output.contains("method=GET"), "{output}");
     assert!(output.contains("path=\"/v1/numbers\""), "{output}");
     assert!(output.contains("retrying"), "{output}");

@@ -123,9 +123,14 @@ pub fn diff(old: &Surface, new: &Surface) -> Report {
 }
 
 fn operation_subject(operation: &Operation) -> String {
+    let upstream = operation
+        .upstream_id
+        .as_deref()
+        .map(|id| format!(", upstream {id}"))
+        .unwrap_or_default();
     format!(
-        "{} {} ({})",
-        operation.http_method, operation.path, operation.method_name
+        "{} {} ({}{upstream})",
+        operation.http_method, operation.path, operation.name
     )
 }
 
@@ -158,6 +163,36 @@ fn operation_changes(before: &Operation, after: &Operation) -> Vec<Change> {
                 before.http_method, before.path, after.http_method, after.path
             ),
             true,
+        ));
+    }
+    if before.call != after.call {
+        changes.push(changed(
+            format!("call {} -> {}", before.call, after.call),
+            true,
+        ));
+    }
+    for also in &before.also {
+        if !after.also.contains(also) {
+            changes.push(Change {
+                sign: '-',
+                text: format!("method {also}"),
+                breaking: true,
+            });
+        }
+    }
+    for also in &after.also {
+        if !before.also.contains(also) {
+            changes.push(Change {
+                sign: '+',
+                text: format!("method {also}"),
+                breaking: false,
+            });
+        }
+    }
+    if before.scope != after.scope {
+        changes.push(changed(
+            format!("key scope {} -> {}", before.scope, after.scope),
+            false,
         ));
     }
     let key = |p: &Parameter| (p.location.clone(), p.name.clone());

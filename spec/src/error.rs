@@ -97,6 +97,16 @@ pub enum SpecError {
         /// What is wrong.
         message: String,
     },
+    /// `design/` (the designed surface) is malformed or inconsistent.
+    #[error("{file}{}: {message}", if key.is_empty() { String::new() } else { format!(", entry `{key}`") })]
+    Design {
+        /// The table file.
+        file: String,
+        /// The entry at fault (empty for the whole file).
+        key: String,
+        /// What is wrong.
+        message: String,
+    },
     /// A post-processing rule did not find the generated code it expects; this means the
     /// generator changed shape and the rule must be reviewed.
     #[error("post-processing rule `{rule}` failed: {message}")]

@@ -2,7 +2,7 @@
 //!
 //! ```text
 //! openapi.json (upstream, OpenAPI 3.1) ─► overlays/ (reviewed corrections)
-//!     ─► normalise (named rules) ─► preflight
+//!     ─► normalise (named rules) ─► design/ (names, resources, scopes) ─► preflight
 //!     ─► openapiv3 model ─► codegen (progenitor + rewrite rules + prettyplease) ─► Rust
 //! ```
 //!
@@ -10,6 +10,7 @@
 //! under `paths`, the operation id), never a panic from inside the generator.
 
 pub mod codegen;
+pub mod design;
 pub mod diff;
 #[cfg(feature = "docs")]
 pub mod docs;
@@ -28,6 +29,7 @@ use std::path::Path;
 use openapiv3::OpenAPI;
 use serde_json::Value;
 
+pub use design::{Design, DesignReport};
 pub use error::{Location, Result, SpecError};
 pub use normalise::Note;
 pub use overlay::{Overlay, StaleAction};
@@ -43,15 +45,18 @@ pub struct Prepared {
     pub notes: Vec<Note>,
     /// Overlay actions whose target matched nothing.
     pub stale: Vec<StaleAction>,
+    /// Operations the design does not name, and design entries that match nothing.
+    pub design: DesignReport,
 }
 
-/// Applies the overlays to an upstream document, normalises it and checks it can be
-/// generated.
-pub fn prepare(upstream: &Value, overlays: &[Overlay]) -> Result<Prepared> {
+/// Applies the overlays to an upstream document, normalises it, applies the design and
+/// checks it can be generated.
+pub fn prepare(upstream: &Value, overlays: &[Overlay], design: &Design) -> Result<Prepared> {
     let mut document = upstream.clone();
     let stale = overlay::apply(&mut document, overlays)?;
     let corrected = document.clone();
     let notes = normalise::normalise(&mut document).map_err(|e| e.locate(&corrected))?;
+    let design = design::apply(&mut document, design).map_err(|e| e.locate(&document))?;
     preflight::check(&document).map_err(|e| e.locate(&document))?;
     let openapi = to_model(&document).map_err(|e| e.locate(&document))?;
     Ok(Prepared {
@@ -59,35 +64,46 @@ pub fn prepare(upstream: &Value, overlays: &[Overlay]) -> Result<Prepared> {
         openapi,
         notes,
         stale,
+        design,
     })
 }
 
-/// Applies the overlays, normalises, checks and generates the client source.
-pub fn generate_client(upstream: &Value, overlays: &[Overlay]) -> Result<String> {
-    codegen::generate(&prepare(upstream, overlays)?)
+/// Applies the overlays and the design, normalises, checks and generates the client source.
+pub fn generate_client(upstream: &Value, overlays: &[Overlay], design: &Design) -> Result<String> {
+    codegen::generate(&prepare(upstream, overlays, design)?)
 }
 
-/// The inputs of a generation, as a repository holds them: `openapi.json` and `overlays/`.
+/// The inputs of a generation, as a repository holds them: `openapi.json`, `overlays/`
+/// and `design/`.
 #[derive(Debug, Clone)]
 pub struct Inputs {
     /// upstream's spec.
     pub spec: Value,
     /// The reviewed corrections, in order.
     pub overlays: Vec<Overlay>,
+    /// The designed surface.
+    pub design: Design,
 }
 
 impl Inputs {
-    /// Reads `<root>/openapi.json` and `<root>/overlays/`.
+    /// Reads `<root>/openapi.json`, `<root>/overlays/` and `<root>/design/`.
     pub fn read(root: &Path) -> Result<Self> {
         Ok(Self {
             spec: document::read(&root.join("openapi.json"))?,
             overlays: overlay::load_dir(&root.join("overlays"))?,
+            design: Design::load_dir(&root.join("design"))?,
         })
     }
 
     /// Runs the whole pipeline on these inputs.
     pub fn generate(&self) -> Result<Generated> {
-        generate(&self.spec, &self.overlays)
+        generate(&self.spec, &self.overlays, &self.design)
+    }
+
+    /// Runs the whole pipeline on another upstream document with these corrections and
+    /// this design.
+    pub fn generate_from(&self, upstream: &Value) -> Result<Generated> {
+        generate(upstream, &self.overlays, &self.design)
     }
 }
 
@@ -102,9 +118,9 @@ pub struct Generated {
     pub surface: surface::Surface,
 }
 
-/// Runs the whole pipeline: overlays, normalise, generate, extract the surface.
-pub fn generate(upstream: &Value, overlays: &[Overlay]) -> Result<Generated> {
-    let prepared = prepare(upstream, overlays)?;
+/// Runs the whole pipeline: overlays, normalise, design, generate, extract the surface.
+pub fn generate(upstream: &Value, overlays: &[Overlay], design: &Design) -> Result<Generated> {
+    let prepared = prepare(upstream, overlays, design)?;
     let code = codegen::generate(&prepared)?;
     let surface = surface::extract(&prepared, &code)?;
     Ok(Generated {

@@ -10,6 +10,7 @@ use serde_json::Value;
 use syn::{Fields, Item, Type};
 
 use crate::Prepared;
+use crate::design::operations::Designed;
 use crate::error::{Result, SpecError};
 use crate::normalise::operations::UPSTREAM_OPERATION_ID;
 use crate::normalise::responses::DOCUMENTED_STATUSES;
@@ -25,10 +26,22 @@ pub struct Surface {
     pub types: BTreeMap<String, TypeDef>,
 }
 
-/// One operation: a method on `Client`.
+/// One operation: a method of a resource (`client.numbers().get(id)`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Operation {
-    /// The Rust method name (the normalised operationId).
+    /// `resource.method`, as `design/operations.yaml` names it.
+    pub name: String,
+    /// How it is called: `client.numbers().get(id)`.
+    pub call: String,
+    /// More methods on the same route, as calls.
+    pub also: Vec<String>,
+    /// Which key may call it (`tenant`, `number`, `any`, `none`, `unreviewed`), and a
+    /// permission it needs.
+    pub scope: String,
+    /// The hand-written implementation, when the method is not generated.
+    pub hand_written: Option<String>,
+    /// The operation id the generated builder is named after (`numbers_get` →
+    /// `builder::NumbersGet`).
     pub method_name: String,
     /// upstream's operationId, when the normaliser changed it.
     pub upstream_id: Option<String>,
@@ -221,9 +234,46 @@ pub fn extract(prepared: &Prepared, code: &str) -> Result<Surface> {
                 .map(|r| r.keys().filter(|k| !k.starts_with('2')).cloned().collect())
                 .unwrap_or_default();
             let success_type = successes.get(&builder_name).cloned().unwrap_or_default();
+            let designed = Designed::of(operation).ok_or_else(|| SpecError::Rewrite {
+                rule: "surface",
+                message: format!("operation `{method_name}` was not seen by the design step"),
+            })?;
+            let required: Vec<String> = parameters
+                .iter()
+                .filter(|p| p.required)
+                .map(|p| p.rust_name.clone())
+                .collect();
+            let call = |method: &str, arguments: &[String]| {
+                let mut names = required.clone();
+                if !arguments.is_empty() {
+                    names.extend(arguments.iter().map(|a| progenitor_snake_case(a)));
+                } else if body.as_ref().is_some_and(|b| b.required) {
+                    names.push("body".to_owned());
+                }
+                let resource: String = designed
+                    .resource
+                    .split('.')
+                    .map(|part| format!(".{part}()"))
+                    .collect();
+                format!("client{resource}.{method}({})", names.join(", "))
+            };
+            let name = format!("{}.{}", designed.resource, designed.method);
+            let mut scope = designed.scope.to_string();
+            if let Some(permission) = &designed.permission {
+                scope.push_str(&format!(", permission {permission}"));
+            }
             surface.operations.insert(
-                method_name.clone(),
+                name.clone(),
                 Operation {
+                    call: call(&designed.method, &designed.arguments),
+                    also: designed
+                        .also
+                        .iter()
+                        .map(|(method, arguments)| call(method, arguments))
+                        .collect(),
+                    scope,
+                    hand_written: designed.hand_written.clone(),
+                    name,
                     upstream_id: operation
                         .get(UPSTREAM_OPERATION_ID)
                         .and_then(Value::as_str)
@@ -247,7 +297,7 @@ pub fn extract(prepared: &Prepared, code: &str) -> Result<Surface> {
 }
 
 /// progenitor's name for a parameter's builder method (`sanitize(name, Case::Snake)`).
-fn progenitor_snake_case(name: &str) -> String {
+pub(crate) fn progenitor_snake_case(name: &str) -> String {
     let cleaned: String = name
         .replace('\'', "")
         .chars()
@@ -496,15 +546,24 @@ impl fmt::Display for Surface {
 
 impl fmt::Display for Operation {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{}  {} {}",
-            self.method_name, self.http_method, self.path
-        )?;
-        if let Some(upstream) = &self.upstream_id {
-            write!(f, "  (upstream id: {upstream})")?;
+        write!(f, "{}  {} {}", self.name, self.http_method, self.path)?;
+        match &self.upstream_id {
+            Some(upstream) => writeln!(f, "  (upstream id: {upstream})")?,
+            None => writeln!(f)?,
         }
-        writeln!(f)?;
+        match &self.hand_written {
+            Some(file) => writeln!(f, "  call    hand-written: {file}")?,
+            None => writeln!(f, "  call    {}", self.call)?,
+        }
+        for also in &self.also {
+            writeln!(f, "  also    {also}")?;
+        }
+        writeln!(f, "  key     {}", self.scope)?;
+        writeln!(
+            f,
+            "  builder {}",
+            heck::ToPascalCase::to_pascal_case(self.method_name.as_str())
+        )?;
         if self.public {
             writeln!(f, "  auth    none (security: [])")?;
         }

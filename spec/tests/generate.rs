@@ -1,6 +1,6 @@
 //! The whole pipeline on small specs: what it produces, and how it fails.
 
-use pilot_status_spec::{SpecError, document, generate_client, prepare};
+use pilot_status_spec::{Design, SpecError, document, generate_client, prepare};
 use serde_json::{Value, json};
 
 /// Upstream's remote-pairing page, as published (OpenAPI 3.1.0).
@@ -14,7 +14,7 @@ fn seed_operation(spec: &mut Value) -> &mut Value {
 
 #[test]
 fn the_seed_generates_a_typed_client() {
-    let code = generate_client(&seed(), &[]).unwrap();
+    let code = generate_client(&seed(), &[], &Design::default()).unwrap();
     assert!(code.starts_with("// @generated"));
     assert!(code.contains("pub fn post_numbers_remote_pairing(&self)"));
     assert!(code.contains("pub struct PostNumbersRemotePairingResponse"));
@@ -42,7 +42,7 @@ fn the_seed_generates_a_typed_client() {
 
 #[test]
 fn the_seed_needs_these_rules() {
-    let prepared = prepare(&seed(), &[]).unwrap();
+    let prepared = prepare(&seed(), &[], &Design::default()).unwrap();
     let mut rules: Vec<&str> = prepared.notes.iter().map(|note| note.rule).collect();
     rules.dedup();
     assert_eq!(
@@ -67,8 +67,8 @@ fn the_seed_needs_these_rules() {
 #[test]
 fn generation_is_deterministic() {
     assert_eq!(
-        generate_client(&seed(), &[]).unwrap(),
-        generate_client(&seed(), &[]).unwrap()
+        generate_client(&seed(), &[], &Design::default()).unwrap(),
+        generate_client(&seed(), &[], &Design::default()).unwrap()
     );
 }
 
@@ -77,7 +77,7 @@ fn an_invalid_schema_type_names_the_operation_and_the_pointer() {
     let mut spec = seed();
     seed_operation(&mut spec)["requestBody"]["content"]["application/json"]["schema"]["properties"]
         ["name"]["type"] = json!("strnig");
-    let error = generate_client(&spec, &[]).unwrap_err();
+    let error = generate_client(&spec, &[], &Design::default()).unwrap_err();
     assert_eq!(
         error.to_string(),
         "operation `post_numbers_remote-pairing` at /paths/~1v1~1numbers~1remote-pairing/post/requestBody/content/application~1json/schema/properties/name/type: \
@@ -89,7 +89,7 @@ fn an_invalid_schema_type_names_the_operation_and_the_pointer() {
 fn a_structural_error_names_where_the_model_stops() {
     let mut spec = seed();
     seed_operation(&mut spec)["requestBody"]["required"] = json!("yes");
-    let error = generate_client(&spec, &[]).unwrap_err();
+    let error = generate_client(&spec, &[], &Design::default()).unwrap_err();
     let SpecError::Model { location, .. } = &error else {
         panic!("expected a model error, got {error}");
     };
@@ -113,7 +113,7 @@ fn a_generator_failure_is_traced_to_its_operation() {
         "requestBody": {"content": {"application/octet-stream": {"schema": {"type": "integer"}}}},
         "responses": {"204": {"description": "stored"}}
     }});
-    let error = generate_client(&spec, &[]).unwrap_err();
+    let error = generate_client(&spec, &[], &Design::default()).unwrap_err();
     let message = error.to_string();
     assert!(
         message.starts_with(
@@ -135,7 +135,7 @@ fn path_parameters_go_through_the_checked_encoder() {
         ],
         "responses": {"200": {"description": "ok", "content": {"application/json": {"example": {"qr": "data:..."}}}}}
     }});
-    let code = generate_client(&spec, &[]).unwrap();
+    let code = generate_client(&spec, &[], &Design::default()).unwrap();
     let compact: String = code.split_whitespace().collect();
     assert!(compact.contains("usecrate::path::encode_path;"), "{code}");
     assert!(compact.contains("encode_path(&id.to_string())?"), "{code}");
@@ -146,7 +146,9 @@ fn path_parameters_go_through_the_checked_encoder() {
 fn a_spec_without_servers_has_no_default_base_url() {
     let mut spec = seed();
     spec.as_object_mut().unwrap().remove("servers");
-    let message = generate_client(&spec, &[]).unwrap_err().to_string();
+    let message = generate_client(&spec, &[], &Design::default())
+        .unwrap_err()
+        .to_string();
     assert_eq!(
         message,
         "/servers: the spec names no server; the client needs a default base URL"

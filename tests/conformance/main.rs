@@ -239,70 +239,65 @@ fn body<T: serde::de::DeserializeOwned>(value: Value) -> T {
 /// The Rust twin of each Python call; results are ignored, requests are compared.
 async fn rust_call(c: &Client, name: &str) {
     match name {
-        "ads_list_accounts" => drop(c.get_ads_accounts().send().await),
-        "ads_link_account" => drop(c.post_ads_accounts().body_map(|b| b.ad_account_id("act_1234567890".to_owned())).send().await),
-        "ads_unlink_account" => drop(c.delete_ads_accounts_ad_account_id().ad_account_id("act_1234567890").send().await),
-        "ads_summary" => drop(c.get_ads_summary().whatsapp_number_id("num_1").start_date(START).end_date(END).send().await),
-        "analytics_dashboard" => drop(c.get_analytics_dashboard().tz("America/Sao_Paulo").send().await),
-        "api_keys_list" => drop(c.get_api_keys().send().await),
-        "api_keys_regenerate_number" => drop(c.post_api_keys().body_map(|b| b.whatsapp_number_id("num_1".to_owned())).send().await),
+        "ads_list_accounts" => drop(c.ads().list_accounts().send().await),
+        "ads_link_account" => drop(c.ads().link_account("act_1234567890").send().await),
+        "ads_unlink_account" => drop(c.ads().unlink_account("act_1234567890").send().await),
+        "ads_summary" => drop(c.ads().summary().whatsapp_number_id("num_1").start_date(START).end_date(END).send().await),
+        "analytics_dashboard" => drop(c.analytics().get_dashboard_stats().tz("America/Sao_Paulo").send().await),
+        "api_keys_list" => drop(c.api_keys().list().send().await),
+        "api_keys_regenerate_number" => drop(c.api_keys().regenerate_number("num_1").send().await),
         "calls_initiate" => drop(
-            c.post_calls()
-                .body(body::<types::PostCallsBody>(json!({"to": "+5511988887777", "sdp": "v=0 offer", "bizOpaqueCallbackData": "order-42"})))
+            c.calls().initiate(body::<types::CallsInitiateBody>(json!({"to": "+5511988887777", "sdp": "v=0 offer", "bizOpaqueCallbackData": "order-42"})))
                 .send()
                 .await,
         ),
-        "calls_list" => drop(c.get_calls().limit(10).before("2026-07-01T00:00:00.000Z").send().await),
-        "calls_get" => drop(c.get_calls_call_id().call_id("call_1").include_sdp("1").send().await),
-        "calls_pre_accept" => drop(c.post_calls_call_id_pre_accept().call_id("call_1").body_map(|b| b.sdp("v=0 answer".to_owned())).send().await),
-        "calls_accept" => drop(c.post_calls_call_id_accept().call_id("call_1").body_map(|b| b.sdp(Some("v=0 answer".to_owned()))).send().await),
-        "calls_accept_without_sdp" => drop(c.post_calls_call_id_accept().call_id("call_1").send().await),
-        "calls_reject" => drop(c.post_calls_call_id_reject().call_id("call_1").send().await),
-        "calls_terminate" => drop(c.post_calls_call_id_terminate().call_id("call_1").send().await),
+        "calls_list" => drop(c.calls().list().limit(10).before("2026-07-01T00:00:00.000Z").send().await),
+        "calls_get" => drop(c.calls().get("call_1").include_sdp("1").send().await),
+        "calls_pre_accept" => drop(c.calls().pre_accept("call_1", "v=0 answer").send().await),
+        "calls_accept" => drop(c.calls().accept("call_1").body_map(|b| b.sdp(Some("v=0 answer".to_owned()))).send().await),
+        "calls_accept_without_sdp" => drop(c.calls().accept("call_1").send().await),
+        "calls_reject" => drop(c.calls().reject("call_1").send().await),
+        "calls_terminate" => drop(c.calls().terminate("call_1").send().await),
         "calls_play" => drop(
-            c.post_calls_call_id_play().call_id("call_1").body_map(|b| b.media_url("https://cdn.acme.com/hello.mp3".to_owned())).send().await,
+            c.calls().play("call_1", "https://cdn.acme.com/hello.mp3").send().await,
         ),
-        "calls_realtime_session" => drop(c.post_calls_call_id_realtime_session().call_id("call_1").body_map(|b| b.mode("talk")).send().await),
-        "calls_get_settings" => drop(c.get_calls_settings().send().await),
+        "calls_realtime_session" => drop(c.calls().realtime_session("call_1", types::CallsRealtimeSessionBodyMode::Talk).send().await),
+        "calls_get_settings" => drop(c.calls().get_settings().send().await),
         "calls_update_settings" => drop(
-            c.put_calls_settings()
-                .body(body::<types::PutCallsSettingsBody>(
+            c.calls().update_settings(body::<types::CallsUpdateSettingsBody>(
                     json!({"status": "ENABLED", "call_icon_visibility": "DEFAULT", "callback_permission_status": "DISABLED"}),
                 ))
                 .send()
                 .await,
         ),
-        "calls_get_permissions" => drop(c.get_calls_permissions().to("+5511988887777").send().await),
+        "calls_get_permissions" => drop(c.calls().get_permissions("+5511988887777").send().await),
         "calls_request_permission" => drop(
-            c.post_calls_permissions_request()
-                .body_map(|b| b.to("+5511988887777".to_owned()).text(Some("Podemos ligar?".to_owned())))
+            c.calls().request_permission("+5511988887777")
+                .body_map(|b| b.text(Some("Podemos ligar?".to_owned())))
                 .send()
                 .await,
         ),
-        "groups_list" => drop(c.get_groups().send().await),
-        "lead_pages_list" => drop(c.get_lead_pages().send().await),
+        "groups_list" => drop(c.groups().list().send().await),
+        "lead_pages_list" => drop(c.lead_pages().list().send().await),
         "lead_pages_link" => drop(
-            c.post_lead_pages().body_map(|b| b.page_id("123456789".to_owned()).whatsapp_number_id(Some("num_1".to_owned()))).send().await,
+            c.lead_pages().link("123456789").body_map(|b| b.whatsapp_number_id(Some("num_1".to_owned()))).send().await,
         ),
         "lead_pages_update" => drop(
-            c.patch_lead_pages_page_link_id().page_link_id("lpl_1").body_map(|b| b.whatsapp_number_id("num_2".to_owned())).send().await,
+            c.lead_pages().update("lpl_1", "num_2").send().await,
         ),
-        "lead_pages_unlink" => drop(c.delete_lead_pages_page_link_id().page_link_id("lpl_1").send().await),
-        "lead_pages_list_forms" => drop(c.get_lead_pages_page_link_id_forms().page_link_id("lpl_1").send().await),
+        "lead_pages_unlink" => drop(c.lead_pages().unlink("lpl_1").send().await),
+        "lead_pages_list_forms" => drop(c.lead_pages().list_forms("lpl_1").send().await),
         "lead_pages_update_form" => drop(
-            c.put_lead_pages_page_link_id_forms_form_id()
-                .page_link_id("lpl_1")
-                .form_id("form_1")
-                .body(body::<types::PutLeadPagesPageLinkIdFormsFormIdBody>(json!({
+            c.lead_pages().update_form("lpl_1", "form_1", body::<types::LeadPagesUpdateFormBody>(json!({
                     "consentDisclaimerKey": null, "autoSendEnabled": true, "templateId": "tpl_1", "freeText": null,
                     "variableMap": {"nome": {"source": "field", "key": "full_name"}}, "formName": "Contato"
                 })))
                 .send()
                 .await,
         ),
-        "lead_pages_resync" => drop(c.post_lead_pages_page_link_id_resync().page_link_id("lpl_1").send().await),
+        "lead_pages_resync" => drop(c.lead_pages().resync("lpl_1").send().await),
         "leads_list" => drop(
-            c.get_leads()
+            c.leads().list()
                 .form_id("form_1")
                 .ad_id("ad_1")
                 .page_id("page_1")
@@ -313,93 +308,83 @@ async fn rust_call(c: &Client, name: &str) {
                 .send()
                 .await,
         ),
-        "leads_get" => drop(c.get_leads_id().id("lead_1").send().await),
-        "media_download" => drop(c.get_media_media_id().media_id("media_1").phone_number_id("1234567890").send().await),
+        "leads_get" => drop(c.leads().get("lead_1").send().await),
+        "media_download" => drop(c.media().download("media_1", "1234567890").send().await),
         "messages_send" => drop(
-            c.post_messages_send()
+            c.messages().send()
                 .idempotency_key("order-42")
-                .body(body::<types::PostMessagesSendBody>(
+                .body(body::<types::MessagesSendBody>(
                     json!({"templateId": "boas_vindas", "destinationNumber": "+5511988887777", "variables": {"nome": "Ana"}}),
                 ))
                 .send()
                 .await,
         ),
-        "messages_get" => drop(c.get_messages_id().id("msg_1").send().await),
-        "messages_get_with_slash" => drop(c.get_messages_id().id("msg/1").send().await),
-        "messages_history" => drop(c.get_messages_history().start_date(START).end_date(END).page(1).page_size(100).send().await),
+        "messages_get" => drop(c.messages().get("msg_1").send().await),
+        "messages_get_with_slash" => drop(c.messages().get("msg/1").send().await),
+        "messages_history" => drop(c.messages().history().start_date(START).end_date(END).page(1).page_size(100).send().await),
         "messages_cancel" => drop(
-            c.delete_messages_cancel()
-                .body_map(|b| b.message_ids(vec!["msg_1".to_owned(), "msg_2".to_owned()]))
+            c.messages().cancel(["msg_1", "msg_2"])
                 .send()
                 .await,
         ),
-        "newsletters_list" => drop(c.get_newsletters().send().await),
-        "numbers_list" => drop(c.get_numbers().send().await),
+        "newsletters_list" => drop(c.newsletters().list().send().await),
+        "numbers_list" => drop(c.numbers().list().send().await),
         "numbers_create" => drop(
-            c.post_numbers()
-                .body(body::<types::PostNumbersBody>(json!({"name": "Suporte", "number": "5511999999999", "linkToApiKey": true})))
+            c.numbers().create(body::<types::NumbersCreateBody>(json!({"name": "Suporte", "number": "5511999999999", "linkToApiKey": true})))
                 .send()
                 .await,
         ),
-        "numbers_connect" => drop(c.get_numbers_id_connect().id("num_1").link("secondary").send().await),
-        "numbers_get_status" => drop(c.get_numbers_id_status().id("num_1").link("secondary").send().await),
-        "numbers_upgrade_to_dual" => drop(c.post_numbers_id_upgrade_to_dual().id("num_1").send().await),
-        "numbers_get" => drop(c.get_numbers_id().id("num_1").refresh("1").send().await),
+        "numbers_connect" => drop(c.numbers().connect("num_1").link("secondary").send().await),
+        "numbers_get_status" => drop(c.numbers().get_status("num_1").link("secondary").send().await),
+        "numbers_upgrade_to_dual" => drop(c.numbers().upgrade_to_dual("num_1").send().await),
+        "numbers_get" => drop(c.numbers().get("num_1").refresh("1").send().await),
         "numbers_update" => drop(
-            c.patch_numbers_id()
-                .id("num_1")
-                .body(body::<types::PatchNumbersIdBody>(json!({"piiMode": "STORE_X_DAYS", "piiRetentionDays": 30})))
+            c.numbers().update("num_1", body::<types::NumbersUpdateBody>(json!({"piiMode": "STORE_X_DAYS", "piiRetentionDays": 30})))
                 .send()
                 .await,
         ),
         "numbers_update_settings" => drop(
-            c.patch_numbers_id()
-                .id("num_1")
-                .body(body::<types::PatchNumbersIdBody>(json!({"settings": {"alwaysOnline": true, "rejectCall": false}})))
+            c.numbers().update_settings("num_1", body::<types::NumbersUpdateBodySettings>(json!({"alwaysOnline": true, "rejectCall": false})))
                 .send()
                 .await,
         ),
-        "numbers_delete" => drop(c.delete_numbers_id().id("num_1").send().await),
-        "numbers_restore" => drop(c.post_numbers_id_restore().id("num_1").send().await),
-        "numbers_pay" => drop(c.post_numbers_id_pay().id("num_1").send().await),
-        "numbers_purge" => drop(c.delete_numbers_id_purge().id("num_1").send().await),
+        "numbers_delete" => drop(c.numbers().delete("num_1").send().await),
+        "numbers_restore" => drop(c.numbers().restore("num_1").send().await),
+        "numbers_pay" => drop(c.numbers().pay("num_1").send().await),
+        "numbers_purge" => drop(c.numbers().purge("num_1").send().await),
         "numbers_remote_pairing" => drop(
-            c.post_numbers_remote_pairing()
-                .body(body::<types::PostNumbersRemotePairingBody>(
+            c.numbers().remote_pairing()
+                .body(body::<types::NumbersRemotePairingBody>(
                     json!({"name": "Cliente Acme", "number": "5511988887777", "sendViaWhatsApp": true}),
                 ))
                 .send()
                 .await,
         ),
-        "verification_get" => drop(c.get_phone_lines_verification().send().await),
+        "verification_get" => drop(c.phone_lines().verification().get().send().await),
         "verification_start" => drop(
-            c.post_phone_lines_verification()
-                .idempotency_key("kyc-1")
-                .body(body::<types::PostPhoneLinesVerificationBody>(json!({
+            c.phone_lines().verification().start("kyc-1", body::<types::PhoneLinesVerificationStartBody>(json!({
                     "documentType": "CPF", "documentNumber": "12345678909", "contactEmail": "ana@acme.com",
                     "contactWhatsapp": "+5511999999999", "document": "data:application/pdf;base64,JVBERi0="
                 })))
                 .send()
                 .await,
         ),
-        "verification_send_contact_code" => drop(c.post_phone_lines_verification_contact_channel_send().channel("whatsapp").send().await),
+        "verification_send_contact_code" => drop(c.phone_lines().verification().send_contact_code(types::PhoneLinesVerificationSendContactCodeChannel::Whatsapp).send().await),
         "verification_confirm_contact" => drop(
-            c.post_phone_lines_verification_contact_channel_confirm()
-                .channel("email")
-                .body_map(|b| b.code("123456".to_owned()))
+            c.phone_lines().verification().confirm_contact(types::PhoneLinesVerificationConfirmContactChannel::Email, "123456")
                 .send()
                 .await,
         ),
         "verification_submit_document" => drop(
-            c.post_phone_lines_verification_document().body_map(|b| b.document("data:image/png;base64,iVBO".to_owned())).send().await,
+            c.phone_lines().verification().submit_document("data:image/png;base64,iVBO").send().await,
         ),
-        "phone_lines_activation_audio" => drop(c.activation_audio("act_1").await),
-        "projects_list" => drop(c.get_projects().send().await),
+        "phone_lines_activation_audio" => drop(c.phone_lines().get_activation_audio("act_1").await),
+        "projects_list" => drop(c.projects().list().send().await),
         "projects_create" => drop(
-            c.post_projects().body_map(|b| b.name("Loja".to_owned()).description(Some("Loja online".to_owned()))).send().await,
+            c.projects().create(body::<types::ProjectsCreateBody>(json!({"name": "Loja", "description": "Loja online"}))).send().await,
         ),
         "referrals_list" => drop(
-            c.get_referrals()
+            c.referrals().list()
                 .source_id("ad_1")
                 .source_type("ad")
                 .start_date(START)
@@ -409,13 +394,13 @@ async fn rust_call(c: &Client, name: &str) {
                 .send()
                 .await,
         ),
-        "referrals_summary" => drop(c.get_referrals_summary().start_date(START).end_date(END).send().await),
-        "remote_pairing_get_info" => drop(c.get_remote_pairing_token().token("rp_1").send().await),
-        "remote_pairing_get_status" => drop(c.get_remote_pairing_token_status().token("rp_1").send().await),
-        "remote_pairing_connect" => drop(c.post_remote_pairing_token_connect().token("rp_1").send().await),
-        "templates_list" => drop(c.get_templates().send().await),
-        "templates_get" => drop(c.get_templates_id().id("tpl_1").send().await),
-        "with_number_history" => drop(c.with_number("num_9").get_messages_history().send().await),
+        "referrals_summary" => drop(c.referrals().summary().start_date(START).end_date(END).send().await),
+        "remote_pairing_get_info" => drop(c.remote_pairing().get_info("rp_1").send().await),
+        "remote_pairing_get_status" => drop(c.remote_pairing().get_status("rp_1").send().await),
+        "remote_pairing_connect" => drop(c.remote_pairing().connect("rp_1").send().await),
+        "templates_list" => drop(c.templates().list().send().await),
+        "templates_get" => drop(c.templates().get("tpl_1").send().await),
+        "with_number_history" => drop(c.with_number("num_9").messages().history().send().await),
         other => panic!("no Rust twin for the Python call {other}"),
     }
 }

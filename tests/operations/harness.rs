@@ -19,22 +19,31 @@ fn document() -> &'static Value {
     DOCUMENT.get_or_init(|| {
         let inputs = pilot_status_spec::Inputs::read(Path::new(env!("CARGO_MANIFEST_DIR")))
             .expect("the spec reads");
-        pilot_status_spec::prepare(&inputs.spec, &inputs.overlays)
+        pilot_status_spec::prepare(&inputs.spec, &inputs.overlays, &inputs.design)
             .expect("the spec prepares")
             .document
     })
 }
 
-/// `(http method, path template, operation)` of an operation id.
-fn operation(id: &str) -> (String, String, &'static Value) {
+/// The designed name of an operation: `resource.method` (`phone_lines.verification.start`).
+pub fn designed_name(operation: &Value) -> String {
+    format!(
+        "{}.{}",
+        operation["x-pilot-resource"].as_str().unwrap_or_default(),
+        operation["x-pilot-method"].as_str().unwrap_or_default()
+    )
+}
+
+/// `(http method, path template, operation)` of an operation, by its designed name.
+fn operation(name: &str) -> (String, String, &'static Value) {
     for (path, item) in document()["paths"].as_object().expect("paths") {
         for (method, operation) in item.as_object().expect("a path item") {
-            if operation.get("operationId").and_then(Value::as_str) == Some(id) {
+            if operation.is_object() && designed_name(operation) == name {
                 return (method.to_ascii_uppercase(), path.clone(), operation);
             }
         }
     }
-    panic!("no operation {id} in the spec")
+    panic!("no operation {name} in the spec")
 }
 
 /// What one request should have looked like.

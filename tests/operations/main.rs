@@ -12,12 +12,12 @@ use pilot_status::types;
 use serde_json::json;
 
 #[tokio::test]
-async fn delete_ads_accounts_ad_account_id() {
-    let case = Case::new("delete_ads_accounts_ad_account_id").await;
+async fn ads_unlink_account() {
+    let case = Case::new("ads.unlink_account").await;
     let response = case
         .client()
-        .delete_ads_accounts_ad_account_id()
-        .ad_account_id("act_1234567890")
+        .ads()
+        .unlink_account("act_1234567890")
         .send()
         .await
         .expect("a success");
@@ -27,12 +27,12 @@ async fn delete_ads_accounts_ad_account_id() {
 }
 
 #[tokio::test]
-async fn delete_lead_pages_page_link_id() {
-    let case = Case::new("delete_lead_pages_page_link_id").await;
+async fn lead_pages_unlink() {
+    let case = Case::new("lead_pages.unlink").await;
     let response = case
         .client()
-        .delete_lead_pages_page_link_id()
-        .page_link_id("lpl_01HZX...")
+        .lead_pages()
+        .unlink("lpl_01HZX...")
         .send()
         .await
         .expect("a success");
@@ -42,13 +42,13 @@ async fn delete_lead_pages_page_link_id() {
 }
 
 #[tokio::test]
-async fn delete_messages_cancel() {
-    let case = Case::new("delete_messages_cancel").await;
+async fn messages_cancel() {
+    let case = Case::new("messages.cancel").await;
     let body = json!({"messageIds": ["msg_01HZX...", "msg_02HZX..."]});
     let response = case
         .client()
-        .delete_messages_cancel()
-        .body(typed::<types::DeleteMessagesCancelBody>(&body))
+        .messages()
+        .cancel(["msg_01HZX...", "msg_02HZX..."])
         .send()
         .await
         .expect("a success");
@@ -58,12 +58,12 @@ async fn delete_messages_cancel() {
 }
 
 #[tokio::test]
-async fn delete_numbers_id() {
-    let case = Case::new("delete_numbers_id").await;
+async fn numbers_delete() {
+    let case = Case::new("numbers.delete").await;
     let response = case
         .client()
-        .delete_numbers_id()
-        .id("num_01HZX...")
+        .numbers()
+        .delete("num_01HZX...")
         .send()
         .await
         .expect("a success");
@@ -73,12 +73,12 @@ async fn delete_numbers_id() {
 }
 
 #[tokio::test]
-async fn delete_numbers_id_purge() {
-    let case = Case::new("delete_numbers_id_purge").await;
+async fn numbers_purge() {
+    let case = Case::new("numbers.purge").await;
     let response = case
         .client()
-        .delete_numbers_id_purge()
-        .id("num_01HZX...")
+        .numbers()
+        .purge("num_01HZX...")
         .send()
         .await
         .expect("a success");
@@ -88,13 +88,14 @@ async fn delete_numbers_id_purge() {
 }
 
 #[tokio::test]
-async fn delete_subscription_extra_numbers() {
-    let case = Case::new("delete_subscription_extra_numbers").await;
+async fn subscription_remove_extra_numbers() {
+    let case = Case::new("subscription.remove_extra_numbers").await;
     let body = json!({"quantity": 1});
     let response = case
         .client()
-        .delete_subscription_extra_numbers()
-        .body(typed::<types::DeleteSubscriptionExtraNumbersBody>(&body))
+        .subscription()
+        .remove_extra_numbers()
+        .body(typed::<types::SubscriptionRemoveExtraNumbersBody>(&body))
         .send()
         .await
         .expect("a success");
@@ -104,12 +105,12 @@ async fn delete_subscription_extra_numbers() {
 }
 
 #[tokio::test]
-async fn delete_templates_id() {
-    let case = Case::new("delete_templates_id").await;
+async fn templates_delete() {
+    let case = Case::new("templates.delete").await;
     let response = case
         .client()
-        .delete_templates_id()
-        .id("boas_vindas")
+        .templates()
+        .delete("boas_vindas")
         .send()
         .await
         .expect("a success");
@@ -119,12 +120,12 @@ async fn delete_templates_id() {
 }
 
 #[tokio::test]
-async fn delete_webhooks_id() {
-    let case = Case::new("delete_webhooks_id").await;
+async fn webhooks_delete() {
+    let case = Case::new("webhooks.delete").await;
     let response = case
         .client()
-        .delete_webhooks_id()
-        .id("wh_01HZX...")
+        .webhooks()
+        .delete("wh_01HZX...")
         .x_whatsapp_number_id("num_01HZX...")
         .send()
         .await
@@ -137,11 +138,12 @@ async fn delete_webhooks_id() {
 }
 
 #[tokio::test]
-async fn get_ads_accounts() {
-    let case = Case::new("get_ads_accounts").await;
+async fn ads_list_accounts() {
+    let case = Case::new("ads.list_accounts").await;
     let response = case
         .client()
-        .get_ads_accounts()
+        .ads()
+        .list_accounts()
         .send()
         .await
         .expect("a success");
@@ -150,11 +152,12 @@ async fn get_ads_accounts() {
 }
 
 #[tokio::test]
-async fn get_ads_summary() {
-    let case = Case::new("get_ads_summary").await;
+async fn ads_summary() {
+    let case = Case::new("ads.summary").await;
     let response = case
         .client()
-        .get_ads_summary()
+        .ads()
+        .summary()
         .whatsapp_number_id("num_01HZX...")
         .start_date("2026-10-01T00:00:00Z")
         .end_date("2026-10-31T23:59:59Z")
@@ -171,11 +174,12 @@ async fn get_ads_summary() {
 }
 
 #[tokio::test]
-async fn get_analytics_dashboard() {
-    let case = Case::new("get_analytics_dashboard").await;
+async fn analytics_get_dashboard_stats() {
+    let case = Case::new("analytics.get_dashboard_stats").await;
     let response = case
         .client()
-        .get_analytics_dashboard()
+        .analytics()
+        .get_dashboard_stats()
         .period("30d")
         .timezone("America/Sao_Paulo")
         .tz("America/Sao_Paulo")
@@ -192,11 +196,12 @@ async fn get_analytics_dashboard() {
 }
 
 #[tokio::test]
-async fn get_api_keys() {
-    let case = Case::new("get_api_keys").await;
+async fn api_keys_list() {
+    let case = Case::new("api_keys.list").await;
     let response = case
         .client()
-        .get_api_keys()
+        .api_keys()
+        .list()
         .send()
         .await
         .expect("a success");
@@ -205,11 +210,12 @@ async fn get_api_keys() {
 }
 
 #[tokio::test]
-async fn get_branding() {
-    let case = Case::new("get_branding").await;
+async fn branding_get() {
+    let case = Case::new("branding.get").await;
     let response = case
         .client()
-        .get_branding()
+        .branding()
+        .get()
         .send()
         .await
         .expect("a success");
@@ -218,11 +224,12 @@ async fn get_branding() {
 }
 
 #[tokio::test]
-async fn get_calls() {
-    let case = Case::new("get_calls").await;
+async fn calls_list() {
+    let case = Case::new("calls.list").await;
     let response = case
         .client()
-        .get_calls()
+        .calls()
+        .list()
         .limit(25)
         .before("2026-07-03T15:00:00.000Z")
         .send()
@@ -237,12 +244,12 @@ async fn get_calls() {
 }
 
 #[tokio::test]
-async fn get_calls_call_id() {
-    let case = Case::new("get_calls_call_id").await;
+async fn calls_get() {
+    let case = Case::new("calls.get").await;
     let response = case
         .client()
-        .get_calls_call_id()
-        .call_id("call_01HZX...")
+        .calls()
+        .get("call_01HZX...")
         .include_sdp("1")
         .send()
         .await
@@ -253,12 +260,12 @@ async fn get_calls_call_id() {
 }
 
 #[tokio::test]
-async fn get_calls_permissions() {
-    let case = Case::new("get_calls_permissions").await;
+async fn calls_get_permissions() {
+    let case = Case::new("calls.get_permissions").await;
     let response = case
         .client()
-        .get_calls_permissions()
-        .to("+5511999999999")
+        .calls()
+        .get_permissions("+5511999999999")
         .send()
         .await
         .expect("a success");
@@ -268,11 +275,12 @@ async fn get_calls_permissions() {
 }
 
 #[tokio::test]
-async fn get_calls_settings() {
-    let case = Case::new("get_calls_settings").await;
+async fn calls_get_settings() {
+    let case = Case::new("calls.get_settings").await;
     let response = case
         .client()
-        .get_calls_settings()
+        .calls()
+        .get_settings()
         .send()
         .await
         .expect("a success");
@@ -281,11 +289,12 @@ async fn get_calls_settings() {
 }
 
 #[tokio::test]
-async fn get_conversations() {
-    let case = Case::new("get_conversations").await;
+async fn conversations_list() {
+    let case = Case::new("conversations.list").await;
     let response = case
         .client()
-        .get_conversations()
+        .conversations()
+        .list()
         .start_date("2026-06-01T00:00:00.000Z")
         .end_date("2026-06-30T23:59:59.999Z")
         .page(1)
@@ -304,20 +313,26 @@ async fn get_conversations() {
 }
 
 #[tokio::test]
-async fn get_groups() {
-    let case = Case::new("get_groups").await;
-    let response = case.client().get_groups().send().await.expect("a success");
+async fn groups_list() {
+    let case = Case::new("groups.list").await;
+    let response = case
+        .client()
+        .groups()
+        .list()
+        .send()
+        .await
+        .expect("a success");
     case.expect(Expected::path("/v1/groups")).await;
     case.decoded(&response.into_inner());
 }
 
 #[tokio::test]
-async fn get_groups_group_id() {
-    let case = Case::new("get_groups_group_id").await;
+async fn groups_get() {
+    let case = Case::new("groups.get").await;
     let response = case
         .client()
-        .get_groups_group_id()
-        .group_id("123456789-987654321@g.us")
+        .groups()
+        .get("123456789-987654321@g.us")
         .send()
         .await
         .expect("a success");
@@ -327,11 +342,12 @@ async fn get_groups_group_id() {
 }
 
 #[tokio::test]
-async fn get_lead_pages() {
-    let case = Case::new("get_lead_pages").await;
+async fn lead_pages_list() {
+    let case = Case::new("lead_pages.list").await;
     let response = case
         .client()
-        .get_lead_pages()
+        .lead_pages()
+        .list()
         .send()
         .await
         .expect("a success");
@@ -340,12 +356,12 @@ async fn get_lead_pages() {
 }
 
 #[tokio::test]
-async fn get_lead_pages_page_link_id_forms() {
-    let case = Case::new("get_lead_pages_page_link_id_forms").await;
+async fn lead_pages_list_forms() {
+    let case = Case::new("lead_pages.list_forms").await;
     let response = case
         .client()
-        .get_lead_pages_page_link_id_forms()
-        .page_link_id("lpl_01HZX...")
+        .lead_pages()
+        .list_forms("lpl_01HZX...")
         .send()
         .await
         .expect("a success");
@@ -355,11 +371,12 @@ async fn get_lead_pages_page_link_id_forms() {
 }
 
 #[tokio::test]
-async fn get_leads() {
-    let case = Case::new("get_leads").await;
+async fn leads_list() {
+    let case = Case::new("leads.list").await;
     let response = case
         .client()
-        .get_leads()
+        .leads()
+        .list()
         .form_id("1187654321098765")
         .ad_id("120249828053880703")
         .page_id("104857392011234")
@@ -384,12 +401,12 @@ async fn get_leads() {
 }
 
 #[tokio::test]
-async fn get_leads_id() {
-    let case = Case::new("get_leads_id").await;
+async fn leads_get() {
+    let case = Case::new("leads.get").await;
     let response = case
         .client()
-        .get_leads_id()
-        .id("lead_01HZX...")
+        .leads()
+        .get("lead_01HZX...")
         .send()
         .await
         .expect("a success");
@@ -398,13 +415,12 @@ async fn get_leads_id() {
 }
 
 #[tokio::test]
-async fn get_media_media_id() {
-    let case = Case::new("get_media_media_id").await;
+async fn media_download() {
+    let case = Case::new("media.download").await;
     let response = case
         .client()
-        .get_media_media_id()
-        .media_id("1234567890123456")
-        .phone_number_id("123456789012345")
+        .media()
+        .download("1234567890123456", "123456789012345")
         .send()
         .await
         .expect("a success");
@@ -416,11 +432,12 @@ async fn get_media_media_id() {
 }
 
 #[tokio::test]
-async fn get_messages_group() {
-    let case = Case::new("get_messages_group").await;
+async fn messages_group_history() {
+    let case = Case::new("messages.group_history").await;
     let response = case
         .client()
-        .get_messages_group()
+        .messages()
+        .group_history()
         .start_date("2026-06-01T00:00:00.000Z")
         .end_date("2026-06-30T23:59:59.999Z")
         .page(1)
@@ -439,11 +456,12 @@ async fn get_messages_group() {
 }
 
 #[tokio::test]
-async fn get_messages_history() {
-    let case = Case::new("get_messages_history").await;
+async fn messages_history() {
+    let case = Case::new("messages.history").await;
     let response = case
         .client()
-        .get_messages_history()
+        .messages()
+        .history()
         .start_date("2026-06-01T00:00:00.000Z")
         .end_date("2026-06-30T23:59:59.999Z")
         .page(1)
@@ -462,12 +480,12 @@ async fn get_messages_history() {
 }
 
 #[tokio::test]
-async fn get_messages_id() {
-    let case = Case::new("get_messages_id").await;
+async fn messages_get() {
+    let case = Case::new("messages.get").await;
     let response = case
         .client()
-        .get_messages_id()
-        .id("msg_01HZX...")
+        .messages()
+        .get("msg_01HZX...")
         .send()
         .await
         .expect("a success");
@@ -477,11 +495,12 @@ async fn get_messages_id() {
 }
 
 #[tokio::test]
-async fn get_messages_unread() {
-    let case = Case::new("get_messages_unread").await;
+async fn messages_unread() {
+    let case = Case::new("messages.unread").await;
     let response = case
         .client()
-        .get_messages_unread()
+        .messages()
+        .unread()
         .page(1)
         .page_size(30)
         .send()
@@ -493,11 +512,12 @@ async fn get_messages_unread() {
 }
 
 #[tokio::test]
-async fn get_newsletters() {
-    let case = Case::new("get_newsletters").await;
+async fn newsletters_list() {
+    let case = Case::new("newsletters.list").await;
     let response = case
         .client()
-        .get_newsletters()
+        .newsletters()
+        .list()
         .send()
         .await
         .expect("a success");
@@ -506,20 +526,26 @@ async fn get_newsletters() {
 }
 
 #[tokio::test]
-async fn get_numbers() {
-    let case = Case::new("get_numbers").await;
-    let response = case.client().get_numbers().send().await.expect("a success");
+async fn numbers_list() {
+    let case = Case::new("numbers.list").await;
+    let response = case
+        .client()
+        .numbers()
+        .list()
+        .send()
+        .await
+        .expect("a success");
     case.expect(Expected::path("/v1/numbers")).await;
     case.decoded(&response.into_inner());
 }
 
 #[tokio::test]
-async fn get_numbers_id() {
-    let case = Case::new("get_numbers_id").await;
+async fn numbers_get() {
+    let case = Case::new("numbers.get").await;
     let response = case
         .client()
-        .get_numbers_id()
-        .id("num_01HZX...")
+        .numbers()
+        .get("num_01HZX...")
         .refresh("1")
         .send()
         .await
@@ -530,12 +556,12 @@ async fn get_numbers_id() {
 }
 
 #[tokio::test]
-async fn get_numbers_id_connect() {
-    let case = Case::new("get_numbers_id_connect").await;
+async fn numbers_connect() {
+    let case = Case::new("numbers.connect").await;
     let response = case
         .client()
-        .get_numbers_id_connect()
-        .id("num_01HZX...")
+        .numbers()
+        .connect("num_01HZX...")
         .link("secondary")
         .send()
         .await
@@ -546,12 +572,12 @@ async fn get_numbers_id_connect() {
 }
 
 #[tokio::test]
-async fn get_numbers_id_status() {
-    let case = Case::new("get_numbers_id_status").await;
+async fn numbers_get_status() {
+    let case = Case::new("numbers.get_status").await;
     let response = case
         .client()
-        .get_numbers_id_status()
-        .id("num_01HZX...")
+        .numbers()
+        .get_status("num_01HZX...")
         .link("secondary")
         .send()
         .await
@@ -562,11 +588,12 @@ async fn get_numbers_id_status() {
 }
 
 #[tokio::test]
-async fn get_phone_lines_activations_activation_id_audio() {
-    let case = Case::new("get_phone_lines_activations_activation_id_audio").await;
+async fn phone_lines_get_activation_audio() {
+    let case = Case::new("phone_lines.get_activation_audio").await;
     let audio = case
         .client()
-        .activation_audio("pla_01HZX...")
+        .phone_lines()
+        .get_activation_audio("pla_01HZX...")
         .await
         .expect("a success");
     case.expect(Expected::path(
@@ -579,11 +606,13 @@ async fn get_phone_lines_activations_activation_id_audio() {
 }
 
 #[tokio::test]
-async fn get_phone_lines_verification() {
-    let case = Case::new("get_phone_lines_verification").await;
+async fn phone_lines_verification_get() {
+    let case = Case::new("phone_lines.verification.get").await;
     let response = case
         .client()
-        .get_phone_lines_verification()
+        .phone_lines()
+        .verification()
+        .get()
         .send()
         .await
         .expect("a success");
@@ -593,11 +622,12 @@ async fn get_phone_lines_verification() {
 }
 
 #[tokio::test]
-async fn get_projects() {
-    let case = Case::new("get_projects").await;
+async fn projects_list() {
+    let case = Case::new("projects.list").await;
     let response = case
         .client()
-        .get_projects()
+        .projects()
+        .list()
         .send()
         .await
         .expect("a success");
@@ -606,11 +636,12 @@ async fn get_projects() {
 }
 
 #[tokio::test]
-async fn get_referrals() {
-    let case = Case::new("get_referrals").await;
+async fn referrals_list() {
+    let case = Case::new("referrals.list").await;
     let response = case
         .client()
-        .get_referrals()
+        .referrals()
+        .list()
         .source_id("120249828053880703")
         .source_type("ad")
         .start_date("2026-10-01T00:00:00Z")
@@ -633,11 +664,12 @@ async fn get_referrals() {
 }
 
 #[tokio::test]
-async fn get_referrals_summary() {
-    let case = Case::new("get_referrals_summary").await;
+async fn referrals_summary() {
+    let case = Case::new("referrals.summary").await;
     let response = case
         .client()
-        .get_referrals_summary()
+        .referrals()
+        .summary()
         .start_date("2026-10-01T00:00:00Z")
         .end_date("2026-10-31T23:59:59Z")
         .send()
@@ -652,12 +684,12 @@ async fn get_referrals_summary() {
 }
 
 #[tokio::test]
-async fn get_remote_pairing_token() {
-    let case = Case::new("get_remote_pairing_token").await;
+async fn remote_pairing_get_info() {
+    let case = Case::new("remote_pairing.get_info").await;
     let response = case
         .client()
-        .get_remote_pairing_token()
-        .token("rp_01HZX...")
+        .remote_pairing()
+        .get_info("rp_01HZX...")
         .send()
         .await
         .expect("a success");
@@ -667,12 +699,12 @@ async fn get_remote_pairing_token() {
 }
 
 #[tokio::test]
-async fn get_remote_pairing_token_status() {
-    let case = Case::new("get_remote_pairing_token_status").await;
+async fn remote_pairing_get_status() {
+    let case = Case::new("remote_pairing.get_status").await;
     let response = case
         .client()
-        .get_remote_pairing_token_status()
-        .token("rp_01HZX...")
+        .remote_pairing()
+        .get_status("rp_01HZX...")
         .send()
         .await
         .expect("a success");
@@ -682,11 +714,12 @@ async fn get_remote_pairing_token_status() {
 }
 
 #[tokio::test]
-async fn get_subscription_extra_numbers() {
-    let case = Case::new("get_subscription_extra_numbers").await;
+async fn subscription_preview_extra_numbers() {
+    let case = Case::new("subscription.preview_extra_numbers").await;
     let response = case
         .client()
-        .get_subscription_extra_numbers()
+        .subscription()
+        .preview_extra_numbers()
         .quantity(1)
         .send()
         .await
@@ -697,11 +730,12 @@ async fn get_subscription_extra_numbers() {
 }
 
 #[tokio::test]
-async fn get_templates() {
-    let case = Case::new("get_templates").await;
+async fn templates_list() {
+    let case = Case::new("templates.list").await;
     let response = case
         .client()
-        .get_templates()
+        .templates()
+        .list()
         .send()
         .await
         .expect("a success");
@@ -710,12 +744,12 @@ async fn get_templates() {
 }
 
 #[tokio::test]
-async fn get_templates_id() {
-    let case = Case::new("get_templates_id").await;
+async fn templates_get() {
+    let case = Case::new("templates.get").await;
     let response = case
         .client()
-        .get_templates_id()
-        .id("boas_vindas")
+        .templates()
+        .get("boas_vindas")
         .send()
         .await
         .expect("a success");
@@ -725,11 +759,12 @@ async fn get_templates_id() {
 }
 
 #[tokio::test]
-async fn get_webhooks() {
-    let case = Case::new("get_webhooks").await;
+async fn webhooks_list() {
+    let case = Case::new("webhooks.list").await;
     let response = case
         .client()
-        .get_webhooks()
+        .webhooks()
+        .list()
         .x_whatsapp_number_id("num_01HZX...")
         .send()
         .await
@@ -740,12 +775,12 @@ async fn get_webhooks() {
 }
 
 #[tokio::test]
-async fn get_webhooks_id() {
-    let case = Case::new("get_webhooks_id").await;
+async fn webhooks_get() {
+    let case = Case::new("webhooks.get").await;
     let response = case
         .client()
-        .get_webhooks_id()
-        .id("wh_01HZX...")
+        .webhooks()
+        .get("wh_01HZX...")
         .x_whatsapp_number_id("num_01HZX...")
         .send()
         .await
@@ -758,12 +793,12 @@ async fn get_webhooks_id() {
 }
 
 #[tokio::test]
-async fn get_webhooks_id_logs() {
-    let case = Case::new("get_webhooks_id_logs").await;
+async fn webhooks_logs() {
+    let case = Case::new("webhooks.logs").await;
     let response = case
         .client()
-        .get_webhooks_id_logs()
-        .id("wh_01HZX...")
+        .webhooks()
+        .logs("wh_01HZX...")
         .limit(20)
         .event("message.received")
         .x_whatsapp_number_id("num_01HZX...")
@@ -780,14 +815,13 @@ async fn get_webhooks_id_logs() {
 }
 
 #[tokio::test]
-async fn patch_lead_pages_page_link_id() {
-    let case = Case::new("patch_lead_pages_page_link_id").await;
+async fn lead_pages_update() {
+    let case = Case::new("lead_pages.update").await;
     let body = json!({"whatsappNumberId": "num_02HZX..."});
     let response = case
         .client()
-        .patch_lead_pages_page_link_id()
-        .page_link_id("lpl_01HZX...")
-        .body(typed::<types::PatchLeadPagesPageLinkIdBody>(&body))
+        .lead_pages()
+        .update("lpl_01HZX...", "num_02HZX...")
         .send()
         .await
         .expect("a success");
@@ -797,14 +831,13 @@ async fn patch_lead_pages_page_link_id() {
 }
 
 #[tokio::test]
-async fn patch_numbers_id() {
-    let case = Case::new("patch_numbers_id").await;
+async fn numbers_update() {
+    let case = Case::new("numbers.update").await;
     let body = json!({"piiMode": "STORE_X_DAYS", "piiRetentionDays": 30, "settings": {"msgRejectCall": "No momento não atendemos ligações.", "rejectCall": true}});
     let response = case
         .client()
-        .patch_numbers_id()
-        .id("num_01HZX...")
-        .body(typed::<types::PatchNumbersIdBody>(&body))
+        .numbers()
+        .update("num_01HZX...", typed::<types::NumbersUpdateBody>(&body))
         .send()
         .await
         .expect("a success");
@@ -814,15 +847,15 @@ async fn patch_numbers_id() {
 }
 
 #[tokio::test]
-async fn patch_webhooks_id() {
-    let case = Case::new("patch_webhooks_id").await;
+async fn webhooks_update() {
+    let case = Case::new("webhooks.update").await;
     let body = json!({"active": false});
     let response = case
         .client()
-        .patch_webhooks_id()
-        .id("wh_01HZX...")
+        .webhooks()
+        .update("wh_01HZX...")
         .x_whatsapp_number_id("num_01HZX...")
-        .body(typed::<types::PatchWebhooksIdBody>(&body))
+        .body(typed::<types::WebhooksUpdateBody>(&body))
         .send()
         .await
         .expect("a success");
@@ -836,13 +869,13 @@ async fn patch_webhooks_id() {
 }
 
 #[tokio::test]
-async fn post_ads_accounts() {
-    let case = Case::new("post_ads_accounts").await;
+async fn ads_link_account() {
+    let case = Case::new("ads.link_account").await;
     let body = json!({"adAccountId": "act_9876543210"});
     let response = case
         .client()
-        .post_ads_accounts()
-        .body(typed::<types::PostAdsAccountsBody>(&body))
+        .ads()
+        .link_account("act_9876543210")
         .send()
         .await
         .expect("a success");
@@ -852,13 +885,13 @@ async fn post_ads_accounts() {
 }
 
 #[tokio::test]
-async fn post_api_keys() {
-    let case = Case::new("post_api_keys").await;
+async fn api_keys_regenerate_number() {
+    let case = Case::new("api_keys.regenerate_number").await;
     let body = json!({"whatsappNumberId": "num_01HZX..."});
     let response = case
         .client()
-        .post_api_keys()
-        .body(typed::<types::PostApiKeysBody>(&body))
+        .api_keys()
+        .regenerate_number("num_01HZX...")
         .send()
         .await
         .expect("a success");
@@ -867,11 +900,12 @@ async fn post_api_keys() {
 }
 
 #[tokio::test]
-async fn post_api_keys_regenerate() {
-    let case = Case::new("post_api_keys_regenerate").await;
+async fn api_keys_regenerate() {
+    let case = Case::new("api_keys.regenerate").await;
     let response = case
         .client()
-        .post_api_keys_regenerate()
+        .api_keys()
+        .regenerate()
         .send()
         .await
         .expect("a success");
@@ -880,13 +914,13 @@ async fn post_api_keys_regenerate() {
 }
 
 #[tokio::test]
-async fn post_billing_checkout() {
-    let case = Case::new("post_billing_checkout").await;
+async fn billing_create_checkout() {
+    let case = Case::new("billing.create_checkout").await;
     let body = json!({"amount": 50, "purpose": "wallet_topup"});
     let response = case
         .client()
-        .post_billing_checkout()
-        .body(typed::<types::PostBillingCheckoutBody>(&body))
+        .billing()
+        .create_checkout(typed::<types::BillingCreateCheckoutBody>(&body))
         .send()
         .await
         .expect("a success");
@@ -896,14 +930,14 @@ async fn post_billing_checkout() {
 }
 
 #[tokio::test]
-async fn post_calls() {
-    let case = Case::new("post_calls").await;
+async fn calls_initiate() {
+    let case = Case::new("calls.initiate").await;
     let body =
         json!({"bizOpaqueCallbackData": "order-42", "sdp": "v=0\r\n...", "to": "+5511999999999"});
     let response = case
         .client()
-        .post_calls()
-        .body(typed::<types::PostCallsBody>(&body))
+        .calls()
+        .initiate(typed::<types::CallsInitiateBody>(&body))
         .send()
         .await
         .expect("a success");
@@ -912,14 +946,14 @@ async fn post_calls() {
 }
 
 #[tokio::test]
-async fn post_calls_call_id_accept() {
-    let case = Case::new("post_calls_call_id_accept").await;
+async fn calls_accept() {
+    let case = Case::new("calls.accept").await;
     let body = json!({"sdp": "v=0\r\n..."});
     let response = case
         .client()
-        .post_calls_call_id_accept()
-        .call_id("wacid.ABGG...")
-        .body(typed::<types::PostCallsCallIdAcceptBody>(&body))
+        .calls()
+        .accept("wacid.ABGG...")
+        .body(typed::<types::CallsAcceptBody>(&body))
         .send()
         .await
         .expect("a success");
@@ -929,14 +963,13 @@ async fn post_calls_call_id_accept() {
 }
 
 #[tokio::test]
-async fn post_calls_call_id_play() {
-    let case = Case::new("post_calls_call_id_play").await;
+async fn calls_play() {
+    let case = Case::new("calls.play").await;
     let body = json!({"mediaUrl": "https://cdn.example.com/ivr-greeting.mp3"});
     let response = case
         .client()
-        .post_calls_call_id_play()
-        .call_id("call_01HZX...")
-        .body(typed::<types::PostCallsCallIdPlayBody>(&body))
+        .calls()
+        .play("call_01HZX...", "https://cdn.example.com/ivr-greeting.mp3")
         .send()
         .await
         .expect("a success");
@@ -946,14 +979,13 @@ async fn post_calls_call_id_play() {
 }
 
 #[tokio::test]
-async fn post_calls_call_id_pre_accept() {
-    let case = Case::new("post_calls_call_id_pre_accept").await;
+async fn calls_pre_accept() {
+    let case = Case::new("calls.pre_accept").await;
     let body = json!({"sdp": "v=0\r\n..."});
     let response = case
         .client()
-        .post_calls_call_id_pre_accept()
-        .call_id("wacid.ABGG...")
-        .body(typed::<types::PostCallsCallIdPreAcceptBody>(&body))
+        .calls()
+        .pre_accept("wacid.ABGG...", "v=0\r\n...")
         .send()
         .await
         .expect("a success");
@@ -963,14 +995,13 @@ async fn post_calls_call_id_pre_accept() {
 }
 
 #[tokio::test]
-async fn post_calls_call_id_realtime_session() {
-    let case = Case::new("post_calls_call_id_realtime_session").await;
+async fn calls_realtime_session() {
+    let case = Case::new("calls.realtime_session").await;
     let body = json!({"mode": "talk"});
     let response = case
         .client()
-        .post_calls_call_id_realtime_session()
-        .call_id("call_01HZX...")
-        .body(typed::<types::PostCallsCallIdRealtimeSessionBody>(&body))
+        .calls()
+        .realtime_session("call_01HZX...", types::CallsRealtimeSessionBodyMode::Talk)
         .send()
         .await
         .expect("a success");
@@ -980,12 +1011,12 @@ async fn post_calls_call_id_realtime_session() {
 }
 
 #[tokio::test]
-async fn post_calls_call_id_reject() {
-    let case = Case::new("post_calls_call_id_reject").await;
+async fn calls_reject() {
+    let case = Case::new("calls.reject").await;
     let response = case
         .client()
-        .post_calls_call_id_reject()
-        .call_id("wacid.ABGG...")
+        .calls()
+        .reject("wacid.ABGG...")
         .send()
         .await
         .expect("a success");
@@ -995,12 +1026,12 @@ async fn post_calls_call_id_reject() {
 }
 
 #[tokio::test]
-async fn post_calls_call_id_terminate() {
-    let case = Case::new("post_calls_call_id_terminate").await;
+async fn calls_terminate() {
+    let case = Case::new("calls.terminate").await;
     let response = case
         .client()
-        .post_calls_call_id_terminate()
-        .call_id("wacid.ABGG...")
+        .calls()
+        .terminate("wacid.ABGG...")
         .send()
         .await
         .expect("a success");
@@ -1010,13 +1041,14 @@ async fn post_calls_call_id_terminate() {
 }
 
 #[tokio::test]
-async fn post_calls_permissions_request() {
-    let case = Case::new("post_calls_permissions_request").await;
+async fn calls_request_permission() {
+    let case = Case::new("calls.request_permission").await;
     let body = json!({"text": "Podemos te ligar?", "to": "+5511999999999"});
     let response = case
         .client()
-        .post_calls_permissions_request()
-        .body(typed::<types::PostCallsPermissionsRequestBody>(&body))
+        .calls()
+        .request_permission("+5511999999999")
+        .body_map(|body| body.text("Podemos te ligar?".to_owned()))
         .send()
         .await
         .expect("a success");
@@ -1026,14 +1058,14 @@ async fn post_calls_permissions_request() {
 }
 
 #[tokio::test]
-async fn post_groups() {
-    let case = Case::new("post_groups").await;
+async fn groups_create() {
+    let case = Case::new("groups.create").await;
     let body =
         json!({"participants": ["5511988887777", "5511977776666"], "subject": "Equipe Vendas"});
     let response = case
         .client()
-        .post_groups()
-        .body(typed::<types::PostGroupsBody>(&body))
+        .groups()
+        .create(typed::<types::GroupsCreateBody>(&body))
         .send()
         .await
         .expect("a success");
@@ -1042,14 +1074,16 @@ async fn post_groups() {
 }
 
 #[tokio::test]
-async fn post_groups_group_id_participants() {
-    let case = Case::new("post_groups_group_id_participants").await;
+async fn groups_add_participants() {
+    let case = Case::new("groups.add_participants").await;
     let body = json!({"participants": ["5511966665555", "5511955554444"]});
     let response = case
         .client()
-        .post_groups_group_id_participants()
-        .group_id("123456789-987654321@g.us")
-        .body(typed::<types::PostGroupsGroupIdParticipantsBody>(&body))
+        .groups()
+        .add_participants(
+            "123456789-987654321@g.us",
+            typed::<types::GroupsAddParticipantsBody>(&body),
+        )
         .send()
         .await
         .expect("a success");
@@ -1059,13 +1093,14 @@ async fn post_groups_group_id_participants() {
 }
 
 #[tokio::test]
-async fn post_lead_pages() {
-    let case = Case::new("post_lead_pages").await;
+async fn lead_pages_link() {
+    let case = Case::new("lead_pages.link").await;
     let body = json!({"pageId": "112233445566778", "whatsappNumberId": "num_01HZX..."});
     let response = case
         .client()
-        .post_lead_pages()
-        .body(typed::<types::PostLeadPagesBody>(&body))
+        .lead_pages()
+        .link("112233445566778")
+        .body_map(|body| body.whatsapp_number_id("num_01HZX...".to_owned()))
         .send()
         .await
         .expect("a success");
@@ -1075,12 +1110,12 @@ async fn post_lead_pages() {
 }
 
 #[tokio::test]
-async fn post_lead_pages_page_link_id_resync() {
-    let case = Case::new("post_lead_pages_page_link_id_resync").await;
+async fn lead_pages_resync() {
+    let case = Case::new("lead_pages.resync").await;
     let response = case
         .client()
-        .post_lead_pages_page_link_id_resync()
-        .page_link_id("lpl_01HZX...")
+        .lead_pages()
+        .resync("lpl_01HZX...")
         .send()
         .await
         .expect("a success");
@@ -1090,14 +1125,15 @@ async fn post_lead_pages_page_link_id_resync() {
 }
 
 #[tokio::test]
-async fn post_messages_send() {
-    let case = Case::new("post_messages_send").await;
+async fn messages_send() {
+    let case = Case::new("messages.send").await;
     let body = json!({"destinationNumber": "5511988887777", "templateId": "boas_vindas", "variables": {"nome": "Ana"}});
     let response = case
         .client()
-        .post_messages_send()
+        .messages()
+        .send()
         .idempotency_key("5f0c8a4e-9b1d-4a57-8f39-2d4c1e6b7a90")
-        .body(typed::<types::PostMessagesSendBody>(&body))
+        .body(typed::<types::MessagesSendBody>(&body))
         .send()
         .await
         .expect("a success");
@@ -1111,13 +1147,13 @@ async fn post_messages_send() {
 }
 
 #[tokio::test]
-async fn post_numbers() {
-    let case = Case::new("post_numbers").await;
+async fn numbers_create() {
+    let case = Case::new("numbers.create").await;
     let body = json!({"name": "Suporte", "number": "5511999999999"});
     let response = case
         .client()
-        .post_numbers()
-        .body(typed::<types::PostNumbersBody>(&body))
+        .numbers()
+        .create(typed::<types::NumbersCreateBody>(&body))
         .send()
         .await
         .expect("a success");
@@ -1126,13 +1162,13 @@ async fn post_numbers() {
 }
 
 #[tokio::test]
-async fn post_numbers_check() {
-    let case = Case::new("post_numbers_check").await;
+async fn numbers_check() {
+    let case = Case::new("numbers.check").await;
     let body = json!({"number": "5511988887777"});
     let response = case
         .client()
-        .post_numbers_check()
-        .body(typed::<types::PostNumbersCheckBody>(&body))
+        .numbers()
+        .check(typed::<types::NumbersCheckBody>(&body))
         .send()
         .await
         .expect("a success");
@@ -1142,12 +1178,12 @@ async fn post_numbers_check() {
 }
 
 #[tokio::test]
-async fn post_numbers_id_pay() {
-    let case = Case::new("post_numbers_id_pay").await;
+async fn numbers_pay() {
+    let case = Case::new("numbers.pay").await;
     let response = case
         .client()
-        .post_numbers_id_pay()
-        .id("num_01HZX...")
+        .numbers()
+        .pay("num_01HZX...")
         .send()
         .await
         .expect("a success");
@@ -1157,12 +1193,12 @@ async fn post_numbers_id_pay() {
 }
 
 #[tokio::test]
-async fn post_numbers_id_restore() {
-    let case = Case::new("post_numbers_id_restore").await;
+async fn numbers_restore() {
+    let case = Case::new("numbers.restore").await;
     let response = case
         .client()
-        .post_numbers_id_restore()
-        .id("num_01HZX...")
+        .numbers()
+        .restore("num_01HZX...")
         .send()
         .await
         .expect("a success");
@@ -1172,12 +1208,12 @@ async fn post_numbers_id_restore() {
 }
 
 #[tokio::test]
-async fn post_numbers_id_upgrade_to_dual() {
-    let case = Case::new("post_numbers_id_upgrade_to_dual").await;
+async fn numbers_upgrade_to_dual() {
+    let case = Case::new("numbers.upgrade_to_dual").await;
     let response = case
         .client()
-        .post_numbers_id_upgrade_to_dual()
-        .id("num_01HZX...")
+        .numbers()
+        .upgrade_to_dual("num_01HZX...")
         .send()
         .await
         .expect("a success");
@@ -1187,13 +1223,13 @@ async fn post_numbers_id_upgrade_to_dual() {
 }
 
 #[tokio::test]
-async fn post_numbers_meta() {
-    let case = Case::new("post_numbers_meta").await;
+async fn numbers_create_meta() {
+    let case = Case::new("numbers.create_meta").await;
     let body = json!({"metaAccessToken": "EAAGm0PX4ZCpsBA...", "metaPhoneId": "123456789012345", "metaWabaId": "987654321098765", "name": "Atendimento", "number": "5511999999999"});
     let response = case
         .client()
-        .post_numbers_meta()
-        .body(typed::<types::PostNumbersMetaBody>(&body))
+        .numbers()
+        .create_meta(typed::<types::NumbersCreateMetaBody>(&body))
         .send()
         .await
         .expect("a success");
@@ -1203,13 +1239,14 @@ async fn post_numbers_meta() {
 }
 
 #[tokio::test]
-async fn post_numbers_remote_pairing() {
-    let case = Case::new("post_numbers_remote_pairing").await;
+async fn numbers_remote_pairing() {
+    let case = Case::new("numbers.remote_pairing").await;
     let body = json!({"name": "Cliente Acme", "number": "5511988887777"});
     let response = case
         .client()
-        .post_numbers_remote_pairing()
-        .body(typed::<types::PostNumbersRemotePairingBody>(&body))
+        .numbers()
+        .remote_pairing()
+        .body(typed::<types::NumbersRemotePairingBody>(&body))
         .send()
         .await
         .expect("a success");
@@ -1219,14 +1256,17 @@ async fn post_numbers_remote_pairing() {
 }
 
 #[tokio::test]
-async fn post_phone_lines_verification() {
-    let case = Case::new("post_phone_lines_verification").await;
+async fn phone_lines_verification_start() {
+    let case = Case::new("phone_lines.verification.start").await;
     let body = json!({"contactEmail": "financeiro@acme.com.br", "contactWhatsapp": "5511999999999", "document": "data:application/pdf;base64,JVBERi0xLjcK...", "documentNumber": "12345678000190", "documentType": "CNPJ"});
     let response = case
         .client()
-        .post_phone_lines_verification()
-        .idempotency_key("3f6c1a9e-8d2b-4c4e-9f1a-2b7d5e0c9a41")
-        .body(typed::<types::PostPhoneLinesVerificationBody>(&body))
+        .phone_lines()
+        .verification()
+        .start(
+            "3f6c1a9e-8d2b-4c4e-9f1a-2b7d5e0c9a41",
+            typed::<types::PhoneLinesVerificationStartBody>(&body),
+        )
         .send()
         .await
         .expect("a success");
@@ -1240,16 +1280,17 @@ async fn post_phone_lines_verification() {
 }
 
 #[tokio::test]
-async fn post_phone_lines_verification_contact_channel_confirm() {
-    let case = Case::new("post_phone_lines_verification_contact_channel_confirm").await;
+async fn phone_lines_verification_confirm_contact() {
+    let case = Case::new("phone_lines.verification.confirm_contact").await;
     let body = json!({"code": "482913"});
     let response = case
         .client()
-        .post_phone_lines_verification_contact_channel_confirm()
-        .channel("whatsapp")
-        .body(typed::<
-            types::PostPhoneLinesVerificationContactChannelConfirmBody,
-        >(&body))
+        .phone_lines()
+        .verification()
+        .confirm_contact(
+            types::PhoneLinesVerificationConfirmContactChannel::Whatsapp,
+            "482913",
+        )
         .send()
         .await
         .expect("a success");
@@ -1259,12 +1300,13 @@ async fn post_phone_lines_verification_contact_channel_confirm() {
 }
 
 #[tokio::test]
-async fn post_phone_lines_verification_contact_channel_send() {
-    let case = Case::new("post_phone_lines_verification_contact_channel_send").await;
+async fn phone_lines_verification_send_contact_code() {
+    let case = Case::new("phone_lines.verification.send_contact_code").await;
     let response = case
         .client()
-        .post_phone_lines_verification_contact_channel_send()
-        .channel("whatsapp")
+        .phone_lines()
+        .verification()
+        .send_contact_code(types::PhoneLinesVerificationSendContactCodeChannel::Whatsapp)
         .send()
         .await
         .expect("a success");
@@ -1276,15 +1318,14 @@ async fn post_phone_lines_verification_contact_channel_send() {
 }
 
 #[tokio::test]
-async fn post_phone_lines_verification_document() {
-    let case = Case::new("post_phone_lines_verification_document").await;
+async fn phone_lines_verification_submit_document() {
+    let case = Case::new("phone_lines.verification.submit_document").await;
     let body = json!({"document": "data:image/jpeg;base64,/9j/4AAQSkZJRgABAQ..."});
     let response = case
         .client()
-        .post_phone_lines_verification_document()
-        .body(typed::<types::PostPhoneLinesVerificationDocumentBody>(
-            &body,
-        ))
+        .phone_lines()
+        .verification()
+        .submit_document("data:image/jpeg;base64,/9j/4AAQSkZJRgABAQ...")
         .send()
         .await
         .expect("a success");
@@ -1294,13 +1335,13 @@ async fn post_phone_lines_verification_document() {
 }
 
 #[tokio::test]
-async fn post_projects() {
-    let case = Case::new("post_projects").await;
+async fn projects_create() {
+    let case = Case::new("projects.create").await;
     let body = json!({"description": "Atendimento e campanhas da loja", "name": "Loja Acme"});
     let response = case
         .client()
-        .post_projects()
-        .body(typed::<types::PostProjectsBody>(&body))
+        .projects()
+        .create(typed::<types::ProjectsCreateBody>(&body))
         .send()
         .await
         .expect("a success");
@@ -1309,12 +1350,12 @@ async fn post_projects() {
 }
 
 #[tokio::test]
-async fn post_remote_pairing_token_connect() {
-    let case = Case::new("post_remote_pairing_token_connect").await;
+async fn remote_pairing_connect() {
+    let case = Case::new("remote_pairing.connect").await;
     let response = case
         .client()
-        .post_remote_pairing_token_connect()
-        .token("rp_01HZX...")
+        .remote_pairing()
+        .connect("rp_01HZX...")
         .send()
         .await
         .expect("a success");
@@ -1324,13 +1365,14 @@ async fn post_remote_pairing_token_connect() {
 }
 
 #[tokio::test]
-async fn post_subscription_extra_numbers() {
-    let case = Case::new("post_subscription_extra_numbers").await;
+async fn subscription_buy_extra_numbers() {
+    let case = Case::new("subscription.buy_extra_numbers").await;
     let body = json!({"confirm": true, "quantity": 1});
     let response = case
         .client()
-        .post_subscription_extra_numbers()
-        .body(typed::<types::PostSubscriptionExtraNumbersBody>(&body))
+        .subscription()
+        .buy_extra_numbers()
+        .body(typed::<types::SubscriptionBuyExtraNumbersBody>(&body))
         .send()
         .await
         .expect("a success");
@@ -1340,13 +1382,13 @@ async fn post_subscription_extra_numbers() {
 }
 
 #[tokio::test]
-async fn post_templates() {
-    let case = Case::new("post_templates").await;
+async fn templates_create() {
+    let case = Case::new("templates.create").await;
     let body = json!({"body": {"body": {"text": "Oi {{nome}}! Agora com {{desconto}} de desconto."}, "buttons": [{"text": "Quero!", "type": "QUICK_REPLY"}, {"text": "Comprar", "type": "URL", "url": "https://loja.com/promo"}], "footer": {"text": "Promoção por tempo limitado"}, "header": {"type": "IMAGE", "url": "https://cdn.loja.com/promo.png"}}, "category": "MARKETING", "examples": {"desconto": "15%", "nome": "Maria"}, "language": "pt_BR", "name": "promo_cupom"});
     let response = case
         .client()
-        .post_templates()
-        .body(typed::<types::PostTemplatesBody>(&body))
+        .templates()
+        .create(typed::<types::TemplatesCreateBody>(&body))
         .send()
         .await
         .expect("a success");
@@ -1356,14 +1398,14 @@ async fn post_templates() {
 }
 
 #[tokio::test]
-async fn post_webhooks() {
-    let case = Case::new("post_webhooks").await;
+async fn webhooks_create() {
+    let case = Case::new("webhooks.create").await;
     let body = json!({"events": ["message.received", "message.delivered"], "name": "n8n", "url": "https://hooks.acme.com/whatsapp"});
     let response = case
         .client()
-        .post_webhooks()
+        .webhooks()
+        .create(typed::<types::WebhooksCreateBody>(&body))
         .x_whatsapp_number_id("num_01HZX...")
-        .body(typed::<types::PostWebhooksBody>(&body))
         .send()
         .await
         .expect("a success");
@@ -1377,13 +1419,14 @@ async fn post_webhooks() {
 }
 
 #[tokio::test]
-async fn put_branding() {
-    let case = Case::new("put_branding").await;
+async fn branding_update() {
+    let case = Case::new("branding.update").await;
     let body = json!({"companyName": "Acme", "hidePilotStatusBranding": true, "primaryColor": "#1fd286", "supportUrl": "https://acme.com/suporte"});
     let response = case
         .client()
-        .put_branding()
-        .body(typed::<types::PutBrandingBody>(&body))
+        .branding()
+        .update()
+        .body(typed::<types::BrandingUpdateBody>(&body))
         .send()
         .await
         .expect("a success");
@@ -1392,13 +1435,13 @@ async fn put_branding() {
 }
 
 #[tokio::test]
-async fn put_calls_settings() {
-    let case = Case::new("put_calls_settings").await;
+async fn calls_update_settings() {
+    let case = Case::new("calls.update_settings").await;
     let body = json!({"status": "ENABLED"});
     let response = case
         .client()
-        .put_calls_settings()
-        .body(typed::<types::PutCallsSettingsBody>(&body))
+        .calls()
+        .update_settings(typed::<types::CallsUpdateSettingsBody>(&body))
         .send()
         .await
         .expect("a success");
@@ -1408,15 +1451,17 @@ async fn put_calls_settings() {
 }
 
 #[tokio::test]
-async fn put_lead_pages_page_link_id_forms_form_id() {
-    let case = Case::new("put_lead_pages_page_link_id_forms_form_id").await;
+async fn lead_pages_update_form() {
+    let case = Case::new("lead_pages.update_form").await;
     let body = json!({"autoSendEnabled": true, "consentDisclaimerKey": "consent_whatsapp", "formName": "Promo primavera", "freeText": null, "templateId": "tpl_02HZX..."});
     let response = case
         .client()
-        .put_lead_pages_page_link_id_forms_form_id()
-        .page_link_id("lpl_01HZX...")
-        .form_id("1187654321098765")
-        .body(typed::<types::PutLeadPagesPageLinkIdFormsFormIdBody>(&body))
+        .lead_pages()
+        .update_form(
+            "lpl_01HZX...",
+            "1187654321098765",
+            typed::<types::LeadPagesUpdateFormBody>(&body),
+        )
         .send()
         .await
         .expect("a success");
@@ -1426,14 +1471,13 @@ async fn put_lead_pages_page_link_id_forms_form_id() {
 }
 
 #[tokio::test]
-async fn put_templates_id() {
-    let case = Case::new("put_templates_id").await;
+async fn templates_update() {
+    let case = Case::new("templates.update").await;
     let body = json!({"body": {"body": {"text": "Oi {{nome}}! Agora com {{desconto}} de desconto."}, "buttons": [{"text": "Quero!", "type": "QUICK_REPLY"}, {"text": "Comprar", "type": "URL", "url": "https://loja.com/promo/{{link}}"}], "footer": {"text": "Promoção por tempo limitado"}, "header": {"type": "IMAGE", "url": "https://cdn.loja.com/promo.png"}}, "category": "MARKETING", "examples": {"desconto": "15%", "link": "abc123", "nome": "Maria"}, "language": "pt_BR"});
     let response = case
         .client()
-        .put_templates_id()
-        .id("promo_cupom")
-        .body(typed::<types::PutTemplatesIdBody>(&body))
+        .templates()
+        .update("promo_cupom", typed::<types::TemplatesUpdateBody>(&body))
         .send()
         .await
         .expect("a success");

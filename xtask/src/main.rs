@@ -45,7 +45,8 @@ enum Command {
         /// Seconds allowed for each request.
         #[arg(long, value_name = "S", default_value_t = FetchOptions::default().timeout.as_secs_f64())]
         timeout: f64,
-        /// Fail (writing nothing) when an overlay action no longer matches anything.
+        /// Fail (writing nothing) when an overlay action or a design entry no longer matches
+        /// anything.
         #[arg(long)]
         strict: bool,
         /// Retries per page after the first attempt.
@@ -147,6 +148,12 @@ fn main() -> ExitCode {
                 for stale in &generated.prepared.stale {
                     println!("warning: {stale}");
                 }
+                for stale in &generated.prepared.design.stale {
+                    println!("warning: {stale}");
+                }
+                for unnamed in &generated.prepared.design.unnamed {
+                    println!("unnamed: {unnamed}");
+                }
             } else {
                 print!("{}", generated.surface);
             }
@@ -177,6 +184,12 @@ fn sync_spec(options: &SyncOptions) -> ExitCode {
     }
     for stale in &outcome.stale {
         println!("warning: {stale}");
+    }
+    for stale in &outcome.stale_design {
+        println!("warning: {stale}");
+    }
+    for unnamed in &outcome.unnamed {
+        println!("unnamed: {unnamed}");
     }
     println!();
     print!("{}", outcome.report);

@@ -8,6 +8,7 @@ use std::fmt;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
+use pilot_status_spec::design::{Design, StaleEntry, Unnamed};
 use pilot_status_spec::diff::{self, Report};
 use pilot_status_spec::docs::{self, DocsError, Fragment, Index, PageKind};
 use pilot_status_spec::merge::{self, Conflict};
@@ -50,7 +51,9 @@ pub struct SyncOptions {
     pub sources_path: PathBuf,
     /// The reviewed corrections re-applied after the sync.
     pub overlays_dir: PathBuf,
-    /// Treat an overlay action that matches nothing as an error.
+    /// The designed surface (names, resources) re-applied after the sync.
+    pub design_dir: PathBuf,
+    /// Treat an overlay action or a design entry that matches nothing as an error.
     pub strict: bool,
     /// Progress display.
     pub progress: Progress,
@@ -67,6 +70,7 @@ impl SyncOptions {
             spec_path: root.join("openapi.json"),
             sources_path: root.join("openapi.sources.json"),
             overlays_dir: root.join("overlays"),
+            design_dir: root.join("design"),
             strict: false,
             progress: Progress::Quiet,
         }
@@ -123,13 +127,18 @@ pub enum SyncError {
     /// The overlays could not be read.
     #[error("cannot read the overlays: {0}")]
     Overlays(#[source] SpecError),
-    /// `--strict`: some overlay actions match nothing in the synced spec.
-    #[error("{} overlay action{} no longer match anything (--strict):\n{}\n(nothing was written; remove or retarget them)",
-        stale.len(), if stale.len() == 1 { "" } else { "s" },
-        stale.iter().map(|s| format!("  {s}")).collect::<Vec<_>>().join("\n"))]
+    /// The designed surface could not be read.
+    #[error("cannot read the design: {0}")]
+    Design(#[source] SpecError),
+    /// `--strict`: some overlay actions or design entries match nothing in the synced spec.
+    #[error("{} anything (--strict):\n{}\n(nothing was written; remove or retarget them)",
+        stale_counts(stale.len(), design.len()),
+        stale.iter().map(|s| format!("  {s}")).chain(design.iter().map(|s| format!("  {s}"))).collect::<Vec<_>>().join("\n"))]
     StaleOverlays {
         /// The stale actions.
         stale: Vec<StaleAction>,
+        /// The stale design entries.
+        design: Vec<StaleEntry>,
     },
     /// A file could not be written.
     #[error("cannot write {}: {source}", path.display())]
@@ -209,6 +218,11 @@ pub struct SyncOutcome {
     pub previous_problem: Option<String>,
     /// Overlay actions that match nothing in the synced spec (warnings).
     pub stale: Vec<StaleAction>,
+    /// Design entries that match nothing in the synced spec (warnings).
+    pub stale_design: Vec<StaleEntry>,
+    /// Operations of the synced spec that `design/operations.yaml` does not name: they
+    /// generate under derived names until someone names them.
+    pub unnamed: Vec<Unnamed>,
 }
 
 impl SyncOutcome {
@@ -216,6 +230,30 @@ impl SyncOutcome {
     pub fn changed(&self) -> bool {
         self.spec_changed || self.sources_changed
     }
+}
+
+/// "1 overlay action no longer matches", "2 design entries no longer match", or both joined
+/// by "and".
+fn stale_counts(overlays: usize, design: usize) -> String {
+    let mut parts = Vec::new();
+    if overlays > 0 {
+        parts.push(format!(
+            "{overlays} overlay action{}",
+            if overlays == 1 { "" } else { "s" }
+        ));
+    }
+    if design > 0 {
+        parts.push(format!(
+            "{design} design entr{}",
+            if design == 1 { "y" } else { "ies" }
+        ));
+    }
+    let verb = if overlays + design == 1 {
+        "no longer matches"
+    } else {
+        "no longer match"
+    };
+    format!("{} {verb}", parts.join(" and "))
 }
 
 /// The snapshot of the surface (`cargo xtask surface`).
@@ -310,12 +348,19 @@ pub async fn sync(options: &SyncOptions) -> Result<SyncOutcome, SyncError> {
     let sources_text = document::to_canonical_string(&provenance(&options.index, &fragments));
 
     let overlays = overlay::load_dir(&options.overlays_dir).map_err(SyncError::Overlays)?;
-    let new = pilot_status_spec::generate(&merged, &overlays).map_err(SyncError::Generate)?;
+    let design = Design::load_dir(&options.design_dir).map_err(SyncError::Design)?;
+    let new =
+        pilot_status_spec::generate(&merged, &overlays, &design).map_err(SyncError::Generate)?;
     let stale = new.prepared.stale.clone();
-    if options.strict && !stale.is_empty() {
-        return Err(SyncError::StaleOverlays { stale });
+    let stale_design = new.prepared.design.stale.clone();
+    if options.strict && !(stale.is_empty() && stale_design.is_empty()) {
+        return Err(SyncError::StaleOverlays {
+            stale,
+            design: stale_design,
+        });
     }
-    let (previous, previous_problem) = previous_generation(&options.spec_path, &overlays);
+    let unnamed = new.prepared.design.unnamed.clone();
+    let (previous, previous_problem) = previous_generation(&options.spec_path, &overlays, &design);
     let empty = pilot_status_spec::surface::Surface::default();
     let old_surface = previous.as_ref().map(|g| &g.surface).unwrap_or(&empty);
     let report = diff::diff(old_surface, &new.surface);
@@ -358,6 +403,8 @@ pub async fn sync(options: &SyncOptions) -> Result<SyncOutcome, SyncError> {
         snapshots,
         previous_problem,
         stale,
+        stale_design,
+        unnamed,
     })
 }
 
@@ -448,12 +495,16 @@ fn hex(bytes: &[u8]) -> String {
 }
 
 /// The previous spec's generation, or why there is none to compare with.
-fn previous_generation(path: &Path, overlays: &[Overlay]) -> (Option<Generated>, Option<String>) {
+fn previous_generation(
+    path: &Path,
+    overlays: &[Overlay],
+    design: &Design,
+) -> (Option<Generated>, Option<String>) {
     let previous = match document::read(path) {
         Ok(previous) => previous,
         Err(error) => return (None, Some(error.to_string())),
     };
-    match pilot_status_spec::generate(&previous, overlays) {
+    match pilot_status_spec::generate(&previous, overlays, design) {
         Ok(generated) => (Some(generated), None),
         Err(error) => (
             None,

@@ -520,7 +520,7 @@ async fn a_stale_overlay_is_a_warning_and_with_strict_an_error() {
     assert!(
         error
             .to_string()
-            .starts_with("1 overlay action no longer match anything (--strict)"),
+            .starts_with("1 overlay action no longer matches anything (--strict)"),
         "{error}"
     );
     assert_eq!(
@@ -547,5 +547,115 @@ async fn a_malformed_overlay_names_its_file_and_action() {
     assert!(
         error.to_string().starts_with("cannot read the overlays: overlays/01-bad.yaml, action 0: JSONPath `$.paths[` does not parse"),
         "{error}"
+    );
+}
+
+/// The repository's design table, copied into `dir` so a test can edit it.
+fn design_in(dir: &std::path::Path) -> std::path::PathBuf {
+    let design = dir.join("design");
+    std::fs::create_dir_all(&design).unwrap();
+    std::fs::copy(
+        repository().join("design/operations.yaml"),
+        design.join("operations.yaml"),
+    )
+    .unwrap();
+    design
+}
+
+#[tokio::test]
+async fn an_added_operation_is_generated_under_a_derived_name_and_reported_unnamed() {
+    let site = Site::mirror();
+    let page = site
+        .text("playground/templates/delete-template.md")
+        .replace("/v1/templates/{id}", "/v1/contacts/{id}")
+        .replace("delete_templates_id", "delete_contacts_id")
+        .replace("Delete template", "Delete contact");
+    let index = site.text("llms.txt").replace(
+        "- [Delete template]",
+        "- [Delete contact](https://docs.pilotstatus.com.br/playground/contacts/delete-contact.md): Removes a contact.\n- [Delete template]",
+    );
+    let server = site
+        .with("playground/contacts/delete-contact.md", page)
+        .with("llms.txt", index)
+        .serve()
+        .await;
+    let dir = tempfile::tempdir().unwrap();
+    let mut options = options(dir.path(), &server);
+    options.overlays_dir = repository().join("overlays");
+    options.design_dir = design_in(dir.path());
+    let outcome = sync(&options).await.unwrap();
+    assert!(
+        outcome.written,
+        "the spec with the new operation is written"
+    );
+    assert_eq!(
+        outcome
+            .unnamed
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>(),
+        [
+            "operation `delete_contacts_id` (DELETE /v1/contacts/{id}) has no entry in \
+          design/operations.yaml: generated as `contacts.delete_contacts_id`"
+        ]
+    );
+    assert!(
+        outcome.stale_design.is_empty(),
+        "{:?}",
+        outcome.stale_design
+    );
+    let report = outcome.report.to_string();
+    assert!(
+        report.contains("DELETE /v1/contacts/{id} (contacts.delete_contacts_id"),
+        "{report}"
+    );
+    // --strict is about stale entries: a new operation is never an error.
+    options.strict = true;
+    options.check = true;
+    sync(&options).await.unwrap();
+}
+
+#[tokio::test]
+async fn a_removed_operation_leaves_a_stale_design_entry() {
+    let site = Site::mirror();
+    let index: String = site
+        .text("llms.txt")
+        .lines()
+        .filter(|line| !line.contains("playground/templates/delete-template.md"))
+        .map(|line| format!("{line}\n"))
+        .collect();
+    let server = site.with("llms.txt", index).serve().await;
+    let dir = tempfile::tempdir().unwrap();
+    let mut options = options(dir.path(), &server);
+    options.overlays_dir = repository().join("overlays");
+    options.design_dir = design_in(dir.path());
+    let outcome = sync(&options).await.unwrap();
+    assert_eq!(
+        outcome
+            .stale_design
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>(),
+        [
+            "design/operations.yaml, entry `delete_templates_id`: no operation has this upstream id \
+          any more (it named `templates.delete`)"
+        ]
+    );
+    assert!(outcome.unnamed.is_empty());
+
+    std::fs::remove_file(dir.path().join("openapi.json")).unwrap();
+    let before = snapshot(dir.path());
+    options.strict = true;
+    let error = sync(&options).await.unwrap_err();
+    assert!(
+        error
+            .to_string()
+            .starts_with("1 design entry no longer matches anything (--strict)"),
+        "{error}"
+    );
+    assert_eq!(
+        snapshot(dir.path()),
+        before,
+        "nothing written with --strict"
     );
 }

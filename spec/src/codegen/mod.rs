@@ -4,6 +4,7 @@
 //! `build.rs` and `cargo xtask` both call [`generate`], so the snapshot a reviewer reads is
 //! exactly what the crate compiles.
 
+pub mod resources;
 pub mod rewrite;
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -48,6 +49,7 @@ pub fn generate(prepared: &Prepared) -> Result<String> {
         message: format!("progenitor's output does not parse as Rust: {error}"),
     })?;
     rewrite::apply(&mut file, &rewrite::Expectations::of(&prepared.openapi))?;
+    resources::generate(&prepared.document, &mut file)?;
     file.items.extend(constants(&prepared.document)?);
     Ok(format!("{HEADER}{}", prettyplease::unparse(&file)))
 }
@@ -146,9 +148,13 @@ fn constants(document: &Value) -> Result<Vec<syn::Item>> {
     let mut public = Vec::new();
     let mut accept: Vec<(String, String)> = Vec::new();
     for (_, _, operation) in operations(document) {
-        let Some(id) = operation.get("operationId").and_then(Value::as_str) else {
+        // Calls report their designed name (`numbers.get`), see `resources`.
+        let Some(id) = crate::design::operations::Designed::of(operation)
+            .map(|designed| format!("{}.{}", designed.resource, designed.method))
+        else {
             continue;
         };
+        let id = id.as_str();
         if operation
             .get("security")
             .and_then(Value::as_array)

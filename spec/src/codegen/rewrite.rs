@@ -9,6 +9,9 @@
 //! | `checked_path_segments` | path parameters go through `crate::path::encode_path`, which encodes every reserved byte and refuses `.`, `..` and empty segments |
 //! | `sdk_error_type` | `send()` returns the SDK's one error type, keeping status, headers, raw body and parsed `ApiError` of every failure |
 //! | `open_string_enums` | every string enum gets an `Unknown(String)` variant that decoding falls back to, so a value the API adds later never fails a call |
+//! | `owned_builders` | a call owns a clone of the client instead of borrowing it, so a call built from a temporary client compiles and a built call can move into `tokio::spawn`; `new` becomes crate-private (resources are the way in) |
+//! | `client_docs` | `Client`'s rustdoc is the hand layer's `src/client.md` (construction, configuration, resources), and progenitor's `ClientInfo` impl is hidden: the page shows what a person uses |
+//! | `hidden_operation_methods` | progenitor's one-method-per-operation on `Client` stays for the SDK's own use (`#[doc(hidden)]`); people reach operations through resources |
 
 use openapiv3::OpenAPI;
 use proc_macro2::{Span, TokenStream};
@@ -85,6 +88,21 @@ pub const RULES: &[RewriteRule] = &[
         name: "open_string_enums",
         apply: open_string_enums,
         expected: None,
+    },
+    RewriteRule {
+        name: "owned_builders",
+        apply: owned_builders,
+        expected: Some(|e| e.operations),
+    },
+    RewriteRule {
+        name: "client_docs",
+        apply: |file| Ok(client_docs(file)),
+        expected: Some(|_| 2),
+    },
+    RewriteRule {
+        name: "hidden_operation_methods",
+        apply: |file| Ok(hidden_operation_methods(file)),
+        expected: Some(|e| e.operations),
     },
 ];
 
@@ -390,6 +408,179 @@ fn open_string_enums(file: &mut syn::File) -> std::result::Result<usize, String>
         ));
     }
     Ok(opened.len())
+}
+
+/// In `mod builder`: `struct Op<'a> { client: &'a super::Client, .. }` becomes
+/// `struct Op { client: super::Client, .. }`, `impl<'a> Op<'a>` becomes `impl Op`, and
+/// `pub fn new(client: &'a super::Client)` becomes `pub(crate) fn new(client: &super::Client)`
+/// storing `client.clone()`. Returns the number of builders changed; every struct, impl
+/// and constructor must have been found.
+fn owned_builders(file: &mut syn::File) -> std::result::Result<usize, String> {
+    let Some(items) = file.items.iter_mut().find_map(|item| match item {
+        Item::Mod(module) if module.ident == "builder" => {
+            module.content.as_mut().map(|(_, items)| items)
+        }
+        _ => None,
+    }) else {
+        return Ok(0);
+    };
+    let (mut structs, mut impls, mut constructors) = (0, 0, 0);
+    for item in items.iter_mut() {
+        match item {
+            Item::Struct(item) => {
+                let syn::Fields::Named(fields) = &mut item.fields else {
+                    continue;
+                };
+                let Some(client) = fields
+                    .named
+                    .iter_mut()
+                    .find(|field| field.ident.as_ref().is_some_and(|i| i == "client"))
+                else {
+                    continue;
+                };
+                if !is_borrowed_client(&client.ty) {
+                    return Err(format!(
+                        "builder `{}` does not hold `&'a super::Client`",
+                        item.ident
+                    ));
+                }
+                client.ty = syn::parse_quote!(super::Client);
+                item.generics = syn::Generics::default();
+                structs += 1;
+            }
+            Item::Impl(block) if block.trait_.is_none() => {
+                if block.generics.lifetimes().count() != 1 {
+                    continue;
+                }
+                block.generics = syn::Generics::default();
+                if let syn::Type::Path(path) = &mut *block.self_ty
+                    && let Some(last) = path.path.segments.last_mut()
+                {
+                    last.arguments = syn::PathArguments::None;
+                }
+                impls += 1;
+                for impl_item in &mut block.items {
+                    let ImplItem::Fn(function) = impl_item else {
+                        continue;
+                    };
+                    if function.sig.ident != "new" {
+                        continue;
+                    }
+                    function.vis = syn::parse_quote!(pub(crate));
+                    function.sig.inputs = syn::parse_quote!(client: &super::Client);
+                    let mut clones = CloneClient(0);
+                    clones.visit_block_mut(&mut function.block);
+                    if clones.0 != 1 {
+                        return Err(
+                            "a builder's `new` does not build `Self { client: client, .. }`"
+                                .to_owned(),
+                        );
+                    }
+                    constructors += 1;
+                }
+            }
+            _ => {}
+        }
+    }
+    if structs != impls || structs != constructors {
+        return Err(format!(
+            "found {structs} builder structs, {impls} impls and {constructors} constructors"
+        ));
+    }
+    Ok(structs)
+}
+
+fn is_borrowed_client(ty: &syn::Type) -> bool {
+    matches!(ty, syn::Type::Reference(reference)
+        if reference.mutability.is_none()
+            && reference.lifetime.is_some()
+            && matches!(&*reference.elem, syn::Type::Path(p)
+                if p.path.segments.last().is_some_and(|s| s.ident == "Client")))
+}
+
+/// `client: client` in a struct literal becomes `client: client.clone()`.
+struct CloneClient(usize);
+
+impl VisitMut for CloneClient {
+    fn visit_field_value_mut(&mut self, node: &mut syn::FieldValue) {
+        if matches!(&node.member, syn::Member::Named(name) if name == "client")
+            && matches!(&node.expr, Expr::Path(path) if path.path.is_ident("client"))
+        {
+            node.expr = syn::parse_quote!(client.clone());
+            node.colon_token = Some(Token![:](Span::call_site()));
+            self.0 += 1;
+        }
+    }
+}
+
+/// The doc of `struct Client` becomes `src/client.md`; `impl ClientInfo<_> for Client` gets
+/// `#[doc(hidden)]`.
+fn client_docs(file: &mut syn::File) -> usize {
+    let mut changed = 0;
+    for item in &mut file.items {
+        match item {
+            Item::Struct(item) if item.ident == "Client" => {
+                item.attrs.retain(|attr| !attr.path().is_ident("doc"));
+                item.attrs.insert(
+                    0,
+                    syn::parse_quote!(
+                        #[doc = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/src/client.md"))]
+                    ),
+                );
+                changed += 1;
+            }
+            Item::Impl(block)
+                if block.trait_.as_ref().is_some_and(|(path, _)| {
+                    path.segments
+                        .last()
+                        .is_some_and(|s| s.ident == "ClientInfo")
+                }) =>
+            {
+                block.attrs.push(syn::parse_quote!(#[doc(hidden)]));
+                changed += 1;
+            }
+            _ => {}
+        }
+    }
+    changed
+}
+
+/// `impl Client { pub fn op(&self) -> builder::Op<'_> }` becomes
+/// `#[doc(hidden)] pub fn op(&self) -> builder::Op`: the per-operation methods stay for the
+/// SDK's own use, out of the documentation.
+fn hidden_operation_methods(file: &mut syn::File) -> usize {
+    let mut changed = 0;
+    for item in &mut file.items {
+        let Item::Impl(block) = item else { continue };
+        let is_client = block.trait_.is_none()
+            && matches!(&*block.self_ty, syn::Type::Path(p) if p.path.is_ident("Client"));
+        if !is_client {
+            continue;
+        }
+        for impl_item in &mut block.items {
+            let ImplItem::Fn(function) = impl_item else {
+                continue;
+            };
+            let syn::ReturnType::Type(_, output) = &mut function.sig.output else {
+                continue;
+            };
+            let syn::Type::Path(path) = &mut **output else {
+                continue;
+            };
+            let is_builder =
+                path.path.segments.len() == 2 && path.path.segments[0].ident == "builder";
+            if !is_builder {
+                continue;
+            }
+            if let Some(last) = path.path.segments.last_mut() {
+                last.arguments = syn::PathArguments::None;
+            }
+            function.attrs.retain(|attr| !attr.path().is_ident("doc"));
+            function.attrs.push(syn::parse_quote!(#[doc(hidden)]));
+            changed += 1;
+        }
+    }
+    changed
 }
 
 fn last_type_ident(ty: &syn::Type) -> Option<syn::Ident> {

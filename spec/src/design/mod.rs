@@ -1,0 +1,126 @@
+//! The designed surface: reviewed data (`design/`) that says what a person calls each
+//! operation, which resource it belongs to and which key may call it.
+//!
+//! Where `overlays/` corrects what the wire is, `design/` decides what the SDK looks like.
+//! It is applied after the normaliser, to the corrected document, and records its decisions
+//! as `x-pilot-*` extensions that the code generator, the surface and the change report read:
+//!
+//! | extension | on | meaning |
+//! |---|---|---|
+//! | `x-pilot-resources` | the document | resource path (`phone_lines.verification`) → rustdoc sentence |
+//! | `x-pilot-resource`, `x-pilot-method` | an operation | `client.<resource>().<method>(..)` |
+//! | `x-pilot-arguments` | an operation | request-body members that are arguments of the method |
+//! | `x-pilot-scope`, `x-pilot-permission` | an operation | which key may call it |
+//! | `x-pilot-hand-written` | an operation | the method is written by hand (the file) |
+//! | `x-pilot-also` | an operation | more methods on the same route |
+//!
+//! An operation the table does not name still generates under a derived name and is
+//! reported ([`DesignReport::unnamed`]); an entry that names nothing is reported as stale.
+//! Neither fails the build: an upstream change never breaks it by surprise.
+
+pub mod operations;
+pub mod rustdoc;
+
+use std::fmt;
+use std::path::Path;
+
+use serde_json::Value;
+
+use crate::error::Result;
+pub use operations::{OperationTable, Scope};
+
+/// Extension names the design step writes.
+pub mod ext {
+    /// Document level: resource path → rustdoc sentence.
+    pub const RESOURCES: &str = "x-pilot-resources";
+    /// The operation's resource path (`numbers`, `phone_lines.verification`).
+    pub const RESOURCE: &str = "x-pilot-resource";
+    /// The operation's method name on its resource.
+    pub const METHOD: &str = "x-pilot-method";
+    /// Request-body members that are arguments of the method.
+    pub const ARGUMENTS: &str = "x-pilot-arguments";
+    /// Which key may call the operation (see [`super::Scope`]).
+    pub const SCOPE: &str = "x-pilot-scope";
+    /// A permission the key needs besides its scope.
+    pub const PERMISSION: &str = "x-pilot-permission";
+    /// The file that implements the method by hand.
+    pub const HAND_WRITTEN: &str = "x-pilot-hand-written";
+    /// More methods on the same route: `[{method, arguments}]`.
+    pub const ALSO: &str = "x-pilot-also";
+}
+
+/// The whole designed surface, as `design/` holds it.
+#[derive(Debug, Clone, Default)]
+pub struct Design {
+    /// `design/operations.yaml`: names, resources, scopes.
+    pub operations: OperationTable,
+}
+
+impl Design {
+    /// Reads `<dir>/operations.yaml`; a missing directory or file is an empty design (every
+    /// operation then gets a derived name).
+    pub fn load_dir(dir: &Path) -> Result<Self> {
+        let path = dir.join("operations.yaml");
+        let operations = match std::fs::read_to_string(&path) {
+            Ok(text) => OperationTable::parse("design/operations.yaml", &text)?,
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => OperationTable::default(),
+            Err(source) => return Err(crate::SpecError::Read { path, source }),
+        };
+        Ok(Self { operations })
+    }
+}
+
+/// What applying the design found that a reviewer should act on.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DesignReport {
+    /// Operations the table does not name (generated under derived names).
+    pub unnamed: Vec<Unnamed>,
+    /// Table entries (or parts of them) that no longer match the spec.
+    pub stale: Vec<StaleEntry>,
+}
+
+/// An operation without a table entry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unnamed {
+    /// upstream's operation id.
+    pub upstream_id: String,
+    /// `GET /v1/x`.
+    pub route: String,
+    /// The name it generates under, `resource.method`.
+    pub derived: String,
+}
+
+impl fmt::Display for Unnamed {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "operation `{}` ({}) has no entry in design/operations.yaml: generated as `{}`",
+            self.upstream_id, self.route, self.derived
+        )
+    }
+}
+
+/// A table entry that does not match the spec any more.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StaleEntry {
+    /// The table file.
+    pub file: String,
+    /// The entry's key (an upstream operation id, or a resource).
+    pub key: String,
+    /// What no longer matches.
+    pub message: String,
+}
+
+impl fmt::Display for StaleEntry {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}, entry `{}`: {}", self.file, self.key, self.message)
+    }
+}
+
+/// Applies the design to a normalised document.
+pub fn apply(document: &mut Value, design: &Design) -> Result<DesignReport> {
+    let mut report = DesignReport::default();
+    operations::apply(document, &design.operations, &mut report)?;
+    rustdoc::make_safe(document);
+    Ok(report)
+}
