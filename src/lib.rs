@@ -30,6 +30,8 @@
 mod audio;
 mod client;
 mod error;
+#[cfg(feature = "mock")]
+pub mod mock;
 mod pagination;
 mod path;
 mod response;
