@@ -1,90 +1,87 @@
-//! Receives Pilot Status webhooks: verifies each signature, parses the event, dispatches it.
+//! Receives Pilot Status webhooks: each handler takes a verified, typed event.
 //!
 //! ```sh
 //! export PILOT_STATUS_WEBHOOK_SECRET=...            # the number webhook's signing secret
 //! export PILOT_STATUS_PHONE_LINE_WEBHOOK_SECRET=... # optional: plwh_..., for /webhooks/phone-lines
 //! export PILOT_STATUS_WEBHOOK_ADDR=127.0.0.1:3000   # optional
-//! cargo run --example webhook_receiver
+//! cargo run --example webhook_receiver --features axum
 //! ```
 //!
-//! Answers 200 once an event is accepted (process slow work later: deliveries can be
-//! retried, so deduplicate by the message or lead id), 401 for a bad signature, 400 for a
-//! body that is not an event.
+//! Exits with status 2 when a secret is unset or empty. Answers 200 once an event is
+//! accepted (process slow work later: deliveries can be retried, so deduplicate by the
+//! message or lead id), 401 for a bad signature, 400 for a body that is not an event, 413
+//! for a body over 1 MiB; refusals are logged on stderr.
 
 use std::process::ExitCode;
-use std::sync::Arc;
 
 use axum::Router;
-use axum::body::Bytes;
-use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::routing::post;
 use pilot_status::webhooks::{
-    Event, NumberWebhooks, PhoneLineEventKind, PhoneLineWebhooks, WebhookError, signature_from,
+    Event, NumberWebhooks, PhoneLineEvent, PhoneLineEventKind, PhoneLineWebhooks, SecretError,
+    VerifiedEvent,
 };
 
-struct Receivers {
-    numbers: NumberWebhooks,
-    phone_lines: Option<PhoneLineWebhooks>,
-}
+const NUMBER_SECRET: &str = "PILOT_STATUS_WEBHOOK_SECRET";
+const PHONE_LINE_SECRET: &str = "PILOT_STATUS_PHONE_LINE_WEBHOOK_SECRET";
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    let Ok(secret) = std::env::var("PILOT_STATUS_WEBHOOK_SECRET") else {
-        eprintln!(
-            "PILOT_STATUS_WEBHOOK_SECRET is not set: export your number webhook's signing secret"
-        );
-        return ExitCode::from(2);
+    tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .init();
+    let numbers = match NumberWebhooks::from_env(NUMBER_SECRET) {
+        Ok(numbers) => numbers,
+        Err(error) => {
+            eprintln!("error: {error}");
+            return ExitCode::from(2);
+        }
     };
-    let receivers = Arc::new(Receivers {
-        numbers: NumberWebhooks::new(secret),
-        phone_lines: std::env::var("PILOT_STATUS_PHONE_LINE_WEBHOOK_SECRET")
-            .ok()
-            .map(PhoneLineWebhooks::new),
-    });
+    // The phone-line route exists only when its secret is set; set but empty is an error.
+    let phone_lines = match PhoneLineWebhooks::from_env(PHONE_LINE_SECRET) {
+        Ok(phone_lines) => Some(phone_lines),
+        Err(SecretError::EnvNotSet { .. }) => None,
+        Err(error) => {
+            eprintln!("error: {error}");
+            return ExitCode::from(2);
+        }
+    };
+
+    // Each verifier is the state of its route; `VerifiedEvent` takes it from there.
+    let mut app = Router::new()
+        .route("/webhooks/pilot-status", post(number_event))
+        .with_state(numbers);
+    if let Some(phone_lines) = phone_lines {
+        app = app.merge(
+            Router::new()
+                .route("/webhooks/phone-lines", post(phone_line_event))
+                .with_state(phone_lines),
+        );
+    }
+
     let address =
         std::env::var("PILOT_STATUS_WEBHOOK_ADDR").unwrap_or_else(|_| "127.0.0.1:3000".to_owned());
-    let app = Router::new()
-        .route("/webhooks/pilot-status", post(numbers))
-        .route("/webhooks/phone-lines", post(phone_lines))
-        .with_state(receivers);
     let listener = match tokio::net::TcpListener::bind(&address).await {
         Ok(listener) => listener,
         Err(error) => {
-            eprintln!("cannot listen on {address}: {error}");
+            eprintln!("error: cannot listen on {address}: {error}");
             return ExitCode::FAILURE;
         }
     };
-    println!("listening on http://{address}/webhooks/pilot-status");
+    match listener.local_addr() {
+        Ok(bound) => println!("listening on http://{bound}/webhooks/pilot-status"),
+        Err(error) => eprintln!("listening on {address} ({error})"),
+    }
     match axum::serve(listener, app).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
-            eprintln!("{error}");
+            eprintln!("error: {error}");
             ExitCode::FAILURE
         }
     }
 }
 
-fn refused(error: &WebhookError) -> StatusCode {
-    eprintln!("refused a delivery: {error}");
-    match error {
-        WebhookError::Signature(_) => StatusCode::UNAUTHORIZED,
-        WebhookError::Parse(_) => StatusCode::BAD_REQUEST,
-    }
-}
-
-async fn numbers(
-    State(receivers): State<Arc<Receivers>>,
-    headers: HeaderMap,
-    body: Bytes,
-) -> StatusCode {
-    let event = match receivers
-        .numbers
-        .verify_and_parse(signature_from(&headers), &body)
-    {
-        Ok(event) => event,
-        Err(error) => return refused(&error),
-    };
+async fn number_event(VerifiedEvent(event): VerifiedEvent<Event>) -> StatusCode {
     match event {
         Event::MessageReceived(message) => {
             println!(
@@ -117,18 +114,7 @@ async fn numbers(
     StatusCode::OK
 }
 
-async fn phone_lines(
-    State(receivers): State<Arc<Receivers>>,
-    headers: HeaderMap,
-    body: Bytes,
-) -> StatusCode {
-    let Some(phone_lines) = &receivers.phone_lines else {
-        return StatusCode::NOT_FOUND;
-    };
-    let event = match phone_lines.verify_and_parse(signature_from(&headers), &body) {
-        Ok(event) => event,
-        Err(error) => return refused(&error),
-    };
+async fn phone_line_event(VerifiedEvent(event): VerifiedEvent<PhoneLineEvent>) -> StatusCode {
     match event.kind {
         // The code is a credential: never log it.
         PhoneLineEventKind::CodeReceived(code) => {

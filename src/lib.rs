@@ -61,6 +61,8 @@
 mod audio;
 mod client;
 mod error;
+#[cfg(feature = "mock")]
+pub mod mock;
 mod pagination;
 mod path;
 mod response;

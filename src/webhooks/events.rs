@@ -1,13 +1,21 @@
 //! Events of number webhooks (schema v3, camelCase): `{event, data}` for `message.*`,
 //! `number.*` and `lead.received`; flat (no `data`) for `call.*`; Meta's raw envelope for
 //! `calls`.
+//!
+//! Every type serializes to the wire shape it parses from: members the docs mark optional
+//! are left out when `None`, members documented as nullable are sent as `null`.
 
-use serde::{Deserialize, Serialize};
+use serde::ser::SerializeMap;
+use serde::{Deserialize, Serialize, Serializer};
 use serde_json::{Map, Value};
 
 use super::{ParseError, data_of, event_object, payload};
 
 /// A number-webhook event.
+///
+/// It serializes to the body Pilot Status sends (`{event, data}`, or flat for `call.*`),
+/// which [`Event::parse`] reads back into the same value. `Calls` and `Unknown` serialize
+/// their JSON with `event` set to the variant's name; a non-object JSON goes under `data`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum Event {
@@ -148,6 +156,63 @@ impl Event {
     }
 }
 
+impl Serialize for Event {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        /// `call.*`: the members next to `event`.
+        #[derive(Serialize)]
+        struct Flat<'a, T> {
+            event: &'a str,
+            #[serde(flatten)]
+            members: &'a T,
+        }
+        /// `message.*`, `number.*`, `lead.received`.
+        #[derive(Serialize)]
+        struct Enveloped<'a, T> {
+            event: &'a str,
+            data: &'a T,
+        }
+        let event = self.name();
+        match self {
+            Self::MessageSent(data) | Self::MessageDelivered(data) | Self::MessageRead(data) => {
+                Enveloped { event, data }.serialize(serializer)
+            }
+            Self::MessageFailed(data) => Enveloped { event, data }.serialize(serializer),
+            Self::MessageReceived(data) => Enveloped { event, data }.serialize(serializer),
+            Self::MessageReply(data) => Enveloped { event, data }.serialize(serializer),
+            Self::MessageGroup(data) => Enveloped { event, data }.serialize(serializer),
+            Self::MessageNewsletter(data) => Enveloped { event, data }.serialize(serializer),
+            Self::NumberCreated(data)
+            | Self::NumberConnected(data)
+            | Self::NumberDisconnected(data)
+            | Self::NumberRemoved(data)
+            | Self::NumberRestored(data)
+            | Self::NumberRecovered(data) => Enveloped { event, data }.serialize(serializer),
+            Self::NumberHealthBlocked(data)
+            | Self::NumberHealthDegraded(data)
+            | Self::NumberHealthShadowban(data) => Enveloped { event, data }.serialize(serializer),
+            Self::LeadReceived(data) => Enveloped { event, data }.serialize(serializer),
+            Self::CallRinging(members)
+            | Self::CallConnected(members)
+            | Self::CallEnded(members)
+            | Self::CallMissed(members)
+            | Self::CallPermissionUpdated(members) => Flat { event, members }.serialize(serializer),
+            Self::Calls(raw) | Self::Unknown { raw, .. } => {
+                let mut map = serializer.serialize_map(None)?;
+                map.serialize_entry("event", event)?;
+                match raw {
+                    Value::Object(members) => {
+                        for (key, value) in members.iter().filter(|(key, _)| *key != "event") {
+                            map.serialize_entry(key, value)?;
+                        }
+                    }
+                    other => map.serialize_entry("data", other)?,
+                }
+                map.end()
+            }
+        }
+    }
+}
+
 /// The kind of a message's content.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -187,7 +252,7 @@ pub struct MessageCommon {
     /// The Pilot Status message id (the `id` the send call returned).
     pub id: String,
     /// The content kind.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub message_type: Option<MessageType>,
     /// Whether your number sent it.
     pub from_me: bool,
@@ -196,22 +261,22 @@ pub struct MessageCommon {
     /// The recipient (E.164 with `+`).
     pub to: String,
     /// The text or caption.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
     /// The correlation id of the send.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub correlation_id: Option<String>,
     /// Media link, when the message has media.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub media_link: Option<String>,
     /// Media type, when the message has media.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub media_type: Option<String>,
     /// Media caption.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub media_caption: Option<String>,
     /// Media file name.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub media_filename: Option<String>,
 }
 
@@ -223,7 +288,7 @@ pub struct MessageStatusUpdate {
     #[serde(flatten)]
     pub message: MessageCommon,
     /// Your own number.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub from: Option<String>,
 }
 
@@ -235,12 +300,12 @@ pub struct MessageFailed {
     #[serde(flatten)]
     pub message: MessageCommon,
     /// Your own number.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub from: Option<String>,
     /// Why it failed.
     pub error: String,
     /// The machine-readable reason, when known.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_code: Option<String>,
 }
 
@@ -254,7 +319,7 @@ pub struct InboundMessage {
     /// The sender (E.164 with `+`).
     pub from: String,
     /// The sender's WhatsApp name.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub participant_name: Option<String>,
 }
 
@@ -268,13 +333,13 @@ pub struct ReplyMessage {
     /// The sender.
     pub from: String,
     /// The sender's WhatsApp name.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub participant_name: Option<String>,
     /// The text replied to.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content_replied: Option<String>,
     /// The provider id of the message replied to.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quoted_message_id: Option<String>,
 }
 
@@ -288,13 +353,13 @@ pub struct GroupMessage {
     /// The sender.
     pub from: String,
     /// The sender's WhatsApp name.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub participant_name: Option<String>,
     /// The group JID.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group_id: Option<String>,
     /// The group's subject.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group_name: Option<String>,
 }
 
@@ -308,13 +373,13 @@ pub struct NewsletterMessage {
     /// The sender.
     pub from: String,
     /// The sender's WhatsApp name.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub participant_name: Option<String>,
     /// The channel JID.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub newsletter_id: Option<String>,
     /// The channel's name.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub newsletter_name: Option<String>,
 }
 
@@ -331,13 +396,13 @@ pub struct NumberEvent {
     /// When (ISO 8601).
     pub created_at: String,
     /// The WhatsApp profile name.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub profile_name: Option<String>,
     /// Why, for failures and disconnections.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
     /// The machine-readable reason.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_code: Option<String>,
 }
 
@@ -347,7 +412,7 @@ pub struct NumberEvent {
 #[serde(rename_all = "camelCase")]
 pub struct NumberHealthEvent {
     /// The public id of the number, when present.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub number_id: Option<String>,
     /// Every other member.
     #[serde(flatten)]
@@ -360,7 +425,7 @@ pub struct LeadField {
     /// The question key.
     pub key: String,
     /// The question as shown.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// The answers.
     pub values: Vec<String>,
@@ -385,49 +450,49 @@ pub struct LeadReceived {
     /// The answers.
     pub fields: Vec<LeadField>,
     /// The Page's name.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page_name: Option<String>,
     /// The form's name.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub form_name: Option<String>,
     /// The ad.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ad_id: Option<String>,
     /// The ad set.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub adset_id: Option<String>,
     /// The campaign.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub campaign_id: Option<String>,
     /// The ad's name.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ad_name: Option<String>,
     /// The ad set's name.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub adset_name: Option<String>,
     /// The campaign's name.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub campaign_name: Option<String>,
     /// `fb` or `ig`.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub platform: Option<String>,
     /// True for organic leads.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_organic: Option<bool>,
     /// The lead's name.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub full_name: Option<String>,
     /// The lead's e-mail.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// The lead's phone.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
     /// Consent, when the form asked (null: unknown).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub consent_given: Option<bool>,
     /// The conversation started with the lead.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conversation_id: Option<String>,
 }
 
@@ -438,7 +503,7 @@ pub struct CallEvent {
     /// The Pilot Status call id (null on `call.permission_updated`).
     pub call_id: Option<String>,
     /// The provider's call id.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub external_call_id: Option<String>,
     /// INBOUND or OUTBOUND (null on `call.permission_updated`).
     pub direction: Option<String>,
@@ -451,6 +516,6 @@ pub struct CallEvent {
     /// When (ISO 8601).
     pub timestamp: String,
     /// Seconds, on an answered `call.ended`.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub duration: Option<i64>,
 }

@@ -6,11 +6,15 @@
 //! ([`PhoneLineWebhooks`], secret `plwh_...`, events [`PhoneLineEvent`]) each have their own
 //! secret. Verify the bytes exactly as received, before parsing them.
 //!
+//! A verifier refuses an empty or whitespace-only secret when it is built ([`SecretError`]):
+//! anyone can sign a delivery with an empty key, so an unset variable must stop the
+//! receiver, not open it.
+//!
 //! ```
 //! use pilot_status::webhooks::{Event, NumberWebhooks};
 //!
-//! # fn handle(signature: Option<&str>, body: &[u8]) -> Result<(), pilot_status::webhooks::WebhookError> {
-//! let webhooks = NumberWebhooks::new("whsec_from_your_settings");
+//! # fn handle(signature: Option<&str>, body: &[u8]) -> Result<(), Box<dyn std::error::Error>> {
+//! let webhooks = NumberWebhooks::new("whsec_from_your_settings")?;
 //! match webhooks.verify_and_parse(signature, body)? {
 //!     Event::MessageReceived(message) => println!("{} wrote: {:?}", message.from, message.message.content),
 //!     Event::MessageFailed(failed) => eprintln!("{} failed: {}", failed.message.id, failed.error),
@@ -18,11 +22,18 @@
 //! }
 //! # Ok(()) }
 //! ```
+//!
+//! With the `axum` feature, `VerifiedEvent` is an extractor that does all of this in a
+//! handler's arguments.
 
 mod events;
+#[cfg(feature = "axum")]
+mod extractor;
 mod phone_line;
 
 use std::fmt;
+use std::marker::PhantomData;
+use std::sync::Arc;
 
 use hmac::{Hmac, Mac};
 use reqwest::header::HeaderMap;
@@ -34,6 +45,8 @@ pub use events::{
     MessageFailed, MessageStatusUpdate, MessageType, NewsletterMessage, NumberEvent,
     NumberHealthEvent, ReplyMessage,
 };
+#[cfg(feature = "axum")]
+pub use extractor::{VerifiedEvent, WebhookRejection};
 pub use phone_line::{
     AudioReceived, CodeFailed, CodeReceived, LinePeriod, LineRef, LineReturned, PhoneLineEvent,
     PhoneLineEventKind, ReturnReason, VerificationStatus, VerificationUpdated,
@@ -41,6 +54,11 @@ pub use phone_line::{
 
 /// The header that carries the signature.
 pub const SIGNATURE_HEADER: &str = "x-pilot-status-signature";
+
+/// The largest body [`VerifiedEvent`] reads unless [`Webhooks::with_body_limit`] says
+/// otherwise: 1 MiB.
+#[cfg(feature = "axum")]
+pub const DEFAULT_BODY_LIMIT: usize = 1024 * 1024;
 
 /// Why a signature was refused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
@@ -57,6 +75,37 @@ pub enum SignatureError {
     /// A well-formed signature of other bytes or with another secret.
     #[error("the signature does not match the body: another secret, or the body was changed")]
     Mismatch,
+}
+
+/// Why a webhook secret was refused when building a verifier.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum SecretError {
+    /// The secret is empty or only whitespace.
+    #[error(
+        "the webhook secret is empty or only whitespace; refusing it, since anyone can sign a delivery with an empty key"
+    )]
+    Empty,
+    /// The environment variable that should hold the secret is not set.
+    #[error("the environment variable {variable} is not set; it must hold the webhook's secret")]
+    EnvNotSet {
+        /// The variable's name.
+        variable: String,
+    },
+    /// The environment variable that should hold the secret is empty or only whitespace.
+    #[error(
+        "the environment variable {variable} is empty or only whitespace; it must hold the webhook's secret"
+    )]
+    EnvEmpty {
+        /// The variable's name.
+        variable: String,
+    },
+    /// The environment variable that should hold the secret is not valid Unicode.
+    #[error("the environment variable {variable} is not valid Unicode")]
+    EnvNotUnicode {
+        /// The variable's name.
+        variable: String,
+    },
 }
 
 /// Why a webhook body could not be parsed.
@@ -97,13 +146,9 @@ pub enum WebhookError {
     Parse(#[from] ParseError),
 }
 
-/// Checks `signature` (the header value) against HMAC-SHA256(`secret`, `body`), in constant
-/// time. Upper- or lower-case hex and an optional `sha256=` prefix are accepted.
-pub fn verify_signature(
-    secret: &[u8],
-    body: &[u8],
-    signature: Option<&str>,
-) -> Result<(), SignatureError> {
+/// The bytes of a signature header value: 64 hexadecimal digits, upper- or lower-case,
+/// optionally after `sha256=`.
+fn decode_signature(signature: Option<&str>) -> Result<Vec<u8>, SignatureError> {
     let signature = signature
         .map(str::trim)
         .filter(|s| !s.is_empty())
@@ -115,8 +160,19 @@ pub fn verify_signature(
     if digits.len() != 64 {
         return Err(SignatureError::Malformed);
     }
-    let expected = hex::decode(digits).map_err(|_| SignatureError::Malformed)?;
-    let mut mac = Hmac::<Sha256>::new_from_slice(secret).map_err(|_| SignatureError::Mismatch)?;
+    hex::decode(digits).map_err(|_| SignatureError::Malformed)
+}
+
+/// Checks `signature` (the header value) against HMAC-SHA256(`secret`, `body`), in constant
+/// time. Only [`Webhooks`] calls it, with a secret it has checked.
+fn verify_signature(
+    secret: &Secret,
+    body: &[u8],
+    signature: Option<&str>,
+) -> Result<(), SignatureError> {
+    let expected = decode_signature(signature)?;
+    let mut mac =
+        Hmac::<Sha256>::new_from_slice(&secret.0).map_err(|_| SignatureError::Mismatch)?;
     mac.update(body);
     mac.verify_slice(&expected)
         .map_err(|_| SignatureError::Mismatch)
@@ -138,9 +194,23 @@ pub fn signature_from(headers: &HeaderMap) -> Option<&str> {
         .and_then(|value| value.to_str().ok())
 }
 
-/// A webhook secret; its `Debug` never shows it.
+/// A webhook secret with at least one byte that is not whitespace; its `Debug` never
+/// shows it.
 #[derive(Clone)]
-struct Secret(Vec<u8>);
+struct Secret(Arc<[u8]>);
+
+impl Secret {
+    fn new(secret: Vec<u8>) -> Result<Self, SecretError> {
+        let blank = match std::str::from_utf8(&secret) {
+            Ok(text) => text.trim().is_empty(),
+            Err(_) => secret.iter().all(u8::is_ascii_whitespace),
+        };
+        if blank {
+            return Err(SecretError::Empty);
+        }
+        Ok(Self(secret.into()))
+    }
+}
 
 impl fmt::Debug for Secret {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -148,55 +218,115 @@ impl fmt::Debug for Secret {
     }
 }
 
-/// Verifies and parses the webhooks of WhatsApp numbers (`message.*`, `number.*`,
-/// `lead.received`, `call.*`).
-#[derive(Debug, Clone)]
-pub struct NumberWebhooks {
-    secret: Secret,
+mod sealed {
+    /// Keeps [`super::WebhookEvent`] to this crate's event types.
+    pub trait Sealed {}
+    impl Sealed for super::Event {}
+    impl Sealed for super::PhoneLineEvent {}
 }
 
-impl NumberWebhooks {
-    /// With the webhook's signing secret.
-    pub fn new(secret: impl Into<Vec<u8>>) -> Self {
-        Self {
-            secret: Secret(secret.into()),
-        }
+/// A typed webhook event: [`Event`] (number webhooks) or [`PhoneLineEvent`] (phone-line
+/// webhooks). It serializes to the body Pilot Status sends and parses back from it.
+pub trait WebhookEvent: serde::Serialize + Sized + Send + 'static + sealed::Sealed {
+    /// What the verifier of these events is called in messages (`NumberWebhooks`, ...).
+    const VERIFIER: &'static str;
+
+    /// Parses a body (after its signature was verified).
+    fn parse(body: &[u8]) -> Result<Self, ParseError>;
+
+    /// The event name as delivered (`message.received`, `phone_line.renewed`, ...).
+    fn name(&self) -> &str;
+}
+
+impl WebhookEvent for Event {
+    const VERIFIER: &'static str = "NumberWebhooks";
+
+    fn parse(body: &[u8]) -> Result<Self, ParseError> {
+        Event::parse(body)
     }
 
-    /// Checks the signature of `body`.
-    pub fn verify(&self, signature: Option<&str>, body: &[u8]) -> Result<(), SignatureError> {
-        verify_signature(&self.secret.0, body, signature)
-    }
-
-    /// Checks the signature, then parses the event.
-    pub fn verify_and_parse(
-        &self,
-        signature: Option<&str>,
-        body: &[u8],
-    ) -> Result<Event, WebhookError> {
-        self.verify(signature, body)?;
-        Ok(Event::parse(body)?)
+    fn name(&self) -> &str {
+        Event::name(self)
     }
 }
+
+impl WebhookEvent for PhoneLineEvent {
+    const VERIFIER: &'static str = "PhoneLineWebhooks";
+
+    fn parse(body: &[u8]) -> Result<Self, ParseError> {
+        PhoneLineEvent::parse(body)
+    }
+
+    fn name(&self) -> &str {
+        PhoneLineEvent::name(self)
+    }
+}
+
+/// Verifies and parses the webhooks of numbers (`message.*`, `number.*`, `lead.received`,
+/// `call.*`), keyed with the number webhook's secret.
+pub type NumberWebhooks = Webhooks<Event>;
 
 /// Verifies and parses the webhooks of phone lines (`phone_line.*`), keyed with the
 /// phone-line webhook secret (`plwh_...`).
-#[derive(Debug, Clone)]
-pub struct PhoneLineWebhooks {
+pub type PhoneLineWebhooks = Webhooks<PhoneLineEvent>;
+
+/// A webhook verifier: holds one webhook's secret, checks signatures and parses events of
+/// type `E`. Use it through [`NumberWebhooks`] and [`PhoneLineWebhooks`]. Cloning is cheap
+/// (the secret is shared), so it can live in an axum state.
+pub struct Webhooks<E> {
     secret: Secret,
+    #[cfg(feature = "axum")]
+    body_limit: usize,
+    event: PhantomData<fn() -> E>,
 }
 
-impl PhoneLineWebhooks {
-    /// With the phone-line webhook secret.
-    pub fn new(secret: impl Into<Vec<u8>>) -> Self {
+impl<E> Clone for Webhooks<E> {
+    fn clone(&self) -> Self {
         Self {
-            secret: Secret(secret.into()),
+            secret: self.secret.clone(),
+            #[cfg(feature = "axum")]
+            body_limit: self.body_limit,
+            event: PhantomData,
         }
+    }
+}
+
+impl<E: WebhookEvent> fmt::Debug for Webhooks<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut debug = f.debug_struct(E::VERIFIER);
+        debug.field("secret", &self.secret);
+        #[cfg(feature = "axum")]
+        debug.field("body_limit", &self.body_limit);
+        debug.finish()
+    }
+}
+
+impl<E: WebhookEvent> Webhooks<E> {
+    /// With the webhook's signing secret, used as given (bytes, no trimming). An empty or
+    /// whitespace-only secret is refused with [`SecretError::Empty`].
+    pub fn new(secret: impl Into<Vec<u8>>) -> Result<Self, SecretError> {
+        Ok(Self {
+            secret: Secret::new(secret.into())?,
+            #[cfg(feature = "axum")]
+            body_limit: DEFAULT_BODY_LIMIT,
+            event: PhantomData,
+        })
+    }
+
+    /// With the secret read from the environment variable `variable`; an unset, empty or
+    /// whitespace-only variable is an error naming it (never showing its value).
+    pub fn from_env(variable: &str) -> Result<Self, SecretError> {
+        let named = || variable.to_owned();
+        let secret = std::env::var(variable).map_err(|error| match error {
+            std::env::VarError::NotPresent => SecretError::EnvNotSet { variable: named() },
+            std::env::VarError::NotUnicode(_) => SecretError::EnvNotUnicode { variable: named() },
+        })?;
+        Self::new(secret).map_err(|_| SecretError::EnvEmpty { variable: named() })
     }
 
     /// Checks the signature of `body`.
     pub fn verify(&self, signature: Option<&str>, body: &[u8]) -> Result<(), SignatureError> {
-        verify_signature(&self.secret.0, body, signature)
+        verify_signature(&self.secret, body, signature)
     }
 
     /// Checks the signature, then parses the event.
@@ -204,9 +334,23 @@ impl PhoneLineWebhooks {
         &self,
         signature: Option<&str>,
         body: &[u8],
-    ) -> Result<PhoneLineEvent, WebhookError> {
+    ) -> Result<E, WebhookError> {
         self.verify(signature, body)?;
-        Ok(PhoneLineEvent::parse(body)?)
+        Ok(E::parse(body)?)
+    }
+
+    /// The largest body [`VerifiedEvent`] reads (default [`DEFAULT_BODY_LIMIT`], 1 MiB); a
+    /// larger one is answered 413 without being read whole.
+    #[cfg(feature = "axum")]
+    pub fn with_body_limit(mut self, bytes: usize) -> Self {
+        self.body_limit = bytes;
+        self
+    }
+
+    /// The largest body [`VerifiedEvent`] reads.
+    #[cfg(feature = "axum")]
+    pub fn body_limit(&self) -> usize {
+        self.body_limit
     }
 }
 
@@ -256,8 +400,8 @@ mod tests {
     fn debug_hides_the_secret() {
         let printed = format!(
             "{:?} {:?}",
-            NumberWebhooks::new("whsec_1"),
-            PhoneLineWebhooks::new("plwh_1")
+            NumberWebhooks::new("whsec_1").unwrap(),
+            PhoneLineWebhooks::new("plwh_1").unwrap()
         );
         assert!(
             !printed.contains("whsec_1") && !printed.contains("plwh_1"),

@@ -1,11 +1,15 @@
 //! Events of phone-line webhooks: `{id, event, createdAt, data}`.
 
-use serde::{Deserialize, Serialize};
+use serde::ser::SerializeMap;
+use serde::{Deserialize, Serialize, Serializer};
 use serde_json::Value;
 
 use super::{ParseError, data_of, event_object, payload};
 
 /// A phone-line webhook event.
+///
+/// It serializes to the body Pilot Status sends (`{id, event, createdAt, data}`), which
+/// [`PhoneLineEvent::parse`] reads back into the same value.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PhoneLineEvent {
     /// The delivery's id (deduplicate on it).
@@ -50,6 +54,11 @@ pub enum PhoneLineEventKind {
 }
 
 impl PhoneLineEvent {
+    /// The event name as delivered (`phone_line.purchased`, ...).
+    pub fn name(&self) -> &str {
+        self.kind.name()
+    }
+
     /// Parses a phone-line webhook body (after its signature was verified).
     pub fn parse(body: &[u8]) -> Result<Self, ParseError> {
         let (name, mut value) = event_object(body)?;
@@ -95,6 +104,49 @@ impl PhoneLineEvent {
             created_at,
             kind,
         })
+    }
+}
+
+impl PhoneLineEventKind {
+    /// The event name as delivered (`phone_line.purchased`, ...).
+    pub fn name(&self) -> &str {
+        match self {
+            Self::Purchased(_) => "phone_line.purchased",
+            Self::AudioReceived(_) => "phone_line.audio_received",
+            Self::CodeReceived(_) => "phone_line.code_received",
+            Self::CodeFailed(_) => "phone_line.code_failed",
+            Self::Renewed(_) => "phone_line.renewed",
+            Self::PaymentFailed(_) => "phone_line.payment_failed",
+            Self::Suspended(_) => "phone_line.suspended",
+            Self::Canceled(_) => "phone_line.canceled",
+            Self::Returned(_) => "phone_line.returned",
+            Self::VerificationUpdated(_) => "phone_line.verification_updated",
+            Self::Unknown { event, .. } => event,
+        }
+    }
+}
+
+impl Serialize for PhoneLineEvent {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(4))?;
+        map.serialize_entry("id", &self.id)?;
+        map.serialize_entry("event", self.kind.name())?;
+        map.serialize_entry("createdAt", &self.created_at)?;
+        match &self.kind {
+            PhoneLineEventKind::Purchased(data) | PhoneLineEventKind::Renewed(data) => {
+                map.serialize_entry("data", data)?
+            }
+            PhoneLineEventKind::AudioReceived(data) => map.serialize_entry("data", data)?,
+            PhoneLineEventKind::CodeReceived(data) => map.serialize_entry("data", data)?,
+            PhoneLineEventKind::CodeFailed(data) => map.serialize_entry("data", data)?,
+            PhoneLineEventKind::PaymentFailed(data)
+            | PhoneLineEventKind::Suspended(data)
+            | PhoneLineEventKind::Canceled(data) => map.serialize_entry("data", data)?,
+            PhoneLineEventKind::Returned(data) => map.serialize_entry("data", data)?,
+            PhoneLineEventKind::VerificationUpdated(data) => map.serialize_entry("data", data)?,
+            PhoneLineEventKind::Unknown { data, .. } => map.serialize_entry("data", data)?,
+        }
+        map.end()
     }
 }
 
