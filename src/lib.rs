@@ -93,8 +93,13 @@ pub use response::{IDEMPOTENT_REPLAYED, ResponseExt};
 pub use retry::RetryPolicy;
 
 /// What most programs need: `use pilot_status::prelude::*;`.
+///
+/// It also brings `futures_util`'s [`StreamExt`](futures_util::StreamExt) and
+/// [`TryStreamExt`](futures_util::TryStreamExt), which read the pagination streams
+/// (`stream.try_next().await`), so a program needs no `futures-util` dependency of its own.
 pub mod prelude {
     pub use crate::{Client, Error, ErrorKind, Paginated, ResponseExt, ResponseValue, types};
+    pub use futures_util::{StreamExt as _, TryStreamExt as _};
 }
 
 /// Compiles the README's Rust examples as doctests, so they cannot drift from the API.

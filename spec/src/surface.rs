@@ -527,6 +527,31 @@ fn render(ty: &Type) -> String {
     }
 }
 
+impl Surface {
+    /// The operations as a Markdown table for the README: resource, method (with its
+    /// arguments), route and key scope, one row per method (aliases included).
+    pub fn operations_table(&self) -> String {
+        let mut out = String::from("| resource | method | route | key |\n|---|---|---|---|\n");
+        for operation in self.operations.values() {
+            for call in std::iter::once(&operation.call).chain(&operation.also) {
+                // `client.a().b().method(x)` → resource `a.b`, method `method(x)`.
+                let path = call.trim_start_matches("client.");
+                let (resources, method) = match path.rfind(").") {
+                    Some(at) => (&path[..at + 1], &path[at + 2..]),
+                    None => ("", path),
+                };
+                let resource = resources.replace("()", "");
+                let _ = writeln!(
+                    out,
+                    "| `{resource}` | `{method}` | `{} {}` | {} |",
+                    operation.http_method, operation.path, operation.scope
+                );
+            }
+        }
+        out
+    }
+}
+
 impl fmt::Display for Surface {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         writeln!(f, "operations ({})", self.operations.len())?;

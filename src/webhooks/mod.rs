@@ -36,7 +36,6 @@ use std::marker::PhantomData;
 use std::sync::Arc;
 
 use hmac::{Hmac, Mac};
-use reqwest::header::HeaderMap;
 use serde_json::Value;
 use sha2::Sha256;
 
@@ -47,6 +46,9 @@ pub use events::{
 };
 #[cfg(feature = "axum")]
 pub use extractor::{VerifiedEvent, WebhookRejection};
+/// The request headers type [`signature_from`] reads: the `http` crate's map, the one
+/// axum, hyper and reqwest use.
+pub use reqwest::header::HeaderMap;
 pub use phone_line::{
     AudioReceived, CodeFailed, CodeReceived, LinePeriod, LineRef, LineReturned, PhoneLineEvent,
     PhoneLineEventKind, ReturnReason, VerificationStatus, VerificationUpdated,

@@ -1,6 +1,7 @@
 //! The library behind `cargo xtask` (a library so that tests and benchmarks drive it).
 
 pub mod fetch;
+pub mod readme;
 pub mod sync;
 
 use std::path::PathBuf;

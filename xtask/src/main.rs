@@ -56,6 +56,18 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         spec: Option<PathBuf>,
     },
+    /// Build every Rust snippet of README.md in scratch crates whose only dependencies are
+    /// the README's own TOML blocks (what a user copying them gets).
+    ///
+    /// Exit status: 0 all build, 2 otherwise.
+    ReadmeSnippets {
+        /// Where to write the scratch crates.
+        #[arg(long, value_name = "DIR", default_value = "target/readme-snippets")]
+        out: PathBuf,
+        /// Write the crates without building them.
+        #[arg(long)]
+        no_build: bool,
+    },
     /// Print the public surface of the client generated from openapi.json (what the
     /// surface snapshot pins).
     Surface {
@@ -68,6 +80,9 @@ enum Command {
         /// Print what the normaliser changed instead, rule by rule.
         #[arg(long)]
         notes: bool,
+        /// Print the README's table of operations (resource, method, route, key) instead.
+        #[arg(long, conflicts_with_all = ["code", "normalised", "notes"])]
+        table: bool,
         /// The spec file to read (default: openapi.json; overlays/ always applies).
         #[arg(long, value_name = "FILE")]
         spec: Option<PathBuf>,
@@ -113,10 +128,12 @@ fn main() -> ExitCode {
             };
             sync_spec(&options)
         }
+        Command::ReadmeSnippets { out, no_build } => readme_snippets(&out, !no_build),
         Command::Surface {
             code,
             normalised,
             notes,
+            table,
             spec,
         } => {
             let generated = pilot_status_spec::Inputs::read(&xtask::repository_root()).and_then(
@@ -134,7 +151,9 @@ fn main() -> ExitCode {
                     return ExitCode::from(FAILURE);
                 }
             };
-            if code {
+            if table {
+                print!("{}", generated.surface.operations_table());
+            } else if code {
                 print!("{}", generated.code);
             } else if normalised {
                 print!(
@@ -160,6 +179,57 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
     }
+}
+
+fn readme_snippets(out: &std::path::Path, build: bool) -> ExitCode {
+    let root = xtask::repository_root();
+    let out = root.join(out);
+    let readme = match std::fs::read_to_string(root.join("README.md")) {
+        Ok(text) => text,
+        Err(error) => {
+            eprintln!("error: cannot read README.md: {error}");
+            return ExitCode::from(FAILURE);
+        }
+    };
+    let manifests = xtask::readme::parse(&readme)
+        .and_then(|readme| xtask::readme::write_crates(&readme, &root, &out));
+    let manifests = match manifests {
+        Ok(manifests) => manifests,
+        Err(error) => {
+            eprintln!("error: {error}");
+            return ExitCode::from(FAILURE);
+        }
+    };
+    for manifest in &manifests {
+        println!("wrote {}", manifest.display());
+        if !build {
+            continue;
+        }
+        let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+        let mut command = std::process::Command::new(cargo);
+        command
+            .args(["build", "--offline", "--bins", "--manifest-path"])
+            .arg(manifest);
+        // One checkout, one target dir: the scratch crates reuse this repository's builds.
+        if std::env::var_os("CARGO_TARGET_DIR").is_none() {
+            command.env("CARGO_TARGET_DIR", root.join("target"));
+        }
+        match command.status() {
+            Ok(status) if status.success() => println!("built {}", manifest.display()),
+            Ok(_) => {
+                eprintln!(
+                    "error: a README snippet does not build with only the README's dependencies \
+                     (the binary snippet_l<N> is the snippet at README.md line N)"
+                );
+                return ExitCode::from(FAILURE);
+            }
+            Err(error) => {
+                eprintln!("error: cannot run cargo: {error}");
+                return ExitCode::from(FAILURE);
+            }
+        }
+    }
+    ExitCode::SUCCESS
 }
 
 fn sync_spec(options: &SyncOptions) -> ExitCode {
