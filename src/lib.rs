@@ -58,15 +58,21 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+// The generated code names the SDK's own types as `::pilot_status::..` (`x-rust-type`).
+extern crate self as pilot_status;
+
 mod audio;
 mod client;
 mod error;
+mod flag;
 #[cfg(feature = "mock")]
 pub mod mock;
+mod nullable;
 mod pagination;
 mod path;
 mod response;
 mod retry;
+mod send;
 pub mod webhooks;
 
 /// The code progenitor generated from `openapi.json` (see `build.rs`).
@@ -85,9 +91,11 @@ mod generated {
 pub use audio::ActivationAudio;
 pub use client::{ClientBuilder, DEFAULT_TIMEOUT, NUMBER_HEADER, default_user_agent};
 pub use error::{Error, ErrorKind, ErrorResponse};
+pub use flag::Flag;
 pub use generated::{
     Client, DEFAULT_BASE_URL, ResponseValue, SPEC_VERSION, builder, resources, types,
 };
+pub use nullable::Nullable;
 pub use pagination::{Chunk, Paginated};
 pub use response::{IDEMPOTENT_REPLAYED, ResponseExt};
 pub use retry::RetryPolicy;

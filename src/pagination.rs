@@ -107,7 +107,7 @@ macro_rules! page_numbered {
 
             async fn fetch(self, page: i64) -> Result<Chunk<Self::Item, i64>, Error> {
                 let envelope = self.page(page).send().await?.into_inner();
-                let next = next_page(page, envelope.total_pages, envelope.$items.is_empty());
+                let next = next_page(page, envelope.total_pages.into(), envelope.$items.is_empty());
                 Ok(Chunk { items: envelope.$items, next })
             }
         }
@@ -115,18 +115,18 @@ macro_rules! page_numbered {
 }
 
 page_numbered! {
-    MessagesHistory => MessagesHistoryResponseMessagesItem.messages,
-    MessagesUnread => MessagesUnreadResponseMessagesItem.messages,
-    MessagesGroupHistory => MessagesGroupHistoryResponseMessagesItem.messages,
-    ConversationsList => ConversationsListResponseConversationsItem.conversations,
-    LeadsList => LeadsListResponseLeadsItem.leads,
-    ReferralsList => ReferralsListResponseReferralsItem.referrals,
+    MessagesHistory => Message.messages,
+    MessagesUnread => InboxMessage.messages,
+    MessagesGroupHistory => InboxMessage.messages,
+    ConversationsList => Conversation.conversations,
+    LeadsList => Lead.leads,
+    ReferralsList => ReferralMessage.referrals,
 }
 
 /// `GET /v1/calls`: newest first; each next page asks for calls created strictly before
 /// the last one seen (`before` = its `createdAt`).
 impl Paginated for builder::CallsList {
-    type Item = types::CallsListResponseCallsItem;
+    type Item = types::Call;
     type Cursor = Option<String>;
 
     fn first(&self) -> Option<String> {

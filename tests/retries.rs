@@ -59,7 +59,7 @@ async fn a_get_is_retried_after_a_server_error() {
         .send()
         .await
         .expect("the third attempt succeeds");
-    assert_eq!(numbers[0].id.as_deref(), Some("num_1"));
+    assert_eq!(numbers[0].id, "num_1");
     assert_eq!(requests(&server).await, 3);
 }
 
@@ -288,7 +288,7 @@ async fn a_post_with_an_idempotency_key_is_retried_with_the_same_key_and_body() 
         .send()
         .await
         .expect("the retry succeeds");
-    assert_eq!(sent.id.as_deref(), Some("msg_1"));
+    assert_eq!(sent.id, "msg_1");
     let requests = server.received_requests().await.unwrap();
     assert_eq!(requests.len(), 2);
     assert_eq!(requests[0].body, requests[1].body);

@@ -46,13 +46,13 @@ pub use events::{
 };
 #[cfg(feature = "axum")]
 pub use extractor::{VerifiedEvent, WebhookRejection};
-/// The request headers type [`signature_from`] reads: the `http` crate's map, the one
-/// axum, hyper and reqwest use.
-pub use reqwest::header::HeaderMap;
 pub use phone_line::{
     AudioReceived, CodeFailed, CodeReceived, LinePeriod, LineRef, LineReturned, PhoneLineEvent,
     PhoneLineEventKind, ReturnReason, VerificationStatus, VerificationUpdated,
 };
+/// The request headers type [`signature_from`] reads: the `http` crate's map, the one
+/// axum, hyper and reqwest use.
+pub use reqwest::header::HeaderMap;
 
 /// The header that carries the signature.
 pub const SIGNATURE_HEADER: &str = "x-pilot-status-signature";

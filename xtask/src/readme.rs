@@ -84,10 +84,11 @@ pub fn parse(text: &str) -> Result<Readme, ReadmeError> {
         match attributes.first().copied() {
             Some("toml") => {
                 let table: toml::Table =
-                    body.parse().map_err(|error: toml::de::Error| ReadmeError::Toml {
-                        line: index + 1,
-                        message: error.message().to_owned(),
-                    })?;
+                    body.parse()
+                        .map_err(|error: toml::de::Error| ReadmeError::Toml {
+                            line: index + 1,
+                            message: error.message().to_owned(),
+                        })?;
                 if let Some(toml::Value::Table(deps)) = table.get("dependencies")
                     && dependencies.is_none()
                 {
@@ -202,8 +203,7 @@ pub fn write_crates(
         repository,
     )?;
     let mut manifests = Vec::new();
-    for (name, dependencies, testing_section) in [("app", app, false), ("testing", testing, true)]
-    {
+    for (name, dependencies, testing_section) in [("app", app, false), ("testing", testing, true)] {
         let snippets: Vec<&Snippet> = readme
             .snippets
             .iter()

@@ -6,6 +6,7 @@
 
 pub mod resources;
 pub mod rewrite;
+pub mod three_state;
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
@@ -36,7 +37,9 @@ pub fn settings() -> GenerationSettings {
         .with_hooks(HooksMode::Expected)
         .with_inner_type(quote!(crate::client::ClientState))
         .with_map_type("::std::collections::BTreeMap")
-        .with_derive("PartialEq");
+        .with_derive("PartialEq")
+        // Types the SDK defines itself (`x-rust-type`), such as the query flag type.
+        .with_crate("pilot-status", progenitor::CrateVers::Any, None);
     settings
 }
 
@@ -49,6 +52,14 @@ pub fn generate(prepared: &Prepared) -> Result<String> {
         message: format!("progenitor's output does not parse as Rust: {error}"),
     })?;
     rewrite::apply(&mut file, &rewrite::Expectations::of(&prepared.openapi))?;
+    three_state::apply(
+        &mut file,
+        &crate::design::models::three_state_members(&prepared.document),
+    )?;
+    three_state::always_sent(
+        &mut file,
+        &crate::design::models::always_sent_members(&prepared.document),
+    )?;
     resources::generate(&prepared.document, &mut file)?;
     file.items.extend(constants(&prepared.document)?);
     Ok(format!("{HEADER}{}", prettyplease::unparse(&file)))

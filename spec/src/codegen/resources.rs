@@ -548,8 +548,99 @@ pub fn generate(document: &Value, file: &mut syn::File) -> Result<()> {
     })
     .map_err(|error| failure(format!("the resources do not parse as Rust: {error}")))?;
     file.items.extend(items.items);
+    constructors(file);
     name_operations(file, &operations)?;
     document_builders(file, &operations)
+}
+
+/// `Type::new(required members)` on every struct of `mod types` that has required members:
+/// the optional ones start absent, so a value built in code has everything the spec
+/// requires without naming what it leaves out.
+fn constructors(file: &mut syn::File) {
+    let Some(items) = file.items.iter_mut().find_map(|item| match item {
+        Item::Mod(module) if module.ident == "types" => {
+            module.content.as_mut().map(|(_, items)| items)
+        }
+        _ => None,
+    }) else {
+        return;
+    };
+    let mut added = Vec::new();
+    for item in items.iter_mut() {
+        let Item::Struct(item) = item else { continue };
+        let Fields::Named(fields) = &item.fields else {
+            continue;
+        };
+        let optional = |ty: &syn::Type| {
+            matches!(
+                last_ident(ty).as_deref(),
+                Some("Option" | "Vec" | "Map" | "BTreeMap" | "HashMap" | "Nullable")
+            )
+        };
+        let mut declared = Vec::new();
+        let mut values = Vec::new();
+        let mut any_required = false;
+        for field in &fields.named {
+            let Some(ident) = &field.ident else { continue };
+            if optional(&field.ty) {
+                values.push(quote!(#ident: ::std::default::Default::default()));
+            } else {
+                any_required = true;
+                // Inside `mod types`, type names are written as they are.
+                let (declaration, value) = argument(ident, &field.ty);
+                declared.push(declaration);
+                values.push(quote!(#ident: #value));
+            }
+        }
+        if !any_required {
+            // typify derives `Default` only when no member is required, and counts the
+            // flattened `extra` map as required: every member here has a default.
+            derive_default(item);
+            continue;
+        }
+        let name = &item.ident;
+        let doc = format!(
+            " A `{name}` from its required members; the optional ones start absent (empty)."
+        );
+        added.push(quote! {
+            impl #name {
+                #[doc = #doc]
+                pub fn new(#(#declared),*) -> Self {
+                    Self { #(#values),* }
+                }
+            }
+        });
+    }
+    for tokens in added {
+        if let Ok(item) = syn::parse2::<Item>(tokens) {
+            items.push(item);
+        }
+    }
+}
+
+/// Adds `Default` to a struct's derives when it is not there.
+fn derive_default(item: &mut syn::ItemStruct) {
+    use syn::punctuated::Punctuated;
+    for attr in &mut item.attrs {
+        if !attr.path().is_ident("derive") {
+            continue;
+        }
+        let Ok(mut paths) =
+            attr.parse_args_with(Punctuated::<syn::Path, syn::Token![,]>::parse_terminated)
+        else {
+            continue;
+        };
+        if paths.iter().any(|path| {
+            path.segments
+                .last()
+                .is_some_and(|segment| segment.ident == "Default")
+        }) {
+            return;
+        }
+        paths.push(syn::parse_quote!(Default));
+        *attr = syn::parse_quote!(#[derive(#paths)]);
+        return;
+    }
 }
 
 /// The operation name a call reports (errors, tracing): `numbers.get`, not the generated

@@ -18,6 +18,7 @@
 //! reported ([`DesignReport::unnamed`]); an entry that names nothing is reported as stale.
 //! Neither fails the build: an upstream change never breaks it by surprise.
 
+pub mod models;
 pub mod operations;
 pub mod rustdoc;
 
@@ -27,6 +28,7 @@ use std::path::Path;
 use serde_json::Value;
 
 use crate::error::Result;
+pub use models::ModelTable;
 pub use operations::{OperationTable, Scope};
 
 /// Extension names the design step writes.
@@ -54,19 +56,32 @@ pub mod ext {
 pub struct Design {
     /// `design/operations.yaml`: names, resources, scopes.
     pub operations: OperationTable,
+    /// `design/models.yaml`: shared, named types.
+    pub models: ModelTable,
 }
 
 impl Design {
-    /// Reads `<dir>/operations.yaml`; a missing directory or file is an empty design (every
-    /// operation then gets a derived name).
+    /// Reads `<dir>/operations.yaml` and `<dir>/models.yaml`; a missing file is an empty
+    /// table (every operation then gets a derived name; types keep their inline shapes).
     pub fn load_dir(dir: &Path) -> Result<Self> {
-        let path = dir.join("operations.yaml");
-        let operations = match std::fs::read_to_string(&path) {
-            Ok(text) => OperationTable::parse("design/operations.yaml", &text)?,
-            Err(error) if error.kind() == std::io::ErrorKind::NotFound => OperationTable::default(),
-            Err(source) => return Err(crate::SpecError::Read { path, source }),
+        let read = |name: &str| -> Result<Option<String>> {
+            let path = dir.join(name);
+            match std::fs::read_to_string(&path) {
+                Ok(text) => Ok(Some(text)),
+                Err(error) if error.kind() == std::io::ErrorKind::NotFound => Ok(None),
+                Err(source) => Err(crate::SpecError::Read { path, source }),
+            }
         };
-        Ok(Self { operations })
+        Ok(Self {
+            operations: match read("operations.yaml")? {
+                Some(text) => OperationTable::parse("design/operations.yaml", &text)?,
+                None => OperationTable::default(),
+            },
+            models: match read("models.yaml")? {
+                Some(text) => ModelTable::parse("design/models.yaml", &text)?,
+                None => ModelTable::default(),
+            },
+        })
     }
 }
 
@@ -121,6 +136,7 @@ impl fmt::Display for StaleEntry {
 pub fn apply(document: &mut Value, design: &Design) -> Result<DesignReport> {
     let mut report = DesignReport::default();
     operations::apply(document, &design.operations, &mut report)?;
+    models::apply(document, &design.models, &mut report)?;
     rustdoc::make_safe(document);
     Ok(report)
 }

@@ -113,6 +113,9 @@ pub struct Entry {
     pub hand_written: Option<String>,
     /// More methods on the same route.
     pub also: Vec<Alias>,
+    /// Query parameters that are on/off flags: `bool` in Rust, `name=1` on the wire when
+    /// true, left out when false.
+    pub flags: Vec<String>,
     /// Where the name, scope and permission come from.
     pub evidence: String,
 }
@@ -157,6 +160,8 @@ struct RawEntry {
     hand_written: Option<String>,
     #[serde(default)]
     also: Vec<RawAlias>,
+    #[serde(default)]
+    flags: Vec<String>,
     evidence: String,
 }
 
@@ -289,6 +294,7 @@ impl OperationTable {
                     permission: raw_entry.permission,
                     hand_written: raw_entry.hand_written,
                     also,
+                    flags: raw_entry.flags,
                     evidence: raw_entry.evidence,
                 },
             );
@@ -426,6 +432,15 @@ pub(super) fn apply(
                 if !also.is_empty() {
                     operation.insert(ext::ALSO.to_owned(), Value::Array(also));
                 }
+                for flag in &entry.flags {
+                    if !make_flag(operation, flag) {
+                        report.stale.push(StaleEntry {
+                            file: table.file.clone(),
+                            key: upstream.clone(),
+                            message: format!("flag `{flag}` is not a query parameter any more"),
+                        });
+                    }
+                }
                 (entry.name.clone(), entry.scope)
             }
             None => {
@@ -499,6 +514,48 @@ pub(super) fn apply(
         );
     }
     Ok(())
+}
+
+/// The Rust type of a flag (see [`Entry::flags`]); the SDK defines it.
+pub const FLAG_TYPE: &str = "pilot_status::Flag";
+
+/// Types the query parameter `name` as a flag; false when there is no such parameter.
+fn make_flag(operation: &mut Map<String, Value>, name: &str) -> bool {
+    let Some(Value::Array(parameters)) = operation.get_mut("parameters") else {
+        return false;
+    };
+    let Some(parameter) = parameters.iter_mut().find(|p| {
+        p.get("in").and_then(Value::as_str) == Some("query")
+            && p.get("name").and_then(Value::as_str) == Some(name)
+    }) else {
+        return false;
+    };
+    let Some(parameter) = parameter.as_object_mut() else {
+        return false;
+    };
+    parameter.insert(
+        "schema".to_owned(),
+        json!({
+            "type": "boolean",
+            "x-rust-type": {"crate": "pilot-status", "version": "*", "path": FLAG_TYPE}
+        }),
+    );
+    parameter.remove("example");
+    let description = parameter
+        .get("description")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .trim()
+        .to_owned();
+    parameter.insert(
+        "description".to_owned(),
+        json!(
+            format!("{description} `true` sends `{name}=1`; `false` leaves the parameter out.")
+                .trim()
+                .to_owned()
+        ),
+    );
+    true
 }
 
 /// `a.b.c` → `a`, `a.b`, `a.b.c`.

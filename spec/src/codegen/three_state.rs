@@ -1,0 +1,227 @@
+//! Members whose absence, `null` and value mean three different things on the wire
+//! (`PATCH /v1/numbers/{id}`: "send null to reset" a setting) become
+//! `crate::Nullable<T>` instead of `Option<T>`, in the type and in its builder.
+//!
+//! The design step marks them (`x-pilot-three-state`, see `design::models`); typify gives
+//! them `Option<T>` with `skip_serializing_if = "Option::is_none"`, which cannot send
+//! `null`. Each marked member must be found twice (the struct and its builder), or
+//! generation fails naming it.
+
+use syn::visit_mut::VisitMut;
+use syn::{Fields, ImplItem, Item};
+
+use crate::error::{Result, SpecError};
+
+fn failure(message: String) -> SpecError {
+    SpecError::Rewrite {
+        rule: "three_state_members",
+        message,
+    }
+}
+
+/// `T` of `Option<T>` (any path spelling).
+fn option_inner(ty: &syn::Type) -> Option<syn::Type> {
+    let syn::Type::Path(path) = ty else {
+        return None;
+    };
+    let last = path.path.segments.last()?;
+    if last.ident != "Option" {
+        return None;
+    }
+    let syn::PathArguments::AngleBracketed(arguments) = &last.arguments else {
+        return None;
+    };
+    match arguments.args.first()? {
+        syn::GenericArgument::Type(inner) => Some(inner.clone()),
+        _ => None,
+    }
+}
+
+fn serde_rename(attrs: &[syn::Attribute]) -> Option<String> {
+    let mut rename = None;
+    for attr in attrs.iter().filter(|a| a.path().is_ident("serde")) {
+        let _ = attr.parse_nested_meta(|meta| {
+            if meta.path.is_ident("rename") {
+                let value: syn::LitStr = meta.value()?.parse()?;
+                rename = Some(value.value());
+            } else if meta.input.peek(syn::Token![=]) {
+                let _: syn::Expr = meta.value()?.parse()?;
+            }
+            Ok(())
+        });
+    }
+    rename
+}
+
+/// Rewrites the struct `name`'s member `member` (wire name) in `items`; returns the field
+/// ident it changed.
+fn rewrite_type_field(items: &mut [Item], name: &str, member: &str) -> Result<syn::Ident> {
+    let strukt = items
+        .iter_mut()
+        .find_map(|item| match item {
+            Item::Struct(item) if item.ident == name => Some(item),
+            _ => None,
+        })
+        .ok_or_else(|| failure(format!("no struct `{name}`")))?;
+    let Fields::Named(fields) = &mut strukt.fields else {
+        return Err(failure(format!("`{name}` has no named fields")));
+    };
+    let field = fields
+        .named
+        .iter_mut()
+        .find(|field| {
+            serde_rename(&field.attrs).as_deref() == Some(member)
+                || field.ident.as_ref().is_some_and(|ident| ident == member)
+        })
+        .ok_or_else(|| failure(format!("`{name}` has no member `{member}`")))?;
+    let inner = option_inner(&field.ty)
+        .ok_or_else(|| failure(format!("`{name}.{member}` is not an Option")))?;
+    field.ty = syn::parse_quote!(crate::Nullable<#inner>);
+    let rename = serde_rename(&field.attrs);
+    field.attrs.retain(|attr| !attr.path().is_ident("serde"));
+    let attr: syn::Attribute = match rename {
+        Some(rename) => syn::parse_quote!(
+            #[serde(rename = #rename, default, skip_serializing_if = "crate::Nullable::is_absent")]
+        ),
+        None => syn::parse_quote!(
+            #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+        ),
+    };
+    field.attrs.push(attr);
+    field
+        .ident
+        .clone()
+        .ok_or_else(|| failure(format!("`{name}.{member}` has no name")))
+}
+
+/// `Option<T>` → `crate::Nullable<T>` everywhere inside a builder field type or setter bound.
+struct OptionToNullable(usize);
+
+impl VisitMut for OptionToNullable {
+    fn visit_type_mut(&mut self, ty: &mut syn::Type) {
+        if let Some(inner) = option_inner(ty) {
+            *ty = syn::parse_quote!(crate::Nullable<#inner>);
+            self.0 += 1;
+            return;
+        }
+        syn::visit_mut::visit_type_mut(self, ty);
+    }
+}
+
+fn rewrite_builder_field(items: &mut [Item], name: &str, field: &syn::Ident) -> Result<()> {
+    let mut changed = 0;
+    for item in items.iter_mut() {
+        match item {
+            Item::Struct(item) if item.ident == name => {
+                if let Fields::Named(fields) = &mut item.fields
+                    && let Some(found) = fields
+                        .named
+                        .iter_mut()
+                        .find(|f| f.ident.as_ref() == Some(field))
+                {
+                    let mut visitor = OptionToNullable(0);
+                    visitor.visit_type_mut(&mut found.ty);
+                    changed += visitor.0;
+                }
+            }
+            Item::Impl(block)
+                if block.trait_.is_none()
+                    && matches!(&*block.self_ty, syn::Type::Path(p) if p.path.is_ident(name)) =>
+            {
+                for impl_item in &mut block.items {
+                    if let ImplItem::Fn(function) = impl_item
+                        && function.sig.ident == *field
+                    {
+                        let mut visitor = OptionToNullable(0);
+                        if let Some(where_clause) = &mut function.sig.generics.where_clause {
+                            visitor.visit_where_clause_mut(where_clause);
+                        }
+                        changed += visitor.0;
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    if changed != 2 {
+        return Err(failure(format!(
+            "the builder of `{name}` does not have the field and setter `{field}` of the \
+             expected shape (changed {changed} types)"
+        )));
+    }
+    Ok(())
+}
+
+/// Optional members that must be serialised even when empty (`variables: {}`): their
+/// `skip_serializing_if` goes, `default` stays (decoding still accepts them absent).
+pub fn always_sent(file: &mut syn::File, members: &[(String, String)]) -> Result<()> {
+    let Some(types) = file.items.iter_mut().find_map(|item| match item {
+        Item::Mod(module) if module.ident == "types" => {
+            module.content.as_mut().map(|(_, items)| items)
+        }
+        _ => None,
+    }) else {
+        return Ok(());
+    };
+    for (name, member) in members {
+        let field = types
+            .iter_mut()
+            .find_map(|item| match item {
+                Item::Struct(item) if item.ident == name.as_str() => match &mut item.fields {
+                    Fields::Named(fields) => fields.named.iter_mut().find(|field| {
+                        serde_rename(&field.attrs).as_deref() == Some(member.as_str())
+                            || field.ident.as_ref().is_some_and(|ident| ident == member)
+                    }),
+                    _ => None,
+                },
+                _ => None,
+            })
+            .ok_or_else(|| failure(format!("no member `{name}.{member}` to always send")))?;
+        let rename = serde_rename(&field.attrs);
+        let before = field.attrs.len();
+        field.attrs.retain(|attr| !attr.path().is_ident("serde"));
+        if field.attrs.len() == before {
+            return Err(failure(format!("`{name}.{member}` has no serde attribute")));
+        }
+        let attr: syn::Attribute = match rename {
+            Some(rename) => syn::parse_quote!(#[serde(rename = #rename, default)]),
+            None => syn::parse_quote!(#[serde(default)]),
+        };
+        field.attrs.push(attr);
+    }
+    Ok(())
+}
+
+/// Applies the rewrite to every `(component, member)` of `members`.
+pub fn apply(file: &mut syn::File, members: &[(String, String)]) -> Result<()> {
+    if members.is_empty() {
+        return Ok(());
+    }
+    let types = file
+        .items
+        .iter_mut()
+        .find_map(|item| match item {
+            Item::Mod(module) if module.ident == "types" => {
+                module.content.as_mut().map(|(_, items)| items)
+            }
+            _ => None,
+        })
+        .ok_or_else(|| failure("the generated code has no `types` module".to_owned()))?;
+    let mut fields = Vec::new();
+    for (name, member) in members {
+        fields.push((name, rewrite_type_field(types, name, member)?));
+    }
+    let builder = types
+        .iter_mut()
+        .find_map(|item| match item {
+            Item::Mod(module) if module.ident == "builder" => {
+                module.content.as_mut().map(|(_, items)| items)
+            }
+            _ => None,
+        })
+        .ok_or_else(|| failure("`types` has no `builder` module".to_owned()))?;
+    for (name, field) in fields {
+        rewrite_builder_field(builder, name, &field)?;
+    }
+    Ok(())
+}

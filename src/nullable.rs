@@ -1,0 +1,87 @@
+//! A request member that can be left out, sent as `null`, or sent with a value.
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+/// A member whose absence, `null` and value mean three different things on the wire.
+///
+/// Upstream documents such members where `null` resets or clears something: in
+/// `numbers().update_settings(..)`, `always_online: Nullable::Null` puts the setting back to
+/// the provider's default, `Nullable::Value(true)` turns it on, and `Nullable::Absent` (the
+/// default) leaves it as it is. Decoding keeps the distinction too, so a decoded value
+/// re-serialises to the same JSON.
+///
+/// ```
+/// use pilot_status::Nullable;
+///
+/// let reset: Nullable<bool> = Nullable::Null;
+/// let on: Nullable<bool> = true.into();
+/// assert_eq!(serde_json::to_string(&on).unwrap(), "true");
+/// assert_eq!(serde_json::to_string(&reset).unwrap(), "null");
+/// assert!(Nullable::<bool>::default().is_absent());
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Nullable<T> {
+    /// Left out of the JSON: the API keeps what it has.
+    #[default]
+    Absent,
+    /// Sent as `null`: the API resets or clears it.
+    Null,
+    /// Sent with this value.
+    Value(T),
+}
+
+impl<T> Nullable<T> {
+    /// True when the member is left out (what `skip_serializing_if` asks).
+    pub fn is_absent(&self) -> bool {
+        matches!(self, Self::Absent)
+    }
+
+    /// True when the member is an explicit `null`.
+    pub fn is_null(&self) -> bool {
+        matches!(self, Self::Null)
+    }
+
+    /// The value, if there is one.
+    pub fn value(&self) -> Option<&T> {
+        match self {
+            Self::Value(value) => Some(value),
+            Self::Absent | Self::Null => None,
+        }
+    }
+
+    /// The value, if there is one, consuming `self`.
+    pub fn into_value(self) -> Option<T> {
+        match self {
+            Self::Value(value) => Some(value),
+            Self::Absent | Self::Null => None,
+        }
+    }
+}
+
+impl<T> From<T> for Nullable<T> {
+    fn from(value: T) -> Self {
+        Self::Value(value)
+    }
+}
+
+impl<T: Serialize> Serialize for Nullable<T> {
+    /// `null` for [`Nullable::Null`] (and for `Absent`, which the generated types never
+    /// serialise: they skip it), the value otherwise.
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Value(value) => value.serialize(serializer),
+            Self::Absent | Self::Null => serializer.serialize_none(),
+        }
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Nullable<T> {
+    /// `null` is [`Nullable::Null`]; a missing member is `Absent` through
+    /// `#[serde(default)]` on the field.
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Ok(match Option::<T>::deserialize(deserializer)? {
+            Some(value) => Self::Value(value),
+            None => Self::Null,
+        })
+    }
+}
