@@ -34,7 +34,6 @@ fn overhead(c: &mut Criterion) {
     let client = Client::builder()
         .api_key("ps_bench_key")
         .base_url(&base)
-        .http_client(http.clone())
         .retry_policy(RetryPolicy::default())
         .build()
         .expect("a client");

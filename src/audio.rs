@@ -70,10 +70,7 @@ impl PhoneLines {
         let mut body = BytesMut::new();
         let mut stream = response.into_inner_stream();
         while let Some(chunk) = stream.next().await {
-            let chunk = chunk.map_err(|source| Error::Network {
-                operation: OPERATION,
-                source,
-            })?;
+            let chunk = chunk.map_err(|source| Error::from_reqwest(OPERATION, source))?;
             body.extend_from_slice(&chunk);
         }
         Ok(ActivationAudio::from_parts(&headers, body.freeze()))

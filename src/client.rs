@@ -1,16 +1,20 @@
 //! Building a [`Client`] and what it adds to every request: credentials, the number
-//! header, the user agent and the timeout.
+//! header, the user agent, the timeout, the redirect policy, the response-size limit and
+//! retries.
 
 use std::fmt;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use bytes::{Bytes, BytesMut};
 use progenitor_client::{ClientHooks, OperationInfo};
-use reqwest::header::{ACCEPT, HeaderName, HeaderValue, USER_AGENT};
+use reqwest::header::{ACCEPT, HeaderMap, HeaderName, HeaderValue, USER_AGENT};
+use reqwest::{ResponseBuilderExt as _, StatusCode, Url, Version};
 use tracing::Instrument;
 
+use crate::error::Refusal;
 use crate::generated::{ACCEPT_HEADERS, PUBLIC_OPERATIONS};
-use crate::retry::{Decision, Outcome, RetryPolicy};
+use crate::retry::{Decision, Outcome, RetryPolicy, is_retryable_transport};
 use crate::{Client, DEFAULT_BASE_URL, Error};
 
 /// Header that authenticates with the API key itself (`ps_...`).
@@ -21,6 +25,14 @@ const API_KEY_ID_HEADER: HeaderName = HeaderName::from_static("x-api-key-id");
 pub const NUMBER_HEADER: HeaderName = HeaderName::from_static("x-whatsapp-number-id");
 /// The default request timeout (the official SDK's too).
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+/// The default limit on a response body (16 MiB), success or error; see
+/// [`ClientBuilder::max_response_size`].
+pub const DEFAULT_MAX_RESPONSE_SIZE: u64 = 16 * 1024 * 1024;
+/// Redirects followed within the API's origin before a call fails.
+pub const MAX_REDIRECTS: usize = 5;
+
+/// A caller's settings for the reqwest client, applied before the SDK's own.
+type HttpConfig = Arc<dyn Fn(reqwest::ClientBuilder) -> reqwest::ClientBuilder + Send + Sync>;
 
 /// The user agent sent unless [`ClientBuilder::user_agent`] says otherwise.
 pub fn default_user_agent() -> String {
@@ -38,6 +50,7 @@ pub struct ClientState {
     user_agent: HeaderValue,
     timeout: Option<Duration>,
     retry: RetryPolicy,
+    max_response_size: Option<u64>,
 }
 
 impl fmt::Debug for ClientState {
@@ -51,6 +64,7 @@ impl fmt::Debug for ClientState {
             .field("user_agent", &self.user_agent)
             .field("timeout", &self.timeout)
             .field("retry", &self.retry)
+            .field("max_response_size", &self.max_response_size)
             .finish()
     }
 }
@@ -63,6 +77,16 @@ enum CredentialKind {
 }
 
 /// Configures a [`Client`]; start with [`Client::builder`].
+///
+/// Whatever is configured, a built client
+/// - sends the credential, `x-whatsapp-number-id` and request bodies only to the origin
+///   (scheme, host, port) of the base URL: it follows up to [`MAX_REDIRECTS`] redirects
+///   within that origin and refuses one to any other origin with
+///   [`Error::RedirectRefused`], sending nothing there;
+/// - reads at most [`ClientBuilder::max_response_size`] bytes of any response body (16 MiB
+///   by default), failing with [`Error::ResponseTooLarge`] past it;
+/// - retries as [`RetryPolicy`] says (its documentation lists what is retried; a `POST`
+///   without an `Idempotency-Key` is never sent twice).
 ///
 /// ```no_run
 /// # fn main() -> Result<(), pilot_status::Error> {
@@ -80,9 +104,10 @@ pub struct ClientBuilder {
     base_url: Option<String>,
     timeout: Option<Option<Duration>>,
     user_agent: Option<String>,
-    http_client: Option<reqwest::Client>,
+    http_config: Option<HttpConfig>,
     number_id: Option<String>,
     retry: Option<RetryPolicy>,
+    max_response_size: Option<Option<u64>>,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -96,9 +121,10 @@ impl fmt::Debug for ClientBuilder {
             .field("base_url", &self.base_url)
             .field("timeout", &self.timeout)
             .field("user_agent", &self.user_agent)
-            .field("http_client", &self.http_client.is_some())
+            .field("http_config", &self.http_config.is_some())
             .field("number_id", &self.number_id)
             .field("retry", &self.retry)
+            .field("max_response_size", &self.max_response_size)
             .finish()
     }
 }
@@ -123,9 +149,9 @@ impl ClientBuilder {
         self
     }
 
-    /// Time allowed for each request, from connecting to the last byte of the body.
-    /// Default: [`DEFAULT_TIMEOUT`]. It also applies to a client given with
-    /// [`ClientBuilder::http_client`].
+    /// Time allowed for each attempt, from connecting to the last byte of the body (a
+    /// retried call may take longer in all). Default: [`DEFAULT_TIMEOUT`]. It also applies
+    /// with [`ClientBuilder::configure_http`].
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(Some(timeout));
         self
@@ -143,10 +169,39 @@ impl ClientBuilder {
         self
     }
 
-    /// Uses this reqwest client (proxies, TLS settings, connection pool) instead of a new
-    /// one. The SDK still sets credentials, user agent and timeout on each request.
-    pub fn http_client(mut self, client: reqwest::Client) -> Self {
-        self.http_client = Some(client);
+    /// Configures the reqwest client the SDK builds (proxies, TLS roots, connect timeout,
+    /// pool settings): `configure` gets `reqwest::Client::builder()` and returns it with
+    /// your settings.
+    ///
+    /// The SDK then sets its redirect policy on it, replacing any you set: redirects are
+    /// followed only within the base URL's origin, so no setting can send the credential
+    /// elsewhere. The SDK still sets the credential, user agent, number header and timeout
+    /// on each request, and reads bodies up to [`ClientBuilder::max_response_size`].
+    ///
+    /// ```no_run
+    /// # fn main() -> Result<(), pilot_status::Error> {
+    /// let client = pilot_status::Client::builder()
+    ///     .api_key(std::env::var("PILOT_STATUS_API_KEY").unwrap_or_default())
+    ///     .configure_http(|http| http.connect_timeout(std::time::Duration::from_secs(5)))
+    ///     .build()?;
+    /// # Ok(()) }
+    /// ```
+    #[doc(alias = "http_client")]
+    pub fn configure_http(
+        mut self,
+        configure: impl Fn(reqwest::ClientBuilder) -> reqwest::ClientBuilder + Send + Sync + 'static,
+    ) -> Self {
+        self.http_config = Some(Arc::new(configure));
+        self
+    }
+
+    /// The most bytes of a response body the client reads, for success and error
+    /// responses alike; a longer body fails the call with [`Error::ResponseTooLarge`]
+    /// (refused from its `Content-Length` before reading when declared). Default:
+    /// [`DEFAULT_MAX_RESPONSE_SIZE`] (16 MiB); `None` for no limit. Of an error body, the
+    /// error keeps the first [`MAX_KEPT_BODY`](crate::MAX_KEPT_BODY) bytes (64 KiB).
+    pub fn max_response_size(mut self, limit: impl Into<Option<u64>>) -> Self {
+        self.max_response_size = Some(limit.into());
         self
     }
 
@@ -158,7 +213,8 @@ impl ClientBuilder {
     }
 
     /// How failed requests are retried. Default: [`RetryPolicy::default`] (2 retries);
-    /// [`RetryPolicy::none`] turns retries off.
+    /// [`RetryPolicy::none`] turns retries off. What is retried and what is never sent
+    /// twice: [`RetryPolicy`].
     pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
         self.retry = Some(policy);
         self
@@ -202,12 +258,14 @@ impl ClientBuilder {
             })?;
         }
         let base_url = checked_base_url(self.base_url.as_deref().unwrap_or(DEFAULT_BASE_URL))?;
-        let http_client = match self.http_client {
-            Some(client) => client,
-            None => reqwest::Client::builder()
-                .build()
-                .map_err(|error| Error::Config(format!("cannot build the HTTP client: {error}")))?,
-        };
+        let mut http = reqwest::Client::builder();
+        if let Some(configure) = &self.http_config {
+            http = configure(http);
+        }
+        let http_client = http
+            .redirect(same_origin_redirects())
+            .build()
+            .map_err(|error| Error::Config(format!("cannot build the HTTP client: {error}")))?;
         let state = ClientState {
             credential_header,
             credential,
@@ -215,9 +273,38 @@ impl ClientBuilder {
             user_agent,
             timeout: self.timeout.unwrap_or(Some(DEFAULT_TIMEOUT)),
             retry: self.retry.unwrap_or_default(),
+            max_response_size: self
+                .max_response_size
+                .unwrap_or(Some(DEFAULT_MAX_RESPONSE_SIZE)),
         };
         Ok(Client::new_with_client(&base_url, http_client, state))
     }
+}
+
+/// Follows up to [`MAX_REDIRECTS`] redirects within the origin of the first request and
+/// refuses any other: the request, with its credential, number header and body, is never
+/// sent to another scheme, host or port.
+fn same_origin_redirects() -> reqwest::redirect::Policy {
+    reqwest::redirect::Policy::custom(|attempt| {
+        let Some(origin) = attempt.previous().first().map(Url::origin) else {
+            return attempt.stop();
+        };
+        if origin != attempt.url().origin() {
+            let refusal = Refusal::CrossOriginRedirect {
+                status: attempt.status(),
+                from: origin.ascii_serialization(),
+                to: attempt.url().origin().ascii_serialization(),
+            };
+            return attempt.error(refusal);
+        }
+        if attempt.previous().len() > MAX_REDIRECTS {
+            return attempt.error(format!(
+                "more than {MAX_REDIRECTS} redirects within {}",
+                origin.ascii_serialization()
+            ));
+        }
+        attempt.follow()
+    })
 }
 
 /// An absolute `http(s)` URL without query or fragment, trailing `/` removed (the
@@ -314,9 +401,12 @@ impl ClientHooks<ClientState> for Client {
         Ok(())
     }
 
-    /// Sends the request, retrying it as [`RetryPolicy`] says, inside a `pilot_status.request`
-    /// span (operation, method, path, final status, attempts, latency). Headers are never
-    /// recorded, so neither is the credential.
+    /// Sends the request and reads its body, retrying the whole exchange as [`RetryPolicy`]
+    /// says, inside a `pilot_status.request` span (operation, method, path, final status,
+    /// attempts, latency). Headers are never recorded, so neither is the credential.
+    ///
+    /// The generated code gets a response rebuilt from the buffered body, so a body that
+    /// breaks off is a failed attempt here, not an error after the retries are over.
     async fn exec(
         &self,
         request: reqwest::Request,
@@ -351,22 +441,15 @@ impl Client {
                 .then(|| request.try_clone())
                 .flatten();
             let attempt_started = Instant::now();
-            let result = self.client.execute(request).await;
-            let outcome = match &result {
-                Ok(response) => Outcome::Status(response.status(), response.headers()),
-                Err(error) => Outcome::Transport {
-                    connect: error.is_connect(),
-                    timeout: error.is_timeout(),
-                },
-            };
-            let status = result.as_ref().ok().map(|r| r.status().as_u16());
+            let exchange = self.exchange(request).await;
+            let status = exchange.status().map(|status| status.as_u16());
             tracing::debug!(
                 attempt,
                 status,
                 latency_ms = attempt_started.elapsed().as_millis() as u64,
                 "attempt finished"
             );
-            match (policy.decide(attempt, outcome), next) {
+            match (policy.decide(attempt, exchange.outcome()), next) {
                 (Decision::Wait(wait), Some(next)) => {
                     tracing::warn!(
                         attempt,
@@ -374,7 +457,7 @@ impl Client {
                         wait_ms = wait.as_millis() as u64,
                         "retrying"
                     );
-                    drop(result);
+                    drop(exchange);
                     tokio::time::sleep(wait).await;
                     request = next;
                     attempt += 1;
@@ -386,9 +469,161 @@ impl Client {
                     }
                     span.record("attempts", attempt);
                     span.record("latency_ms", started.elapsed().as_millis() as u64);
-                    return result;
+                    return exchange.into_response().await;
                 }
             }
         }
+    }
+
+    /// One attempt: send the request and read the whole body, within the size limit.
+    async fn exchange(&self, request: reqwest::Request) -> Exchange {
+        let mut response = match self.client.execute(request).await {
+            Ok(response) => response,
+            Err(error) => return Exchange::Failed(error),
+        };
+        let limit = self.inner.max_response_size;
+        let status = response.status();
+        if let (Some(limit), Some(declared)) = (limit, response.content_length())
+            && declared > limit
+        {
+            return Exchange::TooLarge { status, limit };
+        }
+        let body = match read_body(&mut response, limit).await {
+            Ok(Some(body)) => body,
+            Ok(None) => {
+                return Exchange::TooLarge {
+                    status,
+                    limit: limit.unwrap_or(u64::MAX),
+                };
+            }
+            Err(error) => return Exchange::Failed(error),
+        };
+        Exchange::Complete {
+            head: Box::new(Head {
+                status,
+                version: response.version(),
+                url: response.url().clone(),
+                headers: std::mem::take(response.headers_mut()),
+            }),
+            body,
+        }
+    }
+}
+
+/// Reads the whole body; `None` when it grows past `limit`. A body that arrives in one
+/// piece is not copied; otherwise it is gathered into one buffer sized from
+/// `Content-Length` when declared.
+async fn read_body(
+    response: &mut reqwest::Response,
+    limit: Option<u64>,
+) -> reqwest::Result<Option<Bytes>> {
+    let over = |length: usize| limit.is_some_and(|limit| length as u64 > limit);
+    let Some(first) = response.chunk().await? else {
+        return Ok(Some(Bytes::new()));
+    };
+    if over(first.len()) {
+        return Ok(None);
+    }
+    let Some(second) = response.chunk().await? else {
+        return Ok(Some(first));
+    };
+    // Reserve what the response declares, but never more than the limit (or, without a
+    // limit, than the default one) on the word of the server.
+    let declared = response.content_length().unwrap_or(0);
+    let reserve = declared.min(limit.unwrap_or(DEFAULT_MAX_RESPONSE_SIZE));
+    let mut body = BytesMut::with_capacity(usize::try_from(reserve).unwrap_or(0));
+    for chunk in [first, second] {
+        if over(body.len() + chunk.len()) {
+            return Ok(None);
+        }
+        body.extend_from_slice(&chunk);
+    }
+    while let Some(chunk) = response.chunk().await? {
+        if over(body.len() + chunk.len()) {
+            return Ok(None);
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(Some(body.freeze()))
+}
+
+/// The status line and headers of a response whose body was read.
+struct Head {
+    status: StatusCode,
+    version: Version,
+    url: Url,
+    headers: HeaderMap,
+}
+
+/// How one attempt ended.
+enum Exchange {
+    /// A whole response.
+    Complete { head: Box<Head>, body: Bytes },
+    /// A response whose body is over the limit (not read further).
+    TooLarge { status: StatusCode, limit: u64 },
+    /// No whole response: the request failed or the body broke off.
+    Failed(reqwest::Error),
+}
+
+impl Exchange {
+    fn status(&self) -> Option<StatusCode> {
+        match self {
+            Self::Complete { head, .. } => Some(head.status),
+            Self::TooLarge { status, .. } => Some(*status),
+            Self::Failed(_) => None,
+        }
+    }
+
+    fn outcome(&self) -> Outcome<'_> {
+        match self {
+            Self::Complete { head, body } => Outcome::Status {
+                status: head.status,
+                headers: &head.headers,
+                body,
+            },
+            Self::TooLarge { .. } => Outcome::Transport { retryable: false },
+            Self::Failed(error) => Outcome::Transport {
+                retryable: is_retryable_transport(error),
+            },
+        }
+    }
+
+    /// What the generated code gets: the response rebuilt around its buffered body, or
+    /// the error (a refusal travels as the source of a `reqwest::Error`).
+    async fn into_response(self) -> reqwest::Result<reqwest::Response> {
+        match self {
+            Self::Complete { head, body } => Ok(rebuilt(*head, reqwest::Body::from(body))),
+            Self::TooLarge { status, limit } => refused(Refusal::TooLarge { status, limit }).await,
+            Self::Failed(error) => Err(error),
+        }
+    }
+}
+
+/// A response with `head` and `body`.
+fn rebuilt(head: Head, body: reqwest::Body) -> reqwest::Response {
+    // A builder given only a URL cannot fail; the default is never used.
+    let mut response = http::Response::builder()
+        .url(head.url)
+        .body(())
+        .unwrap_or_default();
+    *response.status_mut() = head.status;
+    *response.version_mut() = head.version;
+    *response.headers_mut() = head.headers;
+    reqwest::Response::from(response.map(|()| body))
+}
+
+/// A `reqwest::Error` whose source is `refusal`: the error of reading a body whose only
+/// item is that refusal.
+async fn refused(refusal: Refusal) -> reqwest::Result<reqwest::Response> {
+    let failing = || {
+        let item = Err::<Bytes, Refusal>(refusal.clone());
+        let body = reqwest::Body::wrap_stream(futures_util::stream::iter([item]));
+        reqwest::Response::from(http::Response::new(body))
+    };
+    match failing().bytes().await {
+        Err(error) => Err(error),
+        // Not reached: the body's only item is the error. Were it, the generated code
+        // would meet the error reading this body.
+        Ok(_) => Ok(failing()),
     }
 }

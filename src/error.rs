@@ -22,8 +22,9 @@ pub enum Error {
     #[error(transparent)]
     Api(Box<ErrorResponse>),
     /// No usable response arrived: connection refused or reset, DNS or TLS failure, the
-    /// timeout elapsed, or the body broke off.
-    #[error("{operation}: request failed: {source}")]
+    /// timeout elapsed, or the body broke off. The message names every cause, down to the
+    /// operating system's (`... : Connection refused (os error 111)`).
+    #[error("{operation}: request failed: {}", CauseChain(source))]
     Network {
         /// The operation id of the call.
         operation: &'static str,
@@ -31,12 +32,45 @@ pub enum Error {
         #[source]
         source: reqwest::Error,
     },
+    /// The API answered with a redirect to another origin (scheme, host or port), which the
+    /// client refuses to follow: the credential, the number header and the request body
+    /// never leave the origin of the base URL. Never retried.
+    #[error(
+        "{operation}: refused to follow a redirect (HTTP {status}) from {from} to another \
+         origin, {to}: credentials and request bodies are only sent to the API's origin"
+    )]
+    RedirectRefused {
+        /// The operation id of the call.
+        operation: &'static str,
+        /// The redirect status (301, 302, 303, 307, 308).
+        status: StatusCode,
+        /// The origin the request was sent to (`https://pilotstatus.com.br`).
+        from: String,
+        /// The origin the redirect points to; only the origin, never the path or query.
+        to: String,
+    },
+    /// The response body is larger than [`ClientBuilder::max_response_size`]
+    /// (16 MiB unless configured); reading stopped at the limit. Never retried.
+    ///
+    /// [`ClientBuilder::max_response_size`]: crate::ClientBuilder::max_response_size
+    #[error(
+        "{operation}: the HTTP {status} response body is larger than the limit of {limit} bytes \
+         (ClientBuilder::max_response_size)"
+    )]
+    ResponseTooLarge {
+        /// The operation id of the call.
+        operation: &'static str,
+        /// The status of the response.
+        status: StatusCode,
+        /// The limit, in bytes.
+        limit: u64,
+    },
     /// A success status whose body is not the documented type.
     #[error("{operation}: the response body does not match the documented type: {source}")]
     Decode {
         /// The operation id of the call.
         operation: &'static str,
-        /// The body as received.
+        /// The body as received: its first [`MAX_KEPT_BODY`] bytes.
         body: Bytes,
         /// Why it did not decode.
         #[source]
@@ -81,6 +115,10 @@ pub enum ErrorKind {
     Timeout,
     /// No response arrived (connection, DNS, TLS, broken body).
     Network,
+    /// A redirect to another origin was refused ([`Error::RedirectRefused`]).
+    RedirectRefused,
+    /// The response body exceeded the size limit ([`Error::ResponseTooLarge`]).
+    ResponseTooLarge,
     /// A success body that is not the documented type.
     Decode,
     /// The request could not be built.
@@ -89,31 +127,54 @@ pub enum ErrorKind {
     Config,
 }
 
-/// A response whose status is not a success, kept whole.
+/// The most of a body an error keeps for diagnostics (64 KiB): [`ErrorResponse::body`] and
+/// the `body` of [`Error::Decode`] hold at most this many bytes, so a stored or logged error
+/// never pins a large response in memory.
+pub const MAX_KEPT_BODY: usize = 64 * 1024;
+
+/// A response whose status is not a success: status, headers, the decoded `{error, code}`
+/// and the first [`MAX_KEPT_BODY`] bytes of the body.
 #[derive(Debug, Clone)]
 pub struct ErrorResponse {
     operation: &'static str,
     status: StatusCode,
     headers: HeaderMap,
     body: Bytes,
+    body_len: usize,
     api_error: Option<ApiError>,
+    body_retry_after: Option<Duration>,
 }
 
 impl ErrorResponse {
-    /// Keeps a failed response, decoding the `{error, code}` body when it is one.
+    /// Keeps a failed response. The `{error, code}` body and `retryAfterSeconds` are decoded
+    /// from the whole body; only its first [`MAX_KEPT_BODY`] bytes are kept.
     pub(crate) fn new(
         operation: &'static str,
         status: StatusCode,
         headers: HeaderMap,
         body: Bytes,
     ) -> Self {
-        let api_error = serde_json::from_slice::<ApiError>(&body).ok();
+        let api_error = serde_json::from_slice::<ApiError>(&body)
+            .ok()
+            .map(|mut api_error| {
+                for text in [&mut api_error.error, &mut api_error.code]
+                    .into_iter()
+                    .flatten()
+                {
+                    truncate_text(text, MAX_KEPT_BODY);
+                }
+                api_error
+            });
+        let body_retry_after = crate::retry::retry_after_in_body(&body);
+        let body_len = body.len();
         Self {
             operation,
             status,
             headers,
-            body,
+            body: kept(body),
+            body_len,
             api_error,
+            body_retry_after,
         }
     }
 
@@ -132,9 +193,21 @@ impl ErrorResponse {
         &self.headers
     }
 
-    /// The body exactly as received.
+    /// The body as received, cut to its first [`MAX_KEPT_BODY`] bytes (see
+    /// [`ErrorResponse::is_body_truncated`]).
     pub fn body(&self) -> &Bytes {
         &self.body
+    }
+
+    /// True when the body was longer than [`MAX_KEPT_BODY`] and [`ErrorResponse::body`]
+    /// holds only its beginning.
+    pub fn is_body_truncated(&self) -> bool {
+        self.body_len > self.body.len()
+    }
+
+    /// The length of the whole body as received.
+    pub fn body_len(&self) -> usize {
+        self.body_len
     }
 
     /// The decoded `{error, code}` body, when the body is a JSON object.
@@ -152,18 +225,16 @@ impl ErrorResponse {
         self.api_error.as_ref()?.error.as_deref()
     }
 
-    /// The body as JSON, for members beyond `error` and `code` (`retryAfterSeconds`, ...).
+    /// The body as JSON, for members beyond `error` and `code` (`retryAfterSeconds`, ...);
+    /// `None` when it is not JSON or was truncated.
     pub fn json(&self) -> Option<serde_json::Value> {
         serde_json::from_slice(&self.body).ok()
     }
 
     /// How long the API asks to wait: the `Retry-After` header (seconds or HTTP date), else
-    /// the body's `retryAfterSeconds`.
+    /// the body's `retryAfterSeconds`. The retry loop reads the same two places.
     pub fn retry_after(&self) -> Option<Duration> {
-        crate::retry::retry_after(&self.headers).or_else(|| {
-            let seconds = self.json()?.get("retryAfterSeconds")?.as_f64()?;
-            (seconds.is_finite() && seconds >= 0.0).then(|| Duration::from_secs_f64(seconds))
-        })
+        crate::retry::retry_after(&self.headers).or(self.body_retry_after)
     }
 }
 
@@ -222,6 +293,8 @@ impl Error {
             },
             Self::Network { source, .. } if source.is_timeout() => ErrorKind::Timeout,
             Self::Network { .. } => ErrorKind::Network,
+            Self::RedirectRefused { .. } => ErrorKind::RedirectRefused,
+            Self::ResponseTooLarge { .. } => ErrorKind::ResponseTooLarge,
             Self::Decode { .. } => ErrorKind::Decode,
             Self::InvalidRequest { .. } => ErrorKind::InvalidRequest,
             Self::Config(_) => ErrorKind::Config,
@@ -277,19 +350,10 @@ pub(crate) async fn from_generated<T, E>(
         }
         Generated::CommunicationError(source)
         | Generated::InvalidUpgrade(source)
-        | Generated::ResponseBodyError(source) => {
-            if source.is_builder() {
-                Error::InvalidRequest {
-                    operation,
-                    message: source.to_string(),
-                }
-            } else {
-                Error::Network { operation, source }
-            }
-        }
+        | Generated::ResponseBodyError(source) => Error::from_reqwest(operation, source),
         Generated::InvalidResponsePayload(body, source) => Error::Decode {
             operation,
-            body,
+            body: kept(body),
             source,
         },
         Generated::UnexpectedResponse(response) => {
@@ -299,7 +363,7 @@ pub(crate) async fn from_generated<T, E>(
                 Ok(body) => Error::Api(Box::new(ErrorResponse::new(
                     operation, status, headers, body,
                 ))),
-                Err(source) => Error::Network { operation, source },
+                Err(source) => Error::from_reqwest(operation, source),
             }
         }
         // The generated code no longer decodes documented errors itself (they arrive as
@@ -311,4 +375,168 @@ pub(crate) async fn from_generated<T, E>(
             Bytes::new(),
         ))),
     })
+}
+
+impl Error {
+    /// Classifies a reqwest error: the client's own refusals (a cross-origin redirect, a body
+    /// over the limit) travel inside it as its source and become their own variants.
+    pub(crate) fn from_reqwest(operation: &'static str, source: reqwest::Error) -> Self {
+        match Refusal::find(&source) {
+            Some(Refusal::CrossOriginRedirect { status, from, to }) => Self::RedirectRefused {
+                operation,
+                status: *status,
+                from: from.clone(),
+                to: to.clone(),
+            },
+            Some(Refusal::TooLarge { status, limit }) => Self::ResponseTooLarge {
+                operation,
+                status: *status,
+                limit: *limit,
+            },
+            None if source.is_builder() => Self::InvalidRequest {
+                operation,
+                message: CauseChain(&source).to_string(),
+            },
+            None => Self::Network { operation, source },
+        }
+    }
+}
+
+/// Why the client itself ended an exchange. The `exec` hook can only return a
+/// `reqwest::Error`, so a refusal travels as the source of one and
+/// [`Error::from_reqwest`] turns it into its own variant.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub(crate) enum Refusal {
+    /// A redirect to another origin.
+    #[error("redirect (HTTP {status}) from {from} to another origin, {to}, refused")]
+    CrossOriginRedirect {
+        status: StatusCode,
+        from: String,
+        to: String,
+    },
+    /// A body over the size limit.
+    #[error("the HTTP {status} response body is larger than the limit of {limit} bytes")]
+    TooLarge { status: StatusCode, limit: u64 },
+}
+
+impl Refusal {
+    /// The refusal somewhere in the cause chain of `error`.
+    pub(crate) fn find<'a>(error: &'a (dyn std::error::Error + 'static)) -> Option<&'a Refusal> {
+        let mut current = Some(error);
+        while let Some(error) = current {
+            if let Some(refusal) = error.downcast_ref::<Refusal>() {
+                return Some(refusal);
+            }
+            current = error.source();
+        }
+        None
+    }
+}
+
+/// At most [`MAX_KEPT_BODY`] bytes of `body`, copied when cut so the rest can be freed.
+fn kept(body: Bytes) -> Bytes {
+    if body.len() <= MAX_KEPT_BODY {
+        body
+    } else {
+        Bytes::copy_from_slice(&body[..MAX_KEPT_BODY])
+    }
+}
+
+/// Cuts `text` to at most `max` bytes, on a character boundary.
+fn truncate_text(text: &mut String, max: usize) {
+    if text.len() > max {
+        let mut end = max;
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        text.truncate(end);
+    }
+}
+
+/// Displays an error followed by each of its causes (`a: b: c`), skipping a cause whose
+/// text the previous message already contains.
+struct CauseChain<'a>(&'a (dyn std::error::Error + 'static));
+
+impl fmt::Display for CauseChain<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut previous = self.0.to_string();
+        f.write_str(&previous)?;
+        let mut cause = self.0.source();
+        while let Some(error) = cause {
+            let text = error.to_string();
+            if !text.is_empty() && !previous.contains(&text) {
+                write!(f, ": {text}")?;
+            }
+            previous = text;
+            cause = error.source();
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, thiserror::Error)]
+    #[error("{0}")]
+    struct Layer(&'static str, #[source] Option<Box<Layer>>);
+
+    #[test]
+    fn a_cause_chain_names_every_distinct_cause() {
+        let error = Layer(
+            "error sending request",
+            Some(Box::new(Layer(
+                "client error (Connect)",
+                Some(Box::new(Layer("Connection refused", None))),
+            ))),
+        );
+        assert_eq!(
+            CauseChain(&error).to_string(),
+            "error sending request: client error (Connect): Connection refused"
+        );
+        let repeated = Layer("timed out", Some(Box::new(Layer("timed out", None))));
+        assert_eq!(CauseChain(&repeated).to_string(), "timed out");
+    }
+
+    #[test]
+    fn an_error_body_is_kept_up_to_the_cap_and_decoded_whole() {
+        let mut body =
+            br#"{"error":"slow down","code":"RATE_LIMITED","retryAfterSeconds":7,"pad":""#.to_vec();
+        body.extend(std::iter::repeat_n(b'a', 2 * MAX_KEPT_BODY));
+        body.extend_from_slice(br#""}"#);
+        let length = body.len();
+        let response = ErrorResponse::new(
+            "get_numbers",
+            StatusCode::TOO_MANY_REQUESTS,
+            HeaderMap::new(),
+            Bytes::from(body),
+        );
+        assert_eq!(response.body().len(), MAX_KEPT_BODY);
+        assert!(response.is_body_truncated());
+        assert_eq!(response.body_len(), length);
+        assert_eq!(response.code(), Some("RATE_LIMITED"));
+        assert_eq!(response.retry_after(), Some(Duration::from_secs(7)));
+        assert_eq!(response.json(), None, "a truncated body is not JSON");
+
+        let small = ErrorResponse::new(
+            "get_numbers",
+            StatusCode::NOT_FOUND,
+            HeaderMap::new(),
+            Bytes::from_static(b"{}"),
+        );
+        assert!(!small.is_body_truncated());
+        assert_eq!(small.body().as_ref(), b"{}");
+
+        let long_message = format!(r#"{{"error":"{}","code":"X"}}"#, "é".repeat(MAX_KEPT_BODY));
+        let response = ErrorResponse::new(
+            "get_numbers",
+            StatusCode::BAD_REQUEST,
+            HeaderMap::new(),
+            Bytes::from(long_message),
+        );
+        let message = response.message().unwrap_or_default();
+        assert!(message.len() <= MAX_KEPT_BODY && message.starts_with("éé"));
+        assert_eq!(response.code(), Some("X"));
+    }
 }

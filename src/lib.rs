@@ -89,8 +89,11 @@ mod generated {
 }
 
 pub use audio::ActivationAudio;
-pub use client::{ClientBuilder, DEFAULT_TIMEOUT, NUMBER_HEADER, default_user_agent};
-pub use error::{Error, ErrorKind, ErrorResponse};
+pub use client::{
+    ClientBuilder, DEFAULT_MAX_RESPONSE_SIZE, DEFAULT_TIMEOUT, MAX_REDIRECTS, NUMBER_HEADER,
+    default_user_agent,
+};
+pub use error::{Error, ErrorKind, ErrorResponse, MAX_KEPT_BODY};
 pub use flag::Flag;
 pub use generated::{
     Client, DEFAULT_BASE_URL, ResponseValue, SPEC_VERSION, builder, resources, types,

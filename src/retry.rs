@@ -1,21 +1,40 @@
-//! When and how long to wait before sending a request again.
-//!
-//! | failure | retried when |
-//! |---|---|
-//! | no connection, timeout, 5xx | the request is safe to repeat: `GET`/`HEAD`/`PUT`/`DELETE`, or a `POST`/`PATCH` that carries an `Idempotency-Key` |
-//! | 429 | as above, after `Retry-After` (seconds or an HTTP date) when it is within [`RetryPolicy::max_retry_after`] |
-//!
-//! Waits grow exponentially from [`RetryPolicy::initial_backoff`], capped at
-//! [`RetryPolicy::max_backoff`], with full jitter (a random wait between zero and that
-//! bound) so that many clients do not retry in step. A `POST` without an idempotency key
-//! is never sent twice: the API may have acted on it.
+//! When and how long to wait before sending a request again: [`RetryPolicy`].
 
 use std::time::{Duration, SystemTime};
 
 use reqwest::header::{HeaderMap, RETRY_AFTER};
 use reqwest::{Method, StatusCode};
+use serde::Deserialize;
 
 /// How the client retries failed requests. On by default: [`RetryPolicy::default`].
+///
+/// Only a request that is safe to repeat is ever sent twice: `GET`, `HEAD`, `PUT`,
+/// `DELETE`, `OPTIONS`, and a `POST` or `PATCH` that carries an `Idempotency-Key` (the
+/// same key and body go again, so the API runs it at most once). A `POST`/`PATCH` without
+/// a key is sent exactly once, whatever happens: the API may have acted on it.
+///
+/// A repeatable request is retried when the attempt ended in
+///
+/// | failure | wait |
+/// |---|---|
+/// | no connection (refused, DNS, TLS), a reset or closed connection, a timeout, a body that broke off or timed out while being read | backoff |
+/// | 5xx | what the response asks (`Retry-After` header or `retryAfterSeconds` in a JSON body), else backoff |
+/// | 429 | as for 5xx |
+///
+/// A call makes at most `1 + retries` attempts, each within the client's timeout. Each
+/// attempt is the whole exchange: the client reads the body inside the attempt, so a
+/// failure while reading it is retried like a failure before the status line. A wait the
+/// API asks for that is longer than [`RetryPolicy::max_retry_after`] is not waited for: the
+/// call fails at once and [`Error::retry_after`](crate::Error::retry_after) keeps the wait.
+///
+/// Never retried: any other status (4xx), a redirect to another origin
+/// ([`Error::RedirectRefused`](crate::Error::RedirectRefused)), a body over the size limit
+/// ([`Error::ResponseTooLarge`](crate::Error::ResponseTooLarge)), a request that cannot be
+/// built.
+///
+/// Backoff waits grow exponentially from [`RetryPolicy::initial_backoff`], capped at
+/// [`RetryPolicy::max_backoff`], with full jitter (a random wait between zero and that
+/// bound) so that many clients do not retry in step.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RetryPolicy {
     max_retries: u32,
@@ -64,8 +83,9 @@ impl RetryPolicy {
         self
     }
 
-    /// The longest `Retry-After` the client waits for; a 429 asking for more is returned
-    /// at once (its wait is in [`Error::retry_after`](crate::Error::retry_after)).
+    /// The longest wait the client accepts from the API (`Retry-After`, or
+    /// `retryAfterSeconds` in the body, on a 429 or 5xx); a response asking for more is
+    /// returned at once (its wait is in [`Error::retry_after`](crate::Error::retry_after)).
     pub fn max_retry_after(mut self, wait: Duration) -> Self {
         self.max_retry_after = wait;
         self
@@ -106,19 +126,20 @@ impl RetryPolicy {
             return Decision::Stop;
         }
         match outcome {
-            Outcome::Status(status, _) if status.is_server_error() => {
-                Decision::Wait(self.backoff(attempt))
+            Outcome::Status {
+                status,
+                headers,
+                body,
+            } if status.is_server_error() || status == StatusCode::TOO_MANY_REQUESTS => {
+                match retry_after(headers).or_else(|| retry_after_in_body(body)) {
+                    Some(wait) if wait > self.max_retry_after => Decision::Stop,
+                    Some(wait) => Decision::Wait(wait),
+                    None => Decision::Wait(self.backoff(attempt)),
+                }
             }
-            Outcome::Status(StatusCode::TOO_MANY_REQUESTS, headers) => match retry_after(headers) {
-                Some(wait) if wait > self.max_retry_after => Decision::Stop,
-                Some(wait) => Decision::Wait(wait),
-                None => Decision::Wait(self.backoff(attempt)),
-            },
-            Outcome::Status(..) => Decision::Stop,
-            Outcome::Transport { connect, timeout } if connect || timeout => {
-                Decision::Wait(self.backoff(attempt))
-            }
-            Outcome::Transport { .. } => Decision::Stop,
+            Outcome::Status { .. } => Decision::Stop,
+            Outcome::Transport { retryable: true } => Decision::Wait(self.backoff(attempt)),
+            Outcome::Transport { retryable: false } => Decision::Stop,
         }
     }
 }
@@ -126,14 +147,21 @@ impl RetryPolicy {
 /// How an attempt ended.
 #[derive(Debug, Clone, Copy)]
 pub(crate) enum Outcome<'a> {
-    /// A response arrived.
-    Status(StatusCode, &'a HeaderMap),
-    /// None did.
+    /// A whole response arrived.
+    Status {
+        /// Its status.
+        status: StatusCode,
+        /// Its headers.
+        headers: &'a HeaderMap,
+        /// Its body, read whole.
+        body: &'a [u8],
+    },
+    /// No whole response arrived, or the client refused it.
     Transport {
-        /// The connection could not be made.
-        connect: bool,
-        /// The request timed out.
-        timeout: bool,
+        /// The request may not have been processed or its response was lost (connect
+        /// error, reset, closed connection, timeout, broken body): worth another attempt.
+        /// False for the client's own refusals and requests that cannot be sent.
+        retryable: bool,
     },
 }
 
@@ -144,6 +172,38 @@ pub(crate) enum Decision {
     Wait(Duration),
     /// Return this outcome to the caller.
     Stop,
+}
+
+/// Whether a transport failure is worth another attempt of a repeatable request: every
+/// failure of the exchange itself (connect, reset, closed connection, timeout, a body that
+/// broke off), but not a request that cannot be built, a redirect the client refused or
+/// could not follow, or a refusal of the client's own.
+pub(crate) fn is_retryable_transport(error: &reqwest::Error) -> bool {
+    if error.is_builder() || error.is_redirect() || crate::error::Refusal::find(error).is_some() {
+        return false;
+    }
+    error.is_connect()
+        || error.is_timeout()
+        || error.is_request()
+        || error.is_body()
+        || error.is_decode()
+}
+
+/// `retryAfterSeconds` of a JSON object body, as a wait (a number of seconds, `>= 0`).
+pub(crate) fn retry_after_in_body(body: &[u8]) -> Option<Duration> {
+    #[derive(Deserialize)]
+    struct Hint {
+        #[serde(rename = "retryAfterSeconds")]
+        retry_after_seconds: Option<f64>,
+    }
+    // Cheap refusal of bodies that cannot hold the member, before any parsing.
+    if !body.trim_ascii_start().starts_with(b"{") {
+        return None;
+    }
+    let seconds = serde_json::from_slice::<Hint>(body)
+        .ok()?
+        .retry_after_seconds?;
+    Duration::try_from_secs_f64(seconds).ok()
 }
 
 /// `Retry-After` as a wait: delay-seconds or an HTTP date (a date in the past is zero).
@@ -208,11 +268,19 @@ mod tests {
         assert_eq!(retry_after(&HeaderMap::new()), None);
     }
 
+    fn with<'a>(code: u16, headers: &'a HeaderMap, body: &'a [u8]) -> Outcome<'a> {
+        Outcome::Status {
+            status: StatusCode::from_u16(code).unwrap(),
+            headers,
+            body,
+        }
+    }
+
     #[test]
     fn decisions() {
         let policy = RetryPolicy::default();
         let empty = HeaderMap::new();
-        let status = |code: u16| Outcome::Status(StatusCode::from_u16(code).unwrap(), &empty);
+        let status = |code: u16| with(code, &empty, b"");
         assert!(matches!(policy.decide(1, status(503)), Decision::Wait(_)));
         assert!(matches!(policy.decide(2, status(500)), Decision::Wait(_)));
         assert_eq!(
@@ -224,45 +292,59 @@ mod tests {
         assert_eq!(policy.decide(1, status(404)), Decision::Stop);
         let asked = headers("3");
         assert_eq!(
-            policy.decide(1, Outcome::Status(StatusCode::TOO_MANY_REQUESTS, &asked)),
+            policy.decide(1, with(429, &asked, b"")),
             Decision::Wait(Duration::from_secs(3))
         );
-        let too_long = headers("3600");
         assert_eq!(
-            policy.decide(1, Outcome::Status(StatusCode::TOO_MANY_REQUESTS, &too_long)),
+            policy.decide(1, with(503, &asked, b"")),
+            Decision::Wait(Duration::from_secs(3)),
+            "a 503 asking for a wait gets it"
+        );
+        let too_long = headers("3600");
+        assert_eq!(policy.decide(1, with(429, &too_long, b"")), Decision::Stop);
+        assert_eq!(
+            policy.decide(1, with(429, &empty, br#"{"retryAfterSeconds": 2}"#)),
+            Decision::Wait(Duration::from_secs(2)),
+            "the body's wait counts too"
+        );
+        assert_eq!(
+            policy.decide(1, with(429, &empty, br#"{"retryAfterSeconds": 3600}"#)),
             Decision::Stop
         );
+        assert_eq!(
+            policy.decide(1, with(429, &asked, br#"{"retryAfterSeconds": 3600}"#)),
+            Decision::Wait(Duration::from_secs(3)),
+            "the header wins over the body"
+        );
         assert!(matches!(
-            policy.decide(
-                1,
-                Outcome::Transport {
-                    connect: true,
-                    timeout: false
-                }
-            ),
-            Decision::Wait(_)
-        ));
-        assert!(matches!(
-            policy.decide(
-                1,
-                Outcome::Transport {
-                    connect: false,
-                    timeout: true
-                }
-            ),
+            policy.decide(1, Outcome::Transport { retryable: true }),
             Decision::Wait(_)
         ));
         assert_eq!(
-            policy.decide(
-                1,
-                Outcome::Transport {
-                    connect: false,
-                    timeout: false
-                }
-            ),
+            policy.decide(1, Outcome::Transport { retryable: false }),
             Decision::Stop
         );
         assert_eq!(RetryPolicy::none().decide(1, status(503)), Decision::Stop);
+    }
+
+    #[test]
+    fn retry_after_in_a_json_body() {
+        let wait = |body: &[u8]| retry_after_in_body(body);
+        assert_eq!(
+            wait(br#"{"retryAfterSeconds": 90}"#),
+            Some(Duration::from_secs(90))
+        );
+        assert_eq!(
+            wait(br#" {"code": "X", "retryAfterSeconds": 1.5}"#),
+            Some(Duration::from_millis(1500))
+        );
+        assert_eq!(wait(br#"{"retryAfterSeconds": -1}"#), None);
+        assert_eq!(wait(br#"{"retryAfterSeconds": 1e300}"#), None, "no panic");
+        assert_eq!(wait(br#"{"retryAfterSeconds": "soon"}"#), None);
+        assert_eq!(wait(br#"{"code": "X"}"#), None);
+        assert_eq!(wait(b"[1]"), None);
+        assert_eq!(wait(b"<html>"), None);
+        assert_eq!(wait(b""), None);
     }
 
     #[test]

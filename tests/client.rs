@@ -78,12 +78,11 @@ async fn a_number_id_that_cannot_be_a_header_fails_the_call_not_the_process() {
 #[tokio::test]
 async fn custom_user_agent_and_http_client() {
     let server = server_answering_201().await;
-    let http = reqwest::Client::builder().build().unwrap();
     let client = Client::builder()
         .api_key(API_KEY)
         .base_url(server.uri())
         .user_agent("acme-backend/2.0")
-        .http_client(http)
+        .configure_http(|http| http.pool_max_idle_per_host(1))
         .number_id("num_9")
         .build()
         .unwrap();

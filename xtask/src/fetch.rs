@@ -1,5 +1,10 @@
 //! Getting pages: over HTTP (bounded concurrency, timeouts, retries with exponential
 //! backoff, `Retry-After` honoured) or from an offline mirror directory.
+//!
+//! Every page comes from the origin (scheme, host, port) it was asked from: a redirect to
+//! another origin is refused before it is followed, and the final URL of every response is
+//! checked again. A page larger than [`FetchOptions::max_page_size`] is refused while it is
+//! read.
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -22,6 +27,8 @@ pub struct FetchOptions {
     pub backoff: Duration,
     /// The longest `Retry-After` accepted; a longer one fails the page.
     pub max_retry_after: Duration,
+    /// The largest page accepted, in bytes; a larger one fails the sync.
+    pub max_page_size: u64,
 }
 
 /// Pages fetched at once by default.
@@ -29,6 +36,12 @@ pub const DEFAULT_CONCURRENCY: u16 = 16;
 
 /// The longest wait between two attempts when the server gives no `Retry-After`.
 pub const MAX_BACKOFF: Duration = Duration::from_secs(10);
+
+/// The largest page accepted by default (4 MiB; the docs' pages are tens of KiB).
+pub const DEFAULT_MAX_PAGE_SIZE: u64 = 4 * 1024 * 1024;
+
+/// Redirects followed within a page's origin.
+pub const MAX_REDIRECTS: usize = 10;
 
 impl Default for FetchOptions {
     fn default() -> Self {
@@ -38,6 +51,7 @@ impl Default for FetchOptions {
             retries: 3,
             backoff: Duration::from_millis(250),
             max_retry_after: Duration::from_secs(60),
+            max_page_size: DEFAULT_MAX_PAGE_SIZE,
         }
     }
 }
@@ -77,6 +91,21 @@ pub enum FetchError {
         wait: Duration,
         /// `FetchOptions::max_retry_after`.
         limit: Duration,
+    },
+    /// The page is served from another origin than the one it was asked from (a redirect
+    /// to another host, port or scheme).
+    #[error("served from {location}, outside {origin}: pages are only read from the docs site")]
+    OffSite {
+        /// Where the page was redirected to, or finally served from.
+        location: String,
+        /// The origin it was asked from.
+        origin: String,
+    },
+    /// The page is larger than [`FetchOptions::max_page_size`].
+    #[error("larger than the limit of {limit} bytes (--max-page-size)")]
+    TooLarge {
+        /// The limit.
+        limit: u64,
     },
     /// The body is not UTF-8 text.
     #[error("the body is not UTF-8 text (invalid byte at offset {offset})")]
@@ -127,20 +156,22 @@ pub struct Page {
 }
 
 impl Source {
-    /// An HTTP source with the SDK-independent user agent of the tool.
+    /// An HTTP source with the SDK-independent user agent of the tool, following redirects
+    /// only within the origin of each page (up to [`MAX_REDIRECTS`]).
     pub fn http() -> Result<Self, FetchError> {
         reqwest::Client::builder()
             .user_agent(concat!("pilot-status-rs-xtask/", env!("CARGO_PKG_VERSION")))
+            .redirect(same_origin_redirects())
             .build()
             .map(Source::Http)
-            .map_err(|error| FetchError::Http(error.to_string()))
+            .map_err(|error| FetchError::Http(cause_chain(&error)))
     }
 
     /// Gets one page.
     pub async fn get(&self, url: &Url, options: &FetchOptions) -> Result<Page, FetchError> {
         match self {
             Source::Http(client) => get_http(client, url, options).await,
-            Source::Dir(root) => get_file(root, url),
+            Source::Dir(root) => get_file(root, url, options.max_page_size),
         }
     }
 
@@ -203,8 +234,70 @@ fn percent_decode(segment: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
-fn get_file(root: &Path, url: &Url) -> Result<Page, FetchError> {
+/// A redirect to another origin, refused before it is followed.
+#[derive(Debug, thiserror::Error)]
+#[error("redirect to {location}, outside {origin}")]
+struct OffSiteRedirect {
+    location: String,
+    origin: String,
+}
+
+fn same_origin_redirects() -> reqwest::redirect::Policy {
+    reqwest::redirect::Policy::custom(|attempt| {
+        let Some(origin) = attempt.previous().first().map(Url::origin) else {
+            return attempt.stop();
+        };
+        if attempt.url().origin() != origin {
+            let refusal = OffSiteRedirect {
+                location: attempt.url().to_string(),
+                origin: origin.ascii_serialization(),
+            };
+            return attempt.error(refusal);
+        }
+        if attempt.previous().len() > MAX_REDIRECTS {
+            return attempt.error(format!("more than {MAX_REDIRECTS} redirects"));
+        }
+        attempt.follow()
+    })
+}
+
+/// The off-site redirect in the cause chain of `error`, if that is what stopped it.
+fn off_site(error: &reqwest::Error) -> Option<FetchError> {
+    let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(error);
+    while let Some(current) = cause {
+        if let Some(redirect) = current.downcast_ref::<OffSiteRedirect>() {
+            return Some(FetchError::OffSite {
+                location: redirect.location.clone(),
+                origin: redirect.origin.clone(),
+            });
+        }
+        cause = current.source();
+    }
+    None
+}
+
+/// An error and each of its causes: `a: b: c`.
+fn cause_chain(error: &(dyn std::error::Error + 'static)) -> String {
+    let mut text = error.to_string();
+    let mut cause = error.source();
+    while let Some(current) = cause {
+        let next = current.to_string();
+        if !text.contains(&next) {
+            text.push_str(": ");
+            text.push_str(&next);
+        }
+        cause = current.source();
+    }
+    text
+}
+
+fn get_file(root: &Path, url: &Url, max_page_size: u64) -> Result<Page, FetchError> {
     let path = mirror_path(root, url);
+    if std::fs::metadata(&path).is_ok_and(|metadata| metadata.len() > max_page_size) {
+        return Err(FetchError::TooLarge {
+            limit: max_page_size,
+        });
+    }
     let bytes = std::fs::read(&path).map_err(|source| {
         if source.kind() == std::io::ErrorKind::NotFound {
             FetchError::Missing { path: path.clone() }
@@ -246,6 +339,32 @@ pub fn retry_after(value: &str) -> Option<Duration> {
     )
 }
 
+/// How one attempt at a page ended.
+enum Body {
+    /// The whole body.
+    Read(Vec<u8>),
+    /// It grew past the limit.
+    TooLarge,
+}
+
+/// Reads a body up to `limit` bytes (refused at once when its declared length is larger).
+async fn read_limited(response: &mut reqwest::Response, limit: u64) -> reqwest::Result<Body> {
+    if response
+        .content_length()
+        .is_some_and(|declared| declared > limit)
+    {
+        return Ok(Body::TooLarge);
+    }
+    let mut body = Vec::new();
+    while let Some(chunk) = response.chunk().await? {
+        if (body.len() + chunk.len()) as u64 > limit {
+            return Ok(Body::TooLarge);
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(Body::Read(body))
+}
+
 async fn get_http(
     client: &reqwest::Client,
     url: &Url,
@@ -261,14 +380,27 @@ async fn get_http(
             .send()
             .await
         {
-            Ok(response) => {
+            Ok(mut response) => {
+                // The redirect policy refuses other origins; this also covers a client
+                // built without it.
+                if response.url().origin() != url.origin() {
+                    return Err(FetchError::OffSite {
+                        location: response.url().to_string(),
+                        origin: url.origin().ascii_serialization(),
+                    });
+                }
                 let status = response.status();
                 if status.is_success() {
-                    match response.bytes().await {
-                        Ok(body) => {
+                    match read_limited(&mut response, options.max_page_size).await {
+                        Ok(Body::Read(body)) => {
                             return Ok(Page {
-                                text: utf8(body.to_vec())?,
+                                text: utf8(body)?,
                                 attempts: attempt,
+                            });
+                        }
+                        Ok(Body::TooLarge) => {
+                            return Err(FetchError::TooLarge {
+                                limit: options.max_page_size,
                             });
                         }
                         Err(error) if error.is_timeout() => {
@@ -277,7 +409,7 @@ async fn get_http(
                                 attempts: attempt,
                             };
                         }
-                        Err(error) => last = FetchError::Http(error.to_string()),
+                        Err(error) => last = FetchError::Http(cause_chain(&error)),
                     }
                 } else if status == StatusCode::TOO_MANY_REQUESTS {
                     if let Some(asked) = response
@@ -311,21 +443,26 @@ async fn get_http(
                     });
                 }
             }
-            Err(error) if error.is_timeout() => {
-                last = FetchError::Timeout {
-                    timeout: options.timeout,
-                    attempts: attempt,
-                };
+            Err(error) => {
+                if let Some(refused) = off_site(&error) {
+                    return Err(refused);
+                }
+                if error.is_timeout() {
+                    last = FetchError::Timeout {
+                        timeout: options.timeout,
+                        attempts: attempt,
+                    };
+                } else if error.is_connect() || error.is_request() {
+                    last = FetchError::Connect {
+                        message: std::error::Error::source(&error)
+                            .map(cause_chain)
+                            .unwrap_or_else(|| error.to_string()),
+                        attempts: attempt,
+                    };
+                } else {
+                    return Err(FetchError::Http(cause_chain(&error)));
+                }
             }
-            Err(error) if error.is_connect() || error.is_request() => {
-                last = FetchError::Connect {
-                    message: std::error::Error::source(&error)
-                        .map(ToString::to_string)
-                        .unwrap_or_else(|| error.to_string()),
-                    attempts: attempt,
-                };
-            }
-            Err(error) => return Err(FetchError::Http(error.to_string())),
         }
         if attempt < attempts {
             tokio::time::sleep(wait).await;

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use clap::{Parser, Subcommand};
 use url::Url;
-use xtask::fetch::{DEFAULT_CONCURRENCY, FetchOptions};
+use xtask::fetch::{DEFAULT_CONCURRENCY, DEFAULT_MAX_PAGE_SIZE, FetchOptions};
 use xtask::sync::{DEFAULT_INDEX, Progress, SyncOptions};
 
 /// Exit status of a command that failed (bad input, network, conflicts).
@@ -52,6 +52,9 @@ enum Command {
         /// Retries per page after the first attempt.
         #[arg(long, default_value_t = FetchOptions::default().retries)]
         retries: u32,
+        /// The largest page (or index) accepted, in bytes; a larger one fails the sync.
+        #[arg(long, value_name = "BYTES", default_value_t = DEFAULT_MAX_PAGE_SIZE, value_parser = clap::value_parser!(u64).range(1..))]
+        max_page_size: u64,
         /// The spec file to rewrite.
         #[arg(long, value_name = "FILE")]
         spec: Option<PathBuf>,
@@ -100,6 +103,7 @@ fn main() -> ExitCode {
             concurrency,
             timeout,
             retries,
+            max_page_size,
             spec,
         } => {
             let root = xtask::repository_root();
@@ -114,6 +118,7 @@ fn main() -> ExitCode {
             options.strict = strict;
             options.fetch.concurrency = usize::from(concurrency);
             options.fetch.retries = retries;
+            options.fetch.max_page_size = max_page_size;
             match Duration::try_from_secs_f64(timeout) {
                 Ok(timeout) if !timeout.is_zero() => options.fetch.timeout = timeout,
                 _ => {

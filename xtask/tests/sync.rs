@@ -4,17 +4,16 @@ mod common;
 
 use std::time::{Duration, Instant};
 
-use common::{Site, mirror, options, repository, scratch_with_vendored_spec, snapshot};
+use common::{
+    Site, failing_sync, failing_sync_on, mirror, options, repository, scratch_with_vendored_spec,
+    snapshot, vendored_spec,
+};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, ResponseTemplate};
 use xtask::fetch::FetchError;
 use xtask::sync::{SyncError, sync};
 
 const SEED: &str = "playground/numbers/remote-pairing-connection-link.md";
-
-fn vendored_spec() -> Vec<u8> {
-    std::fs::read(repository().join("openapi.json")).unwrap()
-}
 
 #[tokio::test]
 async fn reproduces_the_vendored_spec_from_the_loopback_site() {
@@ -128,38 +127,6 @@ async fn a_changed_page_is_reported_with_its_breaking_changes() {
     );
     let created = &operation["responses"]["201"]["content"]["application/json"]["example"];
     assert!(created.get("numberId").is_none(), "{created}");
-}
-
-/// Runs a sync that must fail, and checks it left the scratch directory untouched.
-async fn failing_sync(site: Site, tweak: impl FnOnce(&mut xtask::sync::SyncOptions)) -> SyncError {
-    let server = site.serve().await;
-    failing_sync_on(&server, tweak).await
-}
-
-async fn failing_sync_on(
-    server: &wiremock::MockServer,
-    tweak: impl FnOnce(&mut xtask::sync::SyncOptions),
-) -> SyncError {
-    let dir = scratch_with_vendored_spec();
-    let mut options = options(dir.path(), server);
-    tweak(&mut options);
-    let before = snapshot(dir.path());
-    let error = sync(&options).await.expect_err("the sync should fail");
-    let after = snapshot(dir.path());
-    let touched: Vec<&String> = before
-        .keys()
-        .chain(after.keys())
-        .filter(|name| before.get(*name) != after.get(*name))
-        .collect();
-    assert!(
-        touched.is_empty(),
-        "a failed sync touched {touched:?}: {error}"
-    );
-    assert!(
-        std::fs::read(dir.path().join("openapi.json")).unwrap() == vendored_spec(),
-        "openapi.json changed"
-    );
-    error
 }
 
 #[tokio::test]

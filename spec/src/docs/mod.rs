@@ -2,6 +2,7 @@
 //! blocks embedded in its operation pages. (Feature `docs`; only `cargo xtask` needs it.)
 
 pub mod index;
+pub mod nesting;
 pub mod page;
 
 pub use index::{Index, Link, PageKind};

@@ -2,6 +2,7 @@
 
 use serde_json::{Map, Value};
 
+use super::nesting::{self, MAX_FLOW_DEPTH};
 use crate::pointer::HTTP_METHODS;
 
 /// A fenced code block of a Markdown page.
@@ -74,6 +75,22 @@ pub enum DocsError {
         line: usize,
         /// The parser's message (with its own line within the block).
         message: String,
+    },
+    /// The block nests flow collections (`[`, `{`) deeper than
+    /// [`MAX_FLOW_DEPTH`]; refused before parsing, which
+    /// would take time quadratic in the depth.
+    #[error(
+        "{page}: the openapi.json block on line {line} nests flow collections ([ or {{) more than {limit} levels deep (on its line {at}); refused before parsing"
+    )]
+    TooDeep {
+        /// The page URL.
+        page: String,
+        /// Line of the opening fence.
+        line: usize,
+        /// The line within the block where the limit was passed (1-based).
+        at: usize,
+        /// The limit.
+        limit: usize,
     },
     /// The block's operation is not the one its fence names.
     #[error("{page}: the fence on line {line} names `{fence}` but the block holds {found}")]
@@ -169,6 +186,14 @@ fn fragment(page: &str, block: Block) -> Result<Fragment, DocsError> {
         });
     };
     let fence = format!("{} {path}", method.to_ascii_uppercase());
+    if let Some(at) = nesting::too_deep(&block.text, MAX_FLOW_DEPTH) {
+        return Err(DocsError::TooDeep {
+            page: page.to_owned(),
+            line: block.line,
+            at,
+            limit: MAX_FLOW_DEPTH,
+        });
+    }
     let document = parse_yaml(&block.text).map_err(|message| DocsError::Yaml {
         page: page.to_owned(),
         line: block.line,
@@ -211,8 +236,14 @@ pub fn operations_in(document: &Value) -> Vec<String> {
 }
 
 /// Parses YAML into JSON. Mapping keys that YAML reads as numbers or booleans (an
-/// unquoted `201:`) become strings, as OpenAPI means them.
+/// unquoted `201:`) become strings, as OpenAPI means them. Flow collections nested more
+/// than [`MAX_FLOW_DEPTH`] deep are refused before parsing (see [`nesting`]).
 pub fn parse_yaml(text: &str) -> Result<Value, String> {
+    if let Some(line) = nesting::too_deep(text, MAX_FLOW_DEPTH) {
+        return Err(format!(
+            "flow collections nested more than {MAX_FLOW_DEPTH} levels deep on line {line}; refused before parsing"
+        ));
+    }
     let yaml: yaml_serde::Value = yaml_serde::from_str(text).map_err(|e| e.to_string())?;
     to_json(yaml)
 }
@@ -328,6 +359,31 @@ mod tests {
         )
         .unwrap_err();
         assert!(matches!(error, DocsError::Yaml { line: 7, .. }), "{error}");
+    }
+
+    #[test]
+    fn deeply_nested_flow_collections_are_refused_before_parsing() {
+        let deep = DOC.replace(
+            "      operationId: post_x\n",
+            &format!(
+                "      operationId: post_x\n      x-deep: {}\n",
+                "[".repeat(40_000)
+            ),
+        );
+        let started = std::time::Instant::now();
+        let error =
+            fragments_of_page(PAGE, &page("````yaml openapi.json POST /v1/x", &deep)).unwrap_err();
+        assert!(started.elapsed() < std::time::Duration::from_secs(5));
+        assert_eq!(
+            error,
+            DocsError::TooDeep {
+                page: PAGE.to_owned(),
+                line: 7,
+                at: 9,
+                limit: MAX_FLOW_DEPTH
+            }
+        );
+        assert!(parse_yaml(&"[".repeat(1000)).is_err());
     }
 
     #[test]

@@ -9,7 +9,7 @@ use url::Url;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 use xtask::fetch::FetchOptions;
-use xtask::sync::{Progress, SyncOptions};
+use xtask::sync::{Progress, SyncError, SyncOptions, sync};
 
 /// The host the mirror's links name.
 pub const LIVE_HOST: &str = "https://docs.pilotstatus.com.br";
@@ -108,6 +108,7 @@ pub fn options(dir: &Path, server: &MockServer) -> SyncOptions {
         retries: 2,
         backoff: Duration::from_millis(10),
         max_retry_after: Duration::from_secs(5),
+        ..FetchOptions::default()
     };
     options
 }
@@ -124,4 +125,41 @@ pub fn scratch_with_vendored_spec() -> tempfile::TempDir {
 /// The bytes of every file in `dir`, to prove a failed sync left it untouched.
 pub fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     files_of(dir)
+}
+
+/// The repository's `openapi.json`.
+pub fn vendored_spec() -> Vec<u8> {
+    std::fs::read(repository().join("openapi.json")).unwrap()
+}
+
+/// Runs a sync that must fail, and checks it left the scratch directory untouched.
+pub async fn failing_sync(site: Site, tweak: impl FnOnce(&mut SyncOptions)) -> SyncError {
+    let server = site.serve().await;
+    failing_sync_on(&server, tweak).await
+}
+
+pub async fn failing_sync_on(
+    server: &wiremock::MockServer,
+    tweak: impl FnOnce(&mut SyncOptions),
+) -> SyncError {
+    let dir = scratch_with_vendored_spec();
+    let mut options = options(dir.path(), server);
+    tweak(&mut options);
+    let before = snapshot(dir.path());
+    let error = sync(&options).await.expect_err("the sync should fail");
+    let after = snapshot(dir.path());
+    let touched: Vec<&String> = before
+        .keys()
+        .chain(after.keys())
+        .filter(|name| before.get(*name) != after.get(*name))
+        .collect();
+    assert!(
+        touched.is_empty(),
+        "a failed sync touched {touched:?}: {error}"
+    );
+    assert!(
+        std::fs::read(dir.path().join("openapi.json")).unwrap() == vendored_spec(),
+        "openapi.json changed"
+    );
+    error
 }
