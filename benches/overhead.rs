@@ -51,8 +51,7 @@ fn overhead(c: &mut Criterion) {
                     .await
                     .expect("a response");
                 let bytes = response.bytes().await.expect("a body");
-                serde_json::from_slice::<Vec<types::NumbersListResponseItem>>(&bytes)
-                    .expect("numbers")
+                serde_json::from_slice::<Vec<types::NumberListItem>>(&bytes).expect("numbers")
             })
         });
     });

@@ -25,14 +25,12 @@ async fn main() -> ExitCode {
     };
     let args: Vec<String> = std::env::args().skip(1).collect();
     let body = match args.as_slice() {
-        [flag, rest @ ..] if flag == "--meta" && rest.len() <= 1 => {
-            types::NumbersRemotePairingBody {
-                provider: Some("META".to_owned()),
-                redirect_url: rest.first().cloned(),
-                ..Default::default()
-            }
-        }
-        [name, number] => types::NumbersRemotePairingBody {
+        [flag, rest @ ..] if flag == "--meta" && rest.len() <= 1 => types::RemotePairingInput {
+            provider: Some("META".to_owned()),
+            redirect_url: rest.first().cloned(),
+            ..Default::default()
+        },
+        [name, number] => types::RemotePairingInput {
             name: Some(name.clone()),
             number: Some(number.clone()),
             ..Default::default()

@@ -20,8 +20,8 @@ use support::{Break, Reply, Request, Server};
 /// One request's fate, drawn from the seeded generator in arrival order (percent).
 fn chaos_reply(rng: &mut fastrand::Rng, request: &Request) -> Reply {
     let success = || match request.method.as_str() {
-        "GET" => Reply::json(200, r#"[{"id":"num_1"}]"#),
-        _ => Reply::json(202, r#"{"id":"msg_1","status":"QUEUED"}"#),
+        "GET" => Reply::json(200, common::NUMBER_LIST),
+        _ => Reply::json(202, common::SENT_MESSAGE),
     };
     let broken = |then| Reply::BrokenBody {
         status: 200,
@@ -60,14 +60,12 @@ struct Tally {
 
 /// The one place this test reads through a generated operation.
 async fn list_numbers(client: &Client) -> Result<(), Error> {
-    client.get_numbers().send().await.map(drop)
+    client.numbers().list().send().await.map(drop)
 }
 
 /// The one place this test sends through a generated operation.
 async fn send_text(client: &Client, idempotency_key: Option<&str>) -> Result<(), Error> {
-    let mut call = client
-        .post_messages_send()
-        .body_map(|body| body.text(Some("Olá".to_owned())));
+    let mut call = client.messages().send(common::text_message());
     if let Some(key) = idempotency_key {
         call = call.idempotency_key(key);
     }

@@ -47,18 +47,14 @@ async fn a_page_numbered_list_streams_every_item_and_fetches_lazily() {
         .stream();
 
     let first = stream.next().await.unwrap().unwrap();
-    assert_eq!(first.id.as_deref(), Some("m1"));
+    assert_eq!(first.id, "m1");
     assert_eq!(
         server.received_requests().await.unwrap().len(),
         1,
         "only the first page so far"
     );
 
-    let rest: Vec<String> = stream
-        .map_ok(|m| m.id.unwrap_or_default())
-        .try_collect()
-        .await
-        .unwrap();
+    let rest: Vec<String> = stream.map_ok(|m| m.id).try_collect().await.unwrap();
     assert_eq!(rest, ["m2", "m3", "m4", "m5"]);
     assert_eq!(server.received_requests().await.unwrap().len(), 3);
 }
@@ -66,33 +62,33 @@ async fn a_page_numbered_list_streams_every_item_and_fetches_lazily() {
 #[tokio::test]
 async fn a_list_without_total_pages_ends_at_an_empty_page() {
     let server = MockServer::start().await;
-    Mock::given(path("/v1/leads"))
+    Mock::given(path("/v1/messages/unread"))
         .and(query_param("page", "1"))
-        .respond_with(
-            ResponseTemplate::new(200).set_body_json(json!({"leads": [{"id": "lead_1"}]})),
-        )
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"messages": [{"id": "m1"}]})))
         .mount(&server)
         .await;
-    Mock::given(path("/v1/leads"))
+    Mock::given(path("/v1/messages/unread"))
         .and(query_param("page", "2"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"leads": []})))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"messages": []})))
         .expect(1)
         .mount(&server)
         .await;
-    let leads: Vec<_> = client(&server)
-        .leads()
-        .list()
+    let unread: Vec<_> = client(&server)
+        .messages()
+        .unread()
         .stream()
         .try_collect()
         .await
         .unwrap();
-    assert_eq!(leads.len(), 1);
+    assert_eq!(unread.len(), 1);
 }
 
 #[tokio::test]
 async fn calls_follow_the_before_cursor() {
     let server = MockServer::start().await;
-    let call = |id: &str, at: &str| json!({"id": id, "status": "COMPLETED", "createdAt": at});
+    let call = |id: &str, at: &str| {
+        common::documented_item("calls.list", "calls", json!({"id": id, "createdAt": at}))
+    };
     Mock::given(path("/v1/calls"))
         .and(query_param_is_missing("before"))
         .and(query_param("limit", "2"))
@@ -122,7 +118,7 @@ async fn calls_follow_the_before_cursor() {
         .list()
         .limit(2)
         .stream()
-        .map_ok(|c| c.id.unwrap_or_default())
+        .map_ok(|c| c.id)
         .try_collect()
         .await
         .unwrap();
@@ -152,19 +148,23 @@ async fn a_failing_page_ends_the_stream_with_its_error() {
     );
 }
 
+/// A `GET /v1/messages/{id}` answer with this id and status.
+fn message(id: &str, status: &str) -> serde_json::Value {
+    let mut message = common::documented_example("messages.get");
+    message["id"] = json!(id);
+    message["status"] = json!(status);
+    message
+}
+
 #[tokio::test]
 async fn enum_values_the_client_does_not_know_still_decode() {
     let server = MockServer::start().await;
     Mock::given(path("/v1/messages/msg_1"))
-        .respond_with(
-            ResponseTemplate::new(200).set_body_json(json!({"id": "msg_1", "status": "SCHEDULED"})),
-        )
+        .respond_with(ResponseTemplate::new(200).set_body_json(message("msg_1", "SCHEDULED")))
         .mount(&server)
         .await;
     Mock::given(path("/v1/messages/msg_2"))
-        .respond_with(
-            ResponseTemplate::new(200).set_body_json(json!({"id": "msg_2", "status": "READ"})),
-        )
+        .respond_with(ResponseTemplate::new(200).set_body_json(message("msg_2", "READ")))
         .mount(&server)
         .await;
     let client = client(&server);
@@ -175,10 +175,10 @@ async fn enum_values_the_client_does_not_know_still_decode() {
         .await
         .unwrap()
         .into_inner();
-    let status = unknown.status.unwrap();
+    let status = unknown.status;
     assert_eq!(
         status,
-        types::MessagesGetResponseStatus::Unknown("SCHEDULED".to_owned())
+        types::MessageStatus::Unknown("SCHEDULED".to_owned())
     );
     assert_eq!(status.to_string(), "SCHEDULED");
     let known = client
@@ -188,13 +188,9 @@ async fn enum_values_the_client_does_not_know_still_decode() {
         .await
         .unwrap()
         .into_inner();
-    assert_eq!(known.status, Some(types::MessagesGetResponseStatus::Read));
+    assert_eq!(known.status, types::MessageStatus::Read);
     // Values a program builds are still checked.
-    assert!(
-        "SCHEDULED"
-            .parse::<types::MessagesGetResponseStatus>()
-            .is_err()
-    );
+    assert!("SCHEDULED".parse::<types::MessageStatus>().is_err());
 }
 
 #[tokio::test]
@@ -206,27 +202,30 @@ async fn a_replayed_send_is_reported() {
         .respond_with(
             ResponseTemplate::new(202)
                 .insert_header("Idempotent-Replayed", " TRUE ")
-                .set_body_json(json!({"id": "msg_1", "status": "QUEUED"})),
+                .set_body_json(common::sent_message("msg_1")),
         )
         .mount(&server)
         .await;
     Mock::given(method("POST"))
         .and(path("/v1/messages/send"))
-        .respond_with(
-            ResponseTemplate::new(202).set_body_json(json!({"id": "msg_2", "status": "QUEUED"})),
-        )
+        .respond_with(ResponseTemplate::new(202).set_body_json(common::sent_message("msg_2")))
         .mount(&server)
         .await;
     let client = client(&server);
     let replayed = client
         .messages()
-        .send()
+        .send(common::text_message())
         .idempotency_key("order-42")
         .send()
         .await
         .unwrap();
     assert!(replayed.idempotent_replayed());
-    let fresh = client.messages().send().send().await.unwrap();
+    let fresh = client
+        .messages()
+        .send(common::text_message())
+        .send()
+        .await
+        .unwrap();
     assert!(!fresh.idempotent_replayed());
 }
 
@@ -250,22 +249,19 @@ async fn a_replayed_verification_is_reported() {
         .verification()
         .start(
             "kyc-1",
-            types::PhoneLinesVerificationStartBody {
-                document_type: types::PhoneLinesVerificationStartBodyDocumentType::Cpf,
-                document_number: "12345678909".to_owned(),
-                contact_email: "ana@acme.com".to_owned(),
-                contact_whatsapp: "+5511999999999".to_owned(),
-                document: "data:application/pdf;base64,JVBERi0=".to_owned(),
-            },
+            types::StartVerificationInput::new(
+                "ana@acme.com",
+                "+5511999999999",
+                "data:application/pdf;base64,JVBERi0=",
+                "12345678909",
+                types::DocumentType::Cpf,
+            ),
         )
         .send()
         .await
         .unwrap();
     assert!(state.idempotent_replayed());
-    assert_eq!(
-        state.status,
-        Some(types::PhoneLinesVerificationStartResponseStatus::InReview)
-    );
+    assert_eq!(state.status, types::VerificationStatus::InReview);
 }
 
 #[tokio::test]

@@ -11,21 +11,18 @@ use common::API_KEY;
 use pilot_status::{Client, Error, ErrorKind, MAX_KEPT_BODY, RetryPolicy};
 use support::{Break, Reply, Request, Server};
 
-const NUMBERS: &str = r#"[{"id":"num_1"}]"#;
-const SENT: &str = r#"{"id":"msg_1","status":"QUEUED"}"#;
+const NUMBERS: &str = common::NUMBER_LIST;
+const SENT: &str = common::SENT_MESSAGE;
 const NUMBER_ID: &str = "num_private_7";
 
 /// The one place these tests read through a generated operation.
 async fn list_numbers(client: &Client) -> Result<usize, Error> {
-    Ok(client.get_numbers().send().await?.len())
+    Ok(client.numbers().list().send().await?.len())
 }
 
 /// The one place these tests send through a generated operation.
 async fn send_text(client: &Client, idempotency_key: Option<&str>) -> Result<(), Error> {
-    let mut call = client.post_messages_send().body_map(|body| {
-        body.text(Some("Olá".to_owned()))
-            .destination_number(Some("+5511988887777".to_owned()))
-    });
+    let mut call = client.messages().send(common::text_message());
     if let Some(key) = idempotency_key {
         call = call.idempotency_key(key);
     }
@@ -123,7 +120,7 @@ async fn a_307_on_send_never_takes_the_body_or_the_idempotency_key_elsewhere() {
     assert_eq!(error.kind(), ErrorKind::RedirectRefused, "{error}");
     assert!(matches!(
         &error,
-        Error::RedirectRefused { operation: "post_messages_send", to, .. } if *to == other.url()
+        Error::RedirectRefused { operation: "messages.send", to, .. } if *to == other.url()
     ));
     assert!(other.requests().is_empty());
     let sent = api.requests();
@@ -346,7 +343,8 @@ async fn a_503_asking_for_too_long_a_wait_fails_at_once() {
 
 /// A JSON list of numbers of about `size` bytes.
 fn numbers_of_size(size: usize) -> Vec<u8> {
-    let mut body = br#"[{"id":"num_1","name":""#.to_vec();
+    // One complete number whose name fills the size.
+    let mut body = br#"[{"id":"num_1","instanceName":"acme-1","number":"5511999990000","createdAt":"2026-01-01T00:00:00.000Z","updatedAt":"2026-01-02T00:00:00.000Z","apiKeys":[],"isFullyConnected":true,"name":""#.to_vec();
     body.resize(size.saturating_sub(3).max(body.len()), b'a');
     body.extend_from_slice(br#""}]"#);
     body
@@ -374,7 +372,7 @@ async fn a_body_over_the_limit_is_refused_whether_declared_or_not() {
         assert_eq!(error.kind(), ErrorKind::ResponseTooLarge, "{error}");
         let message = error.to_string();
         assert!(
-            message.starts_with("get_numbers: ") && message.contains("65536 bytes"),
+            message.starts_with("numbers.list: ") && message.contains("65536 bytes"),
             "{message}"
         );
         assert_eq!(api.requests().len(), 1, "not retried");

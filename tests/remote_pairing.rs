@@ -54,7 +54,7 @@ async fn pilot_status_link_sends_name_and_number_and_decodes_the_201() {
         .expect("a 201");
 
     assert_eq!(response.status(), 201);
-    let link: types::NumbersRemotePairingResponse = response.into_inner();
+    let link: types::RemotePairingResult = response.into_inner();
     assert_eq!(link.provider.as_deref(), Some("PILOT_STATUS"));
     assert_eq!(link.remote_pairing_token.as_deref(), Some("rp_01HZX"));
     assert_eq!(
@@ -98,7 +98,7 @@ async fn meta_link_sends_provider_redirect_and_reference() {
         .mount(&server)
         .await;
 
-    let body = types::NumbersRemotePairingBody {
+    let body = types::RemotePairingInput {
         provider: Some("META".to_owned()),
         redirect_url: Some("https://app.acme.com/done".to_owned()),
         external_ref: Some("customer-42".to_owned()),
@@ -330,10 +330,10 @@ async fn branding_and_meta_flow_go_out_as_the_prose_documents_them() {
         .remote_pairing()
         .body_map(|body| {
             body.provider("META".to_owned())
-                .meta_flow(types::NumbersRemotePairingBodyMetaFlow::Embedded)
-                .branding(types::NumbersRemotePairingBodyBranding {
-                    company_name: Some("Acme".to_owned()),
-                    hide_pilot_status_branding: Some(true),
+                .meta_flow(types::RemotePairingInputMetaFlow::Embedded)
+                .branding(types::Branding {
+                    company_name: pilot_status::Nullable::Value("Acme".to_owned()),
+                    hide_pilot_status_branding: true.into(),
                     ..Default::default()
                 })
         })

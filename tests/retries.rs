@@ -31,7 +31,7 @@ async fn requests(server: &MockServer) -> usize {
 }
 
 fn ok_numbers() -> ResponseTemplate {
-    ResponseTemplate::new(200).set_body_json(json!([{"id": "num_1"}]))
+    ResponseTemplate::new(200).set_body_raw(common::NUMBER_LIST, "application/json")
 }
 
 /// Answers `first` for the first `times` requests, then 200.
@@ -237,7 +237,7 @@ async fn a_post_without_an_idempotency_key_is_never_sent_twice() {
         .await;
     let error = client(&server, quick())
         .messages()
-        .send()
+        .send(common::text_message())
         .send()
         .await
         .unwrap_err();
@@ -251,7 +251,7 @@ async fn a_post_without_an_idempotency_key_is_never_sent_twice() {
         .await;
     client(&server, quick())
         .messages()
-        .send()
+        .send(common::text_message())
         .send()
         .await
         .unwrap_err();
@@ -272,19 +272,13 @@ async fn a_post_with_an_idempotency_key_is_retried_with_the_same_key_and_body() 
     Mock::given(method("POST"))
         .and(path("/v1/messages/send"))
         .and(header("idempotency-key", "order-42"))
-        .respond_with(
-            ResponseTemplate::new(202).set_body_json(json!({"id": "msg_1", "status": "QUEUED"})),
-        )
+        .respond_with(ResponseTemplate::new(202).set_body_json(common::sent_message("msg_1")))
         .mount(&server)
         .await;
     let sent = client(&server, quick())
         .messages()
-        .send()
+        .send(common::text_message())
         .idempotency_key("order-42")
-        .body_map(|b| {
-            b.text(Some("Olá".to_owned()))
-                .destination_number(Some("+5511988887777".to_owned()))
-        })
         .send()
         .await
         .expect("the retry succeeds");

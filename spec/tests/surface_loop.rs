@@ -57,6 +57,7 @@ fn an_added_operation() {
     +  id: Option<String>
     +  number: Option<String>
     +  state: Option<String>
+    +  extra: Map<String, Value>
     +
     ");
     assert_eq!(breaking, 0);

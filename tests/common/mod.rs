@@ -33,3 +33,66 @@ pub fn refused_url() -> String {
     drop(listener);
     format!("http://{address}")
 }
+
+/// A complete `202` answer of `messages().send(..)` (every member the official SDK types as
+/// always present).
+pub fn sent_message(id: &str) -> serde_json::Value {
+    serde_json::json!({
+        "id": id,
+        "correlationId": format!("corr_{id}"),
+        "status": "QUEUED",
+        "createdAt": "2026-06-01T12:00:00.000Z",
+        "origin": "Loja Acme",
+        "sourceNumber": "+5511999990000"
+    })
+}
+
+/// A message to send, as most tests need one.
+pub fn text_message() -> pilot_status::types::SendMessageInput {
+    pilot_status::types::SendMessageInput::to_number("+5511988887777").text("Olá")
+}
+
+/// A complete `GET /v1/numbers` answer with one number.
+pub const NUMBER_LIST: &str = r#"[{"id":"num_1","instanceName":"acme-1","number":"5511999990000","createdAt":"2026-01-01T00:00:00.000Z","updatedAt":"2026-01-02T00:00:00.000Z","name":"Suporte","apiKeys":[],"isFullyConnected":true}]"#;
+
+/// A complete `202` answer of `messages().send(..)`, as text.
+pub const SENT_MESSAGE: &str = r#"{"id":"msg_1","correlationId":"corr_1","status":"QUEUED","createdAt":"2026-06-01T12:00:00.000Z","origin":"Loja Acme","sourceNumber":null}"#;
+
+/// The documented success example of an operation (by its designed name, `leads.list`),
+/// from the corrected spec the client was generated from: a realistic body to answer with.
+pub fn documented_example(name: &str) -> serde_json::Value {
+    use std::sync::OnceLock;
+    static DOCUMENT: OnceLock<serde_json::Value> = OnceLock::new();
+    let document = DOCUMENT.get_or_init(|| {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let inputs = pilot_status_spec::Inputs::read(root).expect("the spec reads");
+        pilot_status_spec::prepare(&inputs.spec, &inputs.overlays, &inputs.design)
+            .expect("the spec prepares")
+            .document
+    });
+    for item in document["paths"].as_object().expect("paths").values() {
+        for operation in item.as_object().expect("a path item").values() {
+            let designed = format!(
+                "{}.{}",
+                operation["x-pilot-resource"].as_str().unwrap_or_default(),
+                operation["x-pilot-method"].as_str().unwrap_or_default()
+            );
+            if designed == name {
+                return operation["responses"]["2XX"]["content"]["application/json"]["example"]
+                    .clone();
+            }
+        }
+    }
+    panic!("no operation {name}")
+}
+
+/// The first item of the documented example's list `member`, with `changes` merged in.
+pub fn documented_item(name: &str, member: &str, changes: serde_json::Value) -> serde_json::Value {
+    let mut item = documented_example(name)[member][0].clone();
+    if let (Some(item), Some(changes)) = (item.as_object_mut(), changes.as_object()) {
+        for (key, value) in changes {
+            item.insert(key.clone(), value.clone());
+        }
+    }
+    item
+}

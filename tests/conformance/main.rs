@@ -247,12 +247,12 @@ async fn rust_call(c: &Client, name: &str) {
         "api_keys_list" => drop(c.api_keys().list().send().await),
         "api_keys_regenerate_number" => drop(c.api_keys().regenerate_number("num_1").send().await),
         "calls_initiate" => drop(
-            c.calls().initiate(body::<types::CallsInitiateBody>(json!({"to": "+5511988887777", "sdp": "v=0 offer", "bizOpaqueCallbackData": "order-42"})))
+            c.calls().initiate("+5511988887777").body(body::<types::StartCallInput>(json!({"to": "+5511988887777", "sdp": "v=0 offer", "bizOpaqueCallbackData": "order-42"})))
                 .send()
                 .await,
         ),
         "calls_list" => drop(c.calls().list().limit(10).before("2026-07-01T00:00:00.000Z").send().await),
-        "calls_get" => drop(c.calls().get("call_1").include_sdp("1").send().await),
+        "calls_get" => drop(c.calls().get("call_1").include_sdp(true).send().await),
         "calls_pre_accept" => drop(c.calls().pre_accept("call_1", "v=0 answer").send().await),
         "calls_accept" => drop(c.calls().accept("call_1").body_map(|b| b.sdp(Some("v=0 answer".to_owned()))).send().await),
         "calls_accept_without_sdp" => drop(c.calls().accept("call_1").send().await),
@@ -261,10 +261,10 @@ async fn rust_call(c: &Client, name: &str) {
         "calls_play" => drop(
             c.calls().play("call_1", "https://cdn.acme.com/hello.mp3").send().await,
         ),
-        "calls_realtime_session" => drop(c.calls().realtime_session("call_1", types::CallsRealtimeSessionBodyMode::Talk).send().await),
+        "calls_realtime_session" => drop(c.calls().realtime_session("call_1", types::RealtimeSessionMode::Talk).send().await),
         "calls_get_settings" => drop(c.calls().get_settings().send().await),
         "calls_update_settings" => drop(
-            c.calls().update_settings(body::<types::CallsUpdateSettingsBody>(
+            c.calls().update_settings(body::<types::CallingSettings>(
                     json!({"status": "ENABLED", "call_icon_visibility": "DEFAULT", "callback_permission_status": "DISABLED"}),
                 ))
                 .send()
@@ -288,7 +288,7 @@ async fn rust_call(c: &Client, name: &str) {
         "lead_pages_unlink" => drop(c.lead_pages().unlink("lpl_1").send().await),
         "lead_pages_list_forms" => drop(c.lead_pages().list_forms("lpl_1").send().await),
         "lead_pages_update_form" => drop(
-            c.lead_pages().update_form("lpl_1", "form_1", body::<types::LeadPagesUpdateFormBody>(json!({
+            c.lead_pages().update_form("lpl_1", "form_1", body::<types::LeadFormConfigInput>(json!({
                     "consentDisclaimerKey": null, "autoSendEnabled": true, "templateId": "tpl_1", "freeText": null,
                     "variableMap": {"nome": {"source": "field", "key": "full_name"}}, "formName": "Contato"
                 })))
@@ -311,11 +311,16 @@ async fn rust_call(c: &Client, name: &str) {
         "leads_get" => drop(c.leads().get("lead_1").send().await),
         "media_download" => drop(c.media().download("media_1", "1234567890").send().await),
         "messages_send" => drop(
-            c.messages().send()
+            c.messages()
+                .send(types::SendMessageInput::to_number("+5511988887777").template("boas_vindas", [("nome", "Ana")]))
                 .idempotency_key("order-42")
-                .body(body::<types::MessagesSendBody>(
-                    json!({"templateId": "boas_vindas", "destinationNumber": "+5511988887777", "variables": {"nome": "Ana"}}),
-                ))
+                .send()
+                .await,
+        ),
+        // No variables: `{}` is sent all the same.
+        "messages_send_text" => drop(
+            c.messages()
+                .send(types::SendMessageInput::to_number("+5511988887777").text("Oi"))
                 .send()
                 .await,
         ),
@@ -330,21 +335,35 @@ async fn rust_call(c: &Client, name: &str) {
         "newsletters_list" => drop(c.newsletters().list().send().await),
         "numbers_list" => drop(c.numbers().list().send().await),
         "numbers_create" => drop(
-            c.numbers().create(body::<types::NumbersCreateBody>(json!({"name": "Suporte", "number": "5511999999999", "linkToApiKey": true})))
+            c.numbers().create("Suporte", "5511999999999").body_map(|b| b.link_to_api_key(Some(true)))
                 .send()
                 .await,
         ),
         "numbers_connect" => drop(c.numbers().connect("num_1").link("secondary").send().await),
         "numbers_get_status" => drop(c.numbers().get_status("num_1").link("secondary").send().await),
         "numbers_upgrade_to_dual" => drop(c.numbers().upgrade_to_dual("num_1").send().await),
-        "numbers_get" => drop(c.numbers().get("num_1").refresh("1").send().await),
+        "numbers_get" => drop(c.numbers().get("num_1").refresh(true).send().await),
         "numbers_update" => drop(
-            c.numbers().update("num_1", body::<types::NumbersUpdateBody>(json!({"piiMode": "STORE_X_DAYS", "piiRetentionDays": 30})))
+            c.numbers().update("num_1", body::<types::UpdateNumberInput>(json!({"piiMode": "STORE_X_DAYS", "piiRetentionDays": 30})))
                 .send()
                 .await,
         ),
         "numbers_update_settings" => drop(
-            c.numbers().update_settings("num_1", body::<types::NumbersUpdateBodySettings>(json!({"alwaysOnline": true, "rejectCall": false})))
+            c.numbers().update_settings("num_1", body::<types::NumberSettingsPatch>(json!({"alwaysOnline": true, "rejectCall": false})))
+                .send()
+                .await,
+        ),
+        // An explicit null resets a setting; an absent one is left alone.
+        "numbers_update_settings_reset" => drop(
+            c.numbers()
+                .update_settings(
+                    "num_1",
+                    types::NumberSettingsPatch {
+                        always_online: pilot_status::Nullable::Null,
+                        reject_call: true.into(),
+                        ..Default::default()
+                    },
+                )
                 .send()
                 .await,
         ),
@@ -354,7 +373,7 @@ async fn rust_call(c: &Client, name: &str) {
         "numbers_purge" => drop(c.numbers().purge("num_1").send().await),
         "numbers_remote_pairing" => drop(
             c.numbers().remote_pairing()
-                .body(body::<types::NumbersRemotePairingBody>(
+                .body(body::<types::RemotePairingInput>(
                     json!({"name": "Cliente Acme", "number": "5511988887777", "sendViaWhatsApp": true}),
                 ))
                 .send()
@@ -362,16 +381,16 @@ async fn rust_call(c: &Client, name: &str) {
         ),
         "verification_get" => drop(c.phone_lines().verification().get().send().await),
         "verification_start" => drop(
-            c.phone_lines().verification().start("kyc-1", body::<types::PhoneLinesVerificationStartBody>(json!({
+            c.phone_lines().verification().start("kyc-1", body::<types::StartVerificationInput>(json!({
                     "documentType": "CPF", "documentNumber": "12345678909", "contactEmail": "ana@acme.com",
                     "contactWhatsapp": "+5511999999999", "document": "data:application/pdf;base64,JVBERi0="
                 })))
                 .send()
                 .await,
         ),
-        "verification_send_contact_code" => drop(c.phone_lines().verification().send_contact_code(types::PhoneLinesVerificationSendContactCodeChannel::Whatsapp).send().await),
+        "verification_send_contact_code" => drop(c.phone_lines().verification().send_contact_code(types::ContactChannelPath::Whatsapp).send().await),
         "verification_confirm_contact" => drop(
-            c.phone_lines().verification().confirm_contact(types::PhoneLinesVerificationConfirmContactChannel::Email, "123456")
+            c.phone_lines().verification().confirm_contact(types::ContactChannelPath::Email, "123456")
                 .send()
                 .await,
         ),
@@ -381,7 +400,7 @@ async fn rust_call(c: &Client, name: &str) {
         "phone_lines_activation_audio" => drop(c.phone_lines().get_activation_audio("act_1").await),
         "projects_list" => drop(c.projects().list().send().await),
         "projects_create" => drop(
-            c.projects().create(body::<types::ProjectsCreateBody>(json!({"name": "Loja", "description": "Loja online"}))).send().await,
+            c.projects().create("Loja").body_map(|b| b.description(Some("Loja online".to_owned()))).send().await,
         ),
         "referrals_list" => drop(
             c.referrals().list()

@@ -74,6 +74,7 @@ def calls(c):
         ("messages_send", lambda: c.messages.send(
             {"templateId": "boas_vindas", "destinationNumber": "+5511988887777", "variables": {"nome": "Ana"}},
             idempotency_key="order-42")),
+        ("messages_send_text", lambda: c.messages.send({"destinationNumber": "+5511988887777", "text": "Oi"})),
         ("messages_get", lambda: c.messages.get("msg_1")),
         ("messages_get_with_slash", lambda: c.messages.get("msg/1")),
         ("messages_history", lambda: c.messages.history(start_date=START, end_date=END, page=1, page_size=100)),
@@ -87,6 +88,8 @@ def calls(c):
         ("numbers_get", lambda: c.numbers.get("num_1", refresh=True)),
         ("numbers_update", lambda: c.numbers.update("num_1", {"piiMode": "STORE_X_DAYS", "piiRetentionDays": 30})),
         ("numbers_update_settings", lambda: c.numbers.update_settings("num_1", {"alwaysOnline": True, "rejectCall": False})),
+        ("numbers_update_settings_reset",
+         lambda: c.numbers.update_settings("num_1", {"alwaysOnline": None, "rejectCall": True})),
         ("numbers_delete", lambda: c.numbers.delete("num_1")),
         ("numbers_restore", lambda: c.numbers.restore("num_1")),
         ("numbers_pay", lambda: c.numbers.pay("num_1")),

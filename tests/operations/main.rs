@@ -95,7 +95,7 @@ async fn subscription_remove_extra_numbers() {
         .client()
         .subscription()
         .remove_extra_numbers()
-        .body(typed::<types::SubscriptionRemoveExtraNumbersBody>(&body))
+        .body(typed::<types::ReleaseExtraNumbersInput>(&body))
         .send()
         .await
         .expect("a success");
@@ -250,7 +250,7 @@ async fn calls_get() {
         .client()
         .calls()
         .get("call_01HZX...")
-        .include_sdp("1")
+        .include_sdp(true)
         .send()
         .await
         .expect("a success");
@@ -546,7 +546,7 @@ async fn numbers_get() {
         .client()
         .numbers()
         .get("num_01HZX...")
-        .refresh("1")
+        .refresh(true)
         .send()
         .await
         .expect("a success");
@@ -837,7 +837,7 @@ async fn numbers_update() {
     let response = case
         .client()
         .numbers()
-        .update("num_01HZX...", typed::<types::NumbersUpdateBody>(&body))
+        .update("num_01HZX...", typed::<types::UpdateNumberInput>(&body))
         .send()
         .await
         .expect("a success");
@@ -855,7 +855,7 @@ async fn webhooks_update() {
         .webhooks()
         .update("wh_01HZX...")
         .x_whatsapp_number_id("num_01HZX...")
-        .body(typed::<types::WebhooksUpdateBody>(&body))
+        .body(typed::<types::UpdateWebhookInput>(&body))
         .send()
         .await
         .expect("a success");
@@ -920,7 +920,7 @@ async fn billing_create_checkout() {
     let response = case
         .client()
         .billing()
-        .create_checkout(typed::<types::BillingCreateCheckoutBody>(&body))
+        .create_checkout(typed::<types::CheckoutInput>(&body))
         .send()
         .await
         .expect("a success");
@@ -937,7 +937,11 @@ async fn calls_initiate() {
     let response = case
         .client()
         .calls()
-        .initiate(typed::<types::CallsInitiateBody>(&body))
+        .initiate("+5511999999999")
+        .body_map(|b| {
+            b.biz_opaque_callback_data(Some("order-42".to_owned()))
+                .sdp(Some("v=0\r\n...".to_owned()))
+        })
         .send()
         .await
         .expect("a success");
@@ -953,7 +957,7 @@ async fn calls_accept() {
         .client()
         .calls()
         .accept("wacid.ABGG...")
-        .body(typed::<types::CallsAcceptBody>(&body))
+        .body(typed::<types::AcceptCallInput>(&body))
         .send()
         .await
         .expect("a success");
@@ -1001,7 +1005,7 @@ async fn calls_realtime_session() {
     let response = case
         .client()
         .calls()
-        .realtime_session("call_01HZX...", types::CallsRealtimeSessionBodyMode::Talk)
+        .realtime_session("call_01HZX...", types::RealtimeSessionMode::Talk)
         .send()
         .await
         .expect("a success");
@@ -1065,7 +1069,7 @@ async fn groups_create() {
     let response = case
         .client()
         .groups()
-        .create(typed::<types::GroupsCreateBody>(&body))
+        .create(typed::<types::CreateGroupInput>(&body))
         .send()
         .await
         .expect("a success");
@@ -1082,7 +1086,7 @@ async fn groups_add_participants() {
         .groups()
         .add_participants(
             "123456789-987654321@g.us",
-            typed::<types::GroupsAddParticipantsBody>(&body),
+            ["5511966665555", "5511955554444"],
         )
         .send()
         .await
@@ -1131,9 +1135,8 @@ async fn messages_send() {
     let response = case
         .client()
         .messages()
-        .send()
+        .send(typed::<types::SendMessageInput>(&body))
         .idempotency_key("5f0c8a4e-9b1d-4a57-8f39-2d4c1e6b7a90")
-        .body(typed::<types::MessagesSendBody>(&body))
         .send()
         .await
         .expect("a success");
@@ -1153,7 +1156,7 @@ async fn numbers_create() {
     let response = case
         .client()
         .numbers()
-        .create(typed::<types::NumbersCreateBody>(&body))
+        .create("Suporte", "5511999999999")
         .send()
         .await
         .expect("a success");
@@ -1168,7 +1171,7 @@ async fn numbers_check() {
     let response = case
         .client()
         .numbers()
-        .check(typed::<types::NumbersCheckBody>(&body))
+        .check("5511988887777")
         .send()
         .await
         .expect("a success");
@@ -1229,7 +1232,7 @@ async fn numbers_create_meta() {
     let response = case
         .client()
         .numbers()
-        .create_meta(typed::<types::NumbersCreateMetaBody>(&body))
+        .create_meta(typed::<types::CreateMetaNumberInput>(&body))
         .send()
         .await
         .expect("a success");
@@ -1246,7 +1249,7 @@ async fn numbers_remote_pairing() {
         .client()
         .numbers()
         .remote_pairing()
-        .body(typed::<types::NumbersRemotePairingBody>(&body))
+        .body(typed::<types::RemotePairingInput>(&body))
         .send()
         .await
         .expect("a success");
@@ -1265,7 +1268,7 @@ async fn phone_lines_verification_start() {
         .verification()
         .start(
             "3f6c1a9e-8d2b-4c4e-9f1a-2b7d5e0c9a41",
-            typed::<types::PhoneLinesVerificationStartBody>(&body),
+            typed::<types::StartVerificationInput>(&body),
         )
         .send()
         .await
@@ -1287,10 +1290,7 @@ async fn phone_lines_verification_confirm_contact() {
         .client()
         .phone_lines()
         .verification()
-        .confirm_contact(
-            types::PhoneLinesVerificationConfirmContactChannel::Whatsapp,
-            "482913",
-        )
+        .confirm_contact(types::ContactChannelPath::Whatsapp, "482913")
         .send()
         .await
         .expect("a success");
@@ -1306,7 +1306,7 @@ async fn phone_lines_verification_send_contact_code() {
         .client()
         .phone_lines()
         .verification()
-        .send_contact_code(types::PhoneLinesVerificationSendContactCodeChannel::Whatsapp)
+        .send_contact_code(types::ContactChannelPath::Whatsapp)
         .send()
         .await
         .expect("a success");
@@ -1341,7 +1341,8 @@ async fn projects_create() {
     let response = case
         .client()
         .projects()
-        .create(typed::<types::ProjectsCreateBody>(&body))
+        .create("Loja Acme")
+        .body_map(|b| b.description(Some("Atendimento e campanhas da loja".to_owned())))
         .send()
         .await
         .expect("a success");
@@ -1372,7 +1373,7 @@ async fn subscription_buy_extra_numbers() {
         .client()
         .subscription()
         .buy_extra_numbers()
-        .body(typed::<types::SubscriptionBuyExtraNumbersBody>(&body))
+        .body(typed::<types::BuyExtraNumbersInput>(&body))
         .send()
         .await
         .expect("a success");
@@ -1388,7 +1389,7 @@ async fn templates_create() {
     let response = case
         .client()
         .templates()
-        .create(typed::<types::TemplatesCreateBody>(&body))
+        .create(typed::<types::CreateTemplateInput>(&body))
         .send()
         .await
         .expect("a success");
@@ -1404,7 +1405,13 @@ async fn webhooks_create() {
     let response = case
         .client()
         .webhooks()
-        .create(typed::<types::WebhooksCreateBody>(&body))
+        .create("n8n", "https://hooks.acme.com/whatsapp")
+        .body_map(|b| {
+            b.events(vec![
+                "message.received".to_owned(),
+                "message.delivered".to_owned(),
+            ])
+        })
         .x_whatsapp_number_id("num_01HZX...")
         .send()
         .await
@@ -1426,7 +1433,7 @@ async fn branding_update() {
         .client()
         .branding()
         .update()
-        .body(typed::<types::BrandingUpdateBody>(&body))
+        .body(typed::<types::Branding>(&body))
         .send()
         .await
         .expect("a success");
@@ -1441,7 +1448,7 @@ async fn calls_update_settings() {
     let response = case
         .client()
         .calls()
-        .update_settings(typed::<types::CallsUpdateSettingsBody>(&body))
+        .update_settings(typed::<types::CallingSettings>(&body))
         .send()
         .await
         .expect("a success");
@@ -1460,7 +1467,7 @@ async fn lead_pages_update_form() {
         .update_form(
             "lpl_01HZX...",
             "1187654321098765",
-            typed::<types::LeadPagesUpdateFormBody>(&body),
+            typed::<types::LeadFormConfigInput>(&body),
         )
         .send()
         .await
@@ -1477,7 +1484,7 @@ async fn templates_update() {
     let response = case
         .client()
         .templates()
-        .update("promo_cupom", typed::<types::TemplatesUpdateBody>(&body))
+        .update("promo_cupom", typed::<types::UpdateTemplateInput>(&body))
         .send()
         .await
         .expect("a success");

@@ -56,6 +56,7 @@ pub fn generate(prepared: &Prepared) -> Result<String> {
         &mut file,
         &crate::design::models::three_state_members(&prepared.document),
     )?;
+    three_state::empty_extra_in_builders(&mut file)?;
     three_state::always_sent(
         &mut file,
         &crate::design::models::always_sent_members(&prepared.document),

@@ -571,18 +571,20 @@ fn constructors(file: &mut syn::File) {
         let Fields::Named(fields) = &item.fields else {
             continue;
         };
-        let optional = |ty: &syn::Type| {
+        // Optional: an `Option`/`Nullable`, or a member serde fills in when absent
+        // (`#[serde(default)]`, the flattened `extra`).
+        let optional = |field: &syn::Field| {
             matches!(
-                last_ident(ty).as_deref(),
-                Some("Option" | "Vec" | "Map" | "BTreeMap" | "HashMap" | "Nullable")
-            )
+                last_ident(&field.ty).as_deref(),
+                Some("Option" | "Nullable")
+            ) || serde_defaults(&field.attrs)
         };
         let mut declared = Vec::new();
         let mut values = Vec::new();
         let mut any_required = false;
         for field in &fields.named {
             let Some(ident) = &field.ident else { continue };
-            if optional(&field.ty) {
+            if optional(field) {
                 values.push(quote!(#ident: ::std::default::Default::default()));
             } else {
                 any_required = true;
@@ -616,6 +618,23 @@ fn constructors(file: &mut syn::File) {
             items.push(item);
         }
     }
+}
+
+/// Whether `#[serde(..)]` fills the member in when it is absent (`default`, `flatten`).
+fn serde_defaults(attrs: &[syn::Attribute]) -> bool {
+    let mut defaults = false;
+    for attr in attrs.iter().filter(|a| a.path().is_ident("serde")) {
+        let _ = attr.parse_nested_meta(|meta| {
+            if meta.path.is_ident("default") || meta.path.is_ident("flatten") {
+                defaults = true;
+            }
+            if meta.input.peek(syn::Token![=]) {
+                let _: syn::Expr = meta.value()?.parse()?;
+            }
+            Ok(())
+        });
+    }
+    defaults
 }
 
 /// Adds `Default` to a struct's derives when it is not there.

@@ -225,3 +225,67 @@ pub fn apply(file: &mut syn::File, members: &[(String, String)]) -> Result<()> {
     }
     Ok(())
 }
+
+/// typify counts the flattened `extra` map as a required member, so a body built through
+/// its builder (`body_map`) fails with "no value supplied for extra" unless the caller sets
+/// it. Every builder's `extra` starts empty instead, as the struct's does.
+pub fn empty_extra_in_builders(file: &mut syn::File) -> Result<()> {
+    struct EmptyExtra(usize);
+    impl VisitMut for EmptyExtra {
+        fn visit_field_value_mut(&mut self, node: &mut syn::FieldValue) {
+            if matches!(&node.member, syn::Member::Named(name) if name == "extra")
+                && quote::ToTokens::to_token_stream(&node.expr)
+                    .to_string()
+                    .starts_with("Err")
+            {
+                node.expr = syn::parse_quote!(Ok(Default::default()));
+                self.0 += 1;
+            }
+        }
+    }
+    let Some(types) = file.items.iter_mut().find_map(|item| match item {
+        Item::Mod(module) if module.ident == "types" => {
+            module.content.as_mut().map(|(_, items)| items)
+        }
+        _ => None,
+    }) else {
+        return Ok(());
+    };
+    let Some(builder) = types.iter_mut().find_map(|item| match item {
+        Item::Mod(module) if module.ident == "builder" => Some(module),
+        _ => None,
+    }) else {
+        return Ok(());
+    };
+    let with_extra = builder
+        .content
+        .as_ref()
+        .map(|(_, items)| {
+            items
+                .iter()
+                .filter(|item| match item {
+                    Item::Struct(item) => match &item.fields {
+                        Fields::Named(fields) => fields
+                            .named
+                            .iter()
+                            .any(|f| f.ident.as_ref().is_some_and(|i| i == "extra")),
+                        _ => false,
+                    },
+                    _ => false,
+                })
+                .count()
+        })
+        .unwrap_or_default();
+    let mut visitor = EmptyExtra(0);
+    visitor.visit_item_mod_mut(builder);
+    if visitor.0 != with_extra {
+        return Err(SpecError::Rewrite {
+            rule: "empty_extra_in_builders",
+            message: format!(
+                "{with_extra} builders have an `extra` member but {} start it as an error",
+                visitor.0
+            ),
+        });
+    }
+    Ok(())
+}

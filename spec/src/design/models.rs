@@ -367,6 +367,7 @@ pub(super) fn apply(
     }
     // Where each model goes, checked against the document as upstream shaped it.
     let mut replacements: Vec<(String, String, bool)> = Vec::new();
+    let mut completions: Vec<(String, Value)> = Vec::new();
     let mut body_models = BTreeSet::new();
     for (name, model) in &table.models {
         for place in &model.at {
@@ -382,12 +383,13 @@ pub(super) fn apply(
             let mut lacking = Vec::new();
             missing(&found, &model.schema, &table.models, "", &mut lacking);
             if !lacking.is_empty() {
+                completions.push((name.clone(), found.clone()));
                 report.stale.push(StaleEntry {
                     file: table.file.clone(),
                     key: name.clone(),
                     message: format!(
-                        "upstream documents {} at `{}` that the model lacks (kept in `extra` \
-                         until the model has it)",
+                        "upstream documents {} at `{}` that the model lacks (generated as \
+                         optional members until the table has them)",
                         lacking
                             .iter()
                             .map(|member| format!("`{}`", member.trim_start_matches('.')))
@@ -443,6 +445,12 @@ pub(super) fn apply(
         }
         schemas.insert(name.clone(), schema);
     }
+    // What upstream documents and a model lacks still generates, optional.
+    for (name, found) in &completions {
+        if let Some(schema) = schemas.get_mut(name) {
+            complete(found, schema);
+        }
+    }
     // Models reachable from a request body.
     let mut pending: Vec<String> = body_models.iter().cloned().collect();
     while let Some(name) = pending.pop() {
@@ -461,6 +469,41 @@ pub(super) fn apply(
     }
     lossless(document);
     Ok(())
+}
+
+/// Adds to `model` (optional) every member `found` has and it lacks; stops at members that
+/// are other models (their own places complete them).
+fn complete(found: &Value, model: &mut Value) {
+    if model.get("$ref").is_some() || model.get("allOf").is_some() {
+        return;
+    }
+    if let Some(properties) = found.get("properties").and_then(Value::as_object)
+        && let Some(object) = model.as_object_mut()
+        && let Some(known) = object
+            .entry("properties")
+            .or_insert_with(|| json!({}))
+            .as_object_mut()
+    {
+        for (member, schema) in properties {
+            match known.get_mut(member) {
+                Some(existing) => complete(schema, existing),
+                None => {
+                    known.insert(member.clone(), schema.clone());
+                }
+            }
+        }
+    }
+    if let (Some(items), Some(model_items)) = (found.get("items"), model.get_mut("items")) {
+        complete(items, model_items);
+    }
+    if let (Some(values), Some(model_values)) = (
+        found.get("additionalProperties").filter(|v| v.is_object()),
+        model
+            .get_mut("additionalProperties")
+            .filter(|v| v.is_object()),
+    ) {
+        complete(values, model_values);
+    }
 }
 
 /// Marks the optional, nullable members of an object schema.
@@ -643,7 +686,12 @@ models:
         assert_eq!(
             report.stale[0].to_string(),
             "m.yaml, entry `Setting`: upstream documents `extra` at `get_x response.settings` \
-             that the model lacks (kept in `extra` until the model has it)"
+             that the model lacks (generated as optional members until the table has them)"
+        );
+        assert_eq!(
+            doc["components"]["schemas"]["Setting"]["properties"]["extra"],
+            json!({"type": "string"}),
+            "what the model lacks still generates"
         );
     }
 
