@@ -73,3 +73,177 @@ fn renaming_a_request_field_breaks_the_snapshot_at_that_field() {
         "{stale:#?}"
     );
 }
+
+/// Items of a module of the generated code, by path (`["types", "builder"]`).
+fn module<'a>(items: &'a [syn::Item], path: &[&str]) -> &'a [syn::Item] {
+    let Some((first, rest)) = path.split_first() else {
+        return items;
+    };
+    items
+        .iter()
+        .find_map(|item| match item {
+            syn::Item::Mod(m) if m.ident == *first => m.content.as_ref().map(|(_, i)| i.as_slice()),
+            _ => None,
+        })
+        .map(|items| module(items, rest))
+        .unwrap_or(&[])
+}
+
+/// The first line of an item's rustdoc.
+fn first_doc_line(attrs: &[syn::Attribute]) -> Option<String> {
+    attrs.iter().find_map(|attr| match &attr.meta {
+        syn::Meta::NameValue(nv) if nv.path.is_ident("doc") => match &nv.value {
+            syn::Expr::Lit(syn::ExprLit {
+                lit: syn::Lit::Str(s),
+                ..
+            }) => s
+                .value()
+                .lines()
+                .map(str::trim)
+                .find(|l| !l.is_empty())
+                .map(str::to_owned),
+            _ => None,
+        },
+        _ => None,
+    })
+}
+
+#[test]
+fn every_public_type_has_a_sentence_of_docs() {
+    let file = syn::parse_file(&generated().code).expect("the generated code parses");
+    let mut undocumented = Vec::new();
+    let mut count = 0;
+    for path in [
+        &["types"][..],
+        &["types", "builder"],
+        &["builder"],
+        &["resources"],
+    ] {
+        for item in module(&file.items, path) {
+            let (name, attrs) = match item {
+                syn::Item::Struct(s) => (s.ident.to_string(), &s.attrs),
+                syn::Item::Enum(e) => (e.ident.to_string(), &e.attrs),
+                _ => continue,
+            };
+            count += 1;
+            match first_doc_line(attrs) {
+                // Not a sentence: nothing, or only the type's name.
+                None => undocumented.push(format!("{}::{name}", path.join("::"))),
+                Some(line)
+                    if line.trim_matches('`') == name || line.split_whitespace().count() < 2 =>
+                {
+                    undocumented.push(format!("{}::{name}: {line:?}", path.join("::")))
+                }
+                Some(_) => {}
+            }
+        }
+    }
+    assert!(count > 400, "the modules were found ({count} types)");
+    assert!(
+        undocumented.is_empty(),
+        "{} of {count} public types have no sentence of docs: {undocumented:#?}",
+        undocumented.len()
+    );
+}
+
+#[test]
+fn public_types_are_shared_and_short() {
+    use std::collections::BTreeMap;
+    let surface = generated().surface;
+    let mut by_shape: BTreeMap<String, Vec<&String>> = BTreeMap::new();
+    for (name, def) in &surface.types {
+        by_shape.entry(format!("{def:?}")).or_default().push(name);
+    }
+    let duplicates: Vec<_> = by_shape.values().filter(|names| names.len() > 1).collect();
+    assert!(
+        duplicates.is_empty(),
+        "types with identical definitions: {duplicates:?}"
+    );
+    let long: Vec<_> = surface
+        .types
+        .keys()
+        .filter(|name| name.len() > 40)
+        .collect();
+    assert!(long.is_empty(), "type names over 40 characters: {long:?}");
+}
+
+#[test]
+fn every_operation_is_a_resource_method_and_the_official_names_are_kept() {
+    let surface = generated().surface;
+    assert_eq!(surface.operations.len(), 87);
+    // The official Python SDK's `resource.method` names (pilot-status 1.15.0).
+    let official = [
+        "ads.link_account",
+        "ads.list_accounts",
+        "ads.summary",
+        "ads.unlink_account",
+        "analytics.get_dashboard_stats",
+        "api_keys.list",
+        "api_keys.regenerate_number",
+        "calls.accept",
+        "calls.get",
+        "calls.get_permissions",
+        "calls.get_settings",
+        "calls.initiate",
+        "calls.list",
+        "calls.play",
+        "calls.pre_accept",
+        "calls.realtime_session",
+        "calls.reject",
+        "calls.request_permission",
+        "calls.terminate",
+        "calls.update_settings",
+        "groups.list",
+        "lead_pages.link",
+        "lead_pages.list",
+        "lead_pages.list_forms",
+        "lead_pages.resync",
+        "lead_pages.unlink",
+        "lead_pages.update",
+        "lead_pages.update_form",
+        "leads.get",
+        "leads.list",
+        "media.download",
+        "messages.cancel",
+        "messages.get",
+        "messages.history",
+        "messages.send",
+        "newsletters.list",
+        "numbers.connect",
+        "numbers.create",
+        "numbers.delete",
+        "numbers.get",
+        "numbers.get_status",
+        "numbers.list",
+        "numbers.pay",
+        "numbers.purge",
+        "numbers.remote_pairing",
+        "numbers.restore",
+        "numbers.update",
+        "numbers.upgrade_to_dual",
+        "phone_lines.get_activation_audio",
+        "phone_lines.verification.confirm_contact",
+        "phone_lines.verification.get",
+        "phone_lines.verification.send_contact_code",
+        "phone_lines.verification.start",
+        "phone_lines.verification.submit_document",
+        "projects.create",
+        "projects.list",
+        "referrals.list",
+        "referrals.summary",
+        "remote_pairing.connect",
+        "remote_pairing.get_info",
+        "remote_pairing.get_status",
+        "templates.get",
+        "templates.list",
+    ];
+    assert_eq!(official.len(), 63);
+    for name in official {
+        assert!(surface.operations.contains_key(name), "no method {name}");
+    }
+    let update = &surface.operations["numbers.update"];
+    assert_eq!(
+        update.also,
+        ["client.numbers().update_settings(id, settings)"]
+    );
+}

@@ -4,6 +4,7 @@
 //! `build.rs` and `cargo xtask` both call [`generate`], so the snapshot a reviewer reads is
 //! exactly what the crate compiles.
 
+pub mod docs;
 pub mod resources;
 pub mod rewrite;
 pub mod three_state;
@@ -62,6 +63,7 @@ pub fn generate(prepared: &Prepared) -> Result<String> {
         &crate::design::models::always_sent_members(&prepared.document),
     )?;
     resources::generate(&prepared.document, &mut file)?;
+    docs::apply(&mut file);
     file.items.extend(constants(&prepared.document)?);
     Ok(format!("{HEADER}{}", prettyplease::unparse(&file)))
 }

@@ -742,13 +742,12 @@ fn document_builders(file: &mut syn::File, operations: &[Operation]) -> Result<(
                     operation.http_method, operation.path, designed.resource, designed.method,
                 );
                 item.attrs.retain(|attr| !attr.path().is_ident("doc"));
+                let docs = doc_lines(&text);
+                item.attrs
+                    .splice(0..0, docs.into_iter().map(|doc| syn::parse_quote!(#doc)));
                 if designed.hand_written.is_some() {
                     // The hand-written method is the way in; its builder is an internal.
                     item.attrs.push(syn::parse_quote!(#[doc(hidden)]));
-                } else {
-                    let docs = doc_lines(&text);
-                    item.attrs
-                        .splice(0..0, docs.into_iter().map(|doc| syn::parse_quote!(#doc)));
                 }
                 documented += 1;
             }

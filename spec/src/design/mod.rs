@@ -137,6 +137,7 @@ pub fn apply(document: &mut Value, design: &Design) -> Result<DesignReport> {
     let mut report = DesignReport::default();
     operations::apply(document, &design.operations, &mut report)?;
     models::apply(document, &design.models, &mut report)?;
+    rustdoc::describe_parameter_schemas(document);
     rustdoc::make_safe(document);
     Ok(report)
 }

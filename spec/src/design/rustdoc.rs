@@ -14,6 +14,47 @@ const PROSE: [&str; 3] = ["description", "summary", "title"];
 /// Keys whose values are data, never rewritten.
 const DATA: [&str; 5] = ["example", "examples", "default", "enum", "const"];
 
+/// A parameter's own schema (an enum becomes a type) says what the parameter says: its
+/// description, when the schema has none or only a type hint such as `("7d" | "30d")`.
+pub fn describe_parameter_schemas(document: &mut Value) {
+    let Some(paths) = document.get_mut("paths").and_then(Value::as_object_mut) else {
+        return;
+    };
+    for item in paths.values_mut() {
+        let Some(item) = item.as_object_mut() else {
+            continue;
+        };
+        for operation in item.values_mut() {
+            let Some(parameters) = operation
+                .get_mut("parameters")
+                .and_then(Value::as_array_mut)
+            else {
+                continue;
+            };
+            for parameter in parameters {
+                let Some(description) = parameter
+                    .get("description")
+                    .and_then(Value::as_str)
+                    .map(str::to_owned)
+                else {
+                    continue;
+                };
+                let Some(schema) = parameter.get_mut("schema").and_then(Value::as_object_mut)
+                else {
+                    continue;
+                };
+                let hint_only = schema
+                    .get("description")
+                    .and_then(Value::as_str)
+                    .is_none_or(|text| text.trim_start().starts_with('('));
+                if schema.contains_key("enum") && hint_only {
+                    schema.insert("description".to_owned(), Value::String(description));
+                }
+            }
+        }
+    }
+}
+
 /// Rewrites the prose of `document` in place.
 pub fn make_safe(document: &mut Value) {
     match document {
