@@ -34,21 +34,21 @@
 //!
 //! A call that compiles has every argument the spec requires:
 //!
-//! ```compile_fail
+//! ```compile_fail,E0061
 //! # async fn run(client: pilot_status::Client) {
 //! // error[E0061]: `get` takes the number id.
 //! let number = client.numbers().get().send().await;
 //! # }
 //! ```
 //!
-//! ```compile_fail
+//! ```compile_fail,E0061
 //! # async fn run(client: pilot_status::Client) {
 //! // error[E0061]: `cancel` takes the ids of the messages to cancel (its required body).
 //! let cancelled = client.messages().cancel().send().await;
 //! # }
 //! ```
 //!
-//! ```compile_fail
+//! ```compile_fail,E0061
 //! # async fn run(client: pilot_status::Client) {
 //! // error[E0061]: `create_checkout` takes its required body.
 //! let checkout = client.billing().create_checkout().send().await;
