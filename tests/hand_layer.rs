@@ -284,3 +284,27 @@ async fn a_missing_activation_is_a_typed_error() {
     assert_eq!(error.status().map(|s| s.as_u16()), Some(404));
     assert_eq!(error.code(), Some("ACTIVATION_NOT_FOUND"));
 }
+
+#[tokio::test]
+async fn a_call_from_a_temporary_client_streams_and_a_built_call_moves_into_a_task() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/v1/messages/history"))
+        .and(header("x-whatsapp-number-id", "num_7"))
+        .respond_with(history_page(1, &["m1", "m2"], 1))
+        .mount(&server)
+        .await;
+    // `with_number` returns a temporary client; the stream owns what it needs.
+    let stream = client(&server)
+        .with_number("num_7")
+        .messages()
+        .history()
+        .stream();
+    let ids: Vec<String> = stream.map_ok(|m| m.id).try_collect().await.unwrap();
+    assert_eq!(ids, ["m1", "m2"]);
+
+    // A built call is `'static + Send`: it moves into a task.
+    let call = client(&server).with_number("num_7").messages().history();
+    let page = tokio::spawn(call.send()).await.unwrap().unwrap();
+    assert_eq!(page.messages.len(), 2);
+}

@@ -43,6 +43,8 @@ struct Operation {
     /// Every parameter: rust name → (location, wire name, description).
     parameters: BTreeMap<String, (String, String, String)>,
     body_required: bool,
+    /// Request-body member → its description.
+    body_members: BTreeMap<String, String>,
 }
 
 fn failure(message: String) -> SpecError {
@@ -103,10 +105,35 @@ fn operations(document: &Value) -> Result<Vec<Operation>> {
                 }
                 parameters.insert(rust_name, (location, name, description));
             }
-            let body_required = operation
+            let request_body = operation
                 .get("requestBody")
-                .map(|body| resolve(document, body, path).unwrap_or(body))
-                .is_some_and(|body| body.get("required") == Some(&Value::Bool(true)));
+                .map(|body| resolve(document, body, path).unwrap_or(body));
+            let body_required =
+                request_body.is_some_and(|body| body.get("required") == Some(&Value::Bool(true)));
+            let body_members = request_body
+                .and_then(|body| body.get("content"))
+                .and_then(Value::as_object)
+                .and_then(|content| content.values().next())
+                .and_then(|media| media.get("schema"))
+                .map(|schema| crate::design::operations::resolve_schema(document, schema))
+                .and_then(|schema| schema.get("properties"))
+                .and_then(Value::as_object)
+                .map(|properties| {
+                    properties
+                        .iter()
+                        .map(|(name, member)| {
+                            let member =
+                                crate::design::operations::resolve_schema(document, member);
+                            let description = member
+                                .get("description")
+                                .and_then(Value::as_str)
+                                .unwrap_or_default()
+                                .to_owned();
+                            (name.clone(), description)
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
             out.push(Operation {
                 upstream_id: text(crate::normalise::operations::UPSTREAM_OPERATION_ID),
                 id,
@@ -118,6 +145,7 @@ fn operations(document: &Value) -> Result<Vec<Operation>> {
                 required,
                 parameters,
                 body_required,
+                body_members,
             });
         }
     }
@@ -377,7 +405,13 @@ fn method_tokens(method: &Method<'_>, generated: &Generated) -> Result<TokenStre
             let (declaration, value) = argument(ident, inner);
             declared.push(declaration);
             sets.push(quote!(.#ident(#value)));
-            argument_docs.push(format!("- `{ident}`: the body's `{wire}`"));
+            let description = operation
+                .body_members
+                .get(wire)
+                .map(|text| text.trim())
+                .filter(|text| !text.is_empty())
+                .unwrap_or("see the request body");
+            argument_docs.push(format!("- `{ident}` (body `{wire}`): {description}"));
         }
         calls.push(quote!(.body_map(|body| body #(#sets)*)));
     } else if operation.body_required {
