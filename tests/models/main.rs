@@ -5,7 +5,9 @@
 //! `$ref`s to the models, merged with the docs' example), served from a server on 127.0.0.1
 //! and called through the resources (`client.numbers().get(..)`, see `calls.rs`). The decoded
 //! response must re-serialise to exactly what was served: no member lost, unknown members and
-//! enum values kept. A response without a required member must fail as `Error::Decode` naming
+//! enum values kept (numbers compare by value: a `number` member served as `50` comes back as
+//! `50.0`). The docs' examples as they are come back the same, except that an optional member
+//! sent as `null` (or `[]`, `{}` where it cannot be null) comes back absent. A response without a required member must fail as `Error::Decode` naming
 //! the operation and the member. Request bodies: every three-state member reaches the wire
 //! absent, `null` or with its value, and every required nullable member as `null` or its value.
 
