@@ -2,13 +2,15 @@
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-/// A member whose absence, `null` and value mean three different things on the wire.
+/// A member that may be left out, be `null`, or have a value: three different things on the
+/// wire.
 ///
-/// Upstream documents such members where `null` resets or clears something: in
-/// `numbers().update_settings(..)`, `always_online: Nullable::Null` puts the setting back to
-/// the provider's default, `Nullable::Value(true)` turns it on, and `Nullable::Absent` (the
-/// default) leaves it as it is. Decoding keeps the distinction too, so a decoded value
-/// re-serialises to the same JSON.
+/// Every optional member that upstream documents as nullable is one. In a request, `null`
+/// resets or clears something: in `numbers().update_settings(..)`,
+/// `always_online: Nullable::Null` puts the setting back to the provider's default,
+/// `Nullable::Value(true)` turns it on, and `Nullable::Absent` (the default) leaves it as it
+/// is. In a response, decoding keeps the distinction, so a decoded value re-serialises to the
+/// same JSON; [`value`](Self::value) reads it like an `Option`.
 ///
 /// ```
 /// use pilot_status::Nullable;
@@ -49,12 +51,28 @@ impl<T> Nullable<T> {
         }
     }
 
+    /// Borrows the value: `Nullable<&T>`.
+    pub fn as_ref(&self) -> Nullable<&T> {
+        match self {
+            Self::Absent => Nullable::Absent,
+            Self::Null => Nullable::Null,
+            Self::Value(value) => Nullable::Value(value),
+        }
+    }
+
     /// The value, if there is one, consuming `self`.
     pub fn into_value(self) -> Option<T> {
         match self {
             Self::Value(value) => Some(value),
             Self::Absent | Self::Null => None,
         }
+    }
+}
+
+impl<T> From<Nullable<T>> for Option<T> {
+    /// The value; `None` for both `Absent` and `Null`.
+    fn from(nullable: Nullable<T>) -> Self {
+        nullable.into_value()
     }
 }
 

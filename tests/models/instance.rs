@@ -55,9 +55,8 @@ impl<'a> Instances<'a> {
         let example = example.filter(|value| !value.is_null());
         let schema = self.resolve(schema);
         if let Some(values) = schema.get("enum").and_then(Value::as_array) {
-            // An enum with an `UNKNOWN` value is generated closed (see
-            // `enums_with_an_unknown_value_are_still_closed`): it keeps a known value.
-            if self.future && !values.contains(&json!("UNKNOWN")) {
+            // Every enum is open (`Unknown`, or `Other` where `UNKNOWN` is a value).
+            if self.future {
                 return json!(FUTURE_VALUE);
             }
             return example.cloned().unwrap_or_else(|| values[0].clone());

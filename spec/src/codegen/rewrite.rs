@@ -8,7 +8,7 @@
 //! | `private_constructors` | the SDK's `Client::new(api_key)` replaces progenitor's `new(baseurl)` (which also `unwrap`s) |
 //! | `checked_path_segments` | path parameters go through `crate::path::encode_path`, which encodes every reserved byte and refuses `.`, `..` and empty segments |
 //! | `sdk_error_type` | `send()` returns the SDK's one error type, keeping status, headers, raw body and parsed `ApiError` of every failure |
-//! | `open_string_enums` | every string enum gets an `Unknown(String)` variant that decoding falls back to, so a value the API adds later never fails a call |
+//! | `open_string_enums` | every string enum gets an `Unknown(String)` variant (`Other(String)` when `UNKNOWN` is one of its values) that decoding falls back to, so a value the API adds later never fails a call |
 //! | `owned_builders` | a call owns a clone of the client instead of borrowing it, so a call built from a temporary client compiles and a built call can move into `tokio::spawn`; `new` becomes crate-private (resources are the way in) |
 //! | `client_docs` | `Client`'s rustdoc is the hand layer's `src/client.md` (construction, configuration, resources), and progenitor's `ClientInfo` impl is hidden: the page shows what a person uses |
 //! | `hidden_operation_methods` | progenitor's one-method-per-operation on `Client` stays for the SDK's own use (`#[doc(hidden)]`); people reach operations through resources |
@@ -343,10 +343,17 @@ fn open_string_enums(file: &mut syn::File) -> std::result::Result<usize, String>
                 .variants
                 .iter()
                 .all(|v| matches!(v.fields, syn::Fields::Unit))
-            || item.variants.iter().any(|v| v.ident == "Unknown")
+            || item.variants.iter().any(|v| v.ident == "Other")
         {
             continue;
         }
+        // An enum whose values include `UNKNOWN` already has an `Unknown` variant: the
+        // catch-all is then `Other`.
+        let catch_all = if item.variants.iter().any(|v| v.ident == "Unknown") {
+            syn::Ident::new("Other", Span::call_site())
+        } else {
+            syn::Ident::new("Unknown", Span::call_site())
+        };
         for attr in &mut item.attrs {
             if attr.path().is_ident("derive")
                 && let Ok(paths) =
@@ -362,9 +369,9 @@ fn open_string_enums(file: &mut syn::File) -> std::result::Result<usize, String>
         item.variants.push(syn::parse_quote! {
             /// A value this client does not know yet, kept as the API sent it.
             #[serde(untagged)]
-            Unknown(::std::string::String)
+            #catch_all(::std::string::String)
         });
-        opened.push(item.ident.clone());
+        opened.push((item.ident.clone(), catch_all));
     }
     let mut patched = 0;
     for item in types.iter_mut() {
@@ -380,9 +387,10 @@ fn open_string_enums(file: &mut syn::File) -> std::result::Result<usize, String>
         }) else {
             continue;
         };
-        if !opened.contains(&name) {
+        let Some((_, catch_all)) = opened.iter().find(|(opened, _)| *opened == name) else {
             continue;
-        }
+        };
+        let catch_all = catch_all.clone();
         for impl_item in &mut block.items {
             let ImplItem::Fn(function) = impl_item else {
                 continue;
@@ -393,7 +401,7 @@ fn open_string_enums(file: &mut syn::File) -> std::result::Result<usize, String>
                         matched.expr = unary.expr.clone();
                     }
                     matched.arms.push(syn::parse_quote! {
-                        Self::Unknown(value) => f.write_str(value),
+                        Self::#catch_all(value) => f.write_str(value),
                     });
                     patched += 1;
                 }
@@ -802,6 +810,33 @@ mod tests {
             !out.contains("Text(String),\n        #[serde(untagged)]"),
             "{out}"
         );
+    }
+
+    #[test]
+    fn an_enum_with_an_unknown_value_falls_back_to_other() {
+        let mut f = file(quote! {
+            pub mod types {
+                #[derive(Clone, Copy)]
+                pub enum Quality {
+                    #[serde(rename = "GOOD")]
+                    Good,
+                    #[serde(rename = "UNKNOWN")]
+                    Unknown,
+                }
+                impl ::std::fmt::Display for Quality {
+                    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                        match *self {
+                            Self::Good => f.write_str("GOOD"),
+                            Self::Unknown => f.write_str("UNKNOWN"),
+                        }
+                    }
+                }
+            }
+        });
+        assert_eq!(open_string_enums(&mut f), Ok(1));
+        let out = text(&f);
+        assert!(out.contains("Other(::std::string::String),"), "{out}");
+        assert!(out.contains("Self::Other(value) => f.write_str(value),"), "{out}");
     }
 
     #[test]

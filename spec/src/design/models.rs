@@ -10,9 +10,9 @@
 //! - **lossless**: every object schema with properties and no `additionalProperties` gets
 //!   `additionalProperties: {}`, which the generator turns into a flattened `extra` map, so
 //!   a member upstream adds later is kept and re-serialised;
-//! - **explicit nulls**: in models reachable from a request body, a member that is optional
-//!   and nullable is marked `x-pilot-three-state` (absent, `null` or a value, distinct on
-//!   the wire; see `codegen::rewrite`).
+//! - **explicit nulls**: in every model, a member that is optional and nullable is marked
+//!   `x-pilot-three-state` (absent, `null` or a value, distinct on the wire both ways; see
+//!   `codegen::three_state`).
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -368,7 +368,6 @@ pub(super) fn apply(
     // Where each model goes, checked against the document as upstream shaped it.
     let mut replacements: Vec<(String, String, bool)> = Vec::new();
     let mut completions: Vec<(String, Value)> = Vec::new();
-    let mut body_models = BTreeSet::new();
     for (name, model) in &table.models {
         for place in &model.at {
             let Some(at) = locate(document, &operations, place) else {
@@ -398,9 +397,6 @@ pub(super) fn apply(
                         place.text
                     ),
                 });
-            }
-            if place.root == Root::Body {
-                body_models.insert(name.clone());
             }
             let nullable = found.get("nullable") == Some(&Value::Bool(true));
             replacements.push((at, name.clone(), nullable));
@@ -451,18 +447,10 @@ pub(super) fn apply(
             complete(found, schema);
         }
     }
-    // Models reachable from a request body.
-    let mut pending: Vec<String> = body_models.iter().cloned().collect();
-    while let Some(name) = pending.pop() {
-        if let Some(model) = table.models.get(&name) {
-            for reference in references(&model.schema) {
-                if body_models.insert(reference.clone()) {
-                    pending.push(reference);
-                }
-            }
-        }
-    }
-    for name in &body_models {
+    // In every model, a member that is optional and nullable is three-state: absent,
+    // `null` and a value mean different things in a request ("null resets") and are kept
+    // apart in a response (re-serialised as received).
+    for name in table.models.keys() {
         if let Some(Value::Object(schema)) = schemas.get_mut(name) {
             mark_three_state(schema);
         }
@@ -680,7 +668,11 @@ models:
         assert!(setting["properties"]["label"].get(THREE_STATE).is_none());
         assert_eq!(
             three_state_members(&doc),
-            [("Setting".to_owned(), "alwaysOnline".to_owned())]
+            [
+                ("Page".to_owned(), "settings".to_owned()),
+                ("Setting".to_owned(), "alwaysOnline".to_owned())
+            ],
+            "optional and nullable members of every model, responses included"
         );
         assert_eq!(report.stale.len(), 1);
         assert_eq!(
