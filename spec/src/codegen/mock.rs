@@ -374,12 +374,18 @@ pub fn generate_file(prepared: &Prepared, client: &syn::File) -> Result<syn::Fil
         document: &prepared.document,
         structs: &generated.structs,
     };
+    apply(&mut file, &context, &expectations)?;
+    Ok(file)
+}
+
+/// Applies every rule, checking each changed exactly the places it should.
+fn apply(file: &mut syn::File, context: &Context<'_>, expectations: &Expectations) -> Result<()> {
     for rule in RULES {
-        let changed = (rule.apply)(&mut file, &context).map_err(|message| SpecError::Rewrite {
+        let changed = (rule.apply)(file, context).map_err(|message| SpecError::Rewrite {
             rule: rule.name,
             message,
         })?;
-        let expected = (rule.expected)(&expectations);
+        let expected = (rule.expected)(expectations);
         if changed != expected {
             return Err(SpecError::Rewrite {
                 rule: rule.name,
@@ -390,7 +396,7 @@ pub fn generate_file(prepared: &Prepared, client: &syn::File) -> Result<syn::Fil
             });
         }
     }
-    Ok(file)
+    Ok(())
 }
 
 /// The items of `mod operations`.
@@ -1176,6 +1182,22 @@ mod tests {
         assert_eq!(status_name(202), "accepted");
         assert_eq!(status_name(204), "no_content");
         assert_eq!(status_name(299), "status_299");
+    }
+
+    #[test]
+    fn a_rule_that_changes_too_little_fails_by_name() {
+        let mut file: syn::File = syn::parse_quote! { pub mod operations {} };
+        let context = Context {
+            operations: &[],
+            document: &Value::Null,
+            structs: &BTreeMap::new(),
+        };
+        let error = apply(&mut file, &context, &Expectations::of(&[])).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "post-processing rule `resource_mocks` failed: changed 0 places where 2 were \
+             expected; the generator's output no longer has the shape this rule was written for"
+        );
     }
 
     #[test]
