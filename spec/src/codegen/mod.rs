@@ -2,7 +2,8 @@
 //! settings, the post-processing rules of [`rewrite`], then prettyplease.
 //!
 //! `build.rs` and `cargo xtask` both call [`generate`], so the snapshot a reviewer reads is
-//! exactly what the crate compiles.
+//! exactly what the crate compiles. [`mock`] generates the typed mocks of the SDK's `mock`
+//! feature from the same prepared spec and the generated client.
 
 pub mod mock;
 pub mod resources;
