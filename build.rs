@@ -1,5 +1,6 @@
 //! Generates the client from `openapi.json`, the corrections in `overlays/` and the
-//! designed surface in `design/` into `OUT_DIR/client.rs`.
+//! designed surface in `design/` into `OUT_DIR/client.rs`, and, with the `mock` feature,
+//! its typed mocks into `OUT_DIR/mock.rs`.
 //!
 //! All the work is in the `pilot-status-spec` crate, which `cargo xtask` shares, so the
 //! snapshots show exactly what is compiled here.
@@ -18,11 +19,24 @@ fn main() -> ExitCode {
         eprintln!("error: cargo did not set OUT_DIR");
         return ExitCode::FAILURE;
     };
+    // Cargo sets CARGO_FEATURE_<NAME> for each enabled feature (and re-runs the script when
+    // the set changes).
+    let mocks = std::env::var_os("CARGO_FEATURE_MOCK").is_some();
     let generated = pilot_status_spec::Inputs::read(Path::new(".")).and_then(|inputs| {
-        pilot_status_spec::generate_client(&inputs.spec, &inputs.overlays, &inputs.design)
+        if mocks {
+            pilot_status_spec::generate_client_and_mocks(
+                &inputs.spec,
+                &inputs.overlays,
+                &inputs.design,
+            )
+            .map(|(client, mocks)| (client, Some(mocks)))
+        } else {
+            pilot_status_spec::generate_client(&inputs.spec, &inputs.overlays, &inputs.design)
+                .map(|client| (client, None))
+        }
     });
-    let source = match generated {
-        Ok(source) => source,
+    let (client, mocks) = match generated {
+        Ok(generated) => generated,
         Err(error) => {
             eprintln!(
                 "error: cannot generate the Pilot Status client from openapi.json, overlays/ and design/"
@@ -31,10 +45,14 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let target = out_dir.join("client.rs");
-    if let Err(error) = std::fs::write(&target, source) {
-        eprintln!("error: cannot write {}: {error}", target.display());
-        return ExitCode::FAILURE;
+    let files = [("client.rs", Some(client)), ("mock.rs", mocks)];
+    for (name, source) in files {
+        let Some(source) = source else { continue };
+        let target = out_dir.join(name);
+        if let Err(error) = std::fs::write(&target, source) {
+            eprintln!("error: cannot write {}: {error}", target.display());
+            return ExitCode::FAILURE;
+        }
     }
     ExitCode::SUCCESS
 }

@@ -73,6 +73,43 @@ pub fn generate_client(upstream: &Value, overlays: &[Overlay], design: &Design) 
     codegen::generate(&prepare(upstream, overlays, design)?)
 }
 
+/// Applies the overlays and the design, normalises, checks and generates the client source
+/// and the source of its typed mocks (the SDK's `mock` feature), from one preparation.
+pub fn generate_client_and_mocks(
+    upstream: &Value,
+    overlays: &[Overlay],
+    design: &Design,
+) -> Result<(String, String)> {
+    let prepared = prepare(upstream, overlays, design)?;
+    let client = codegen::generate_file(&prepared)?;
+    let mocks = codegen::mock::generate(&prepared, &client)?;
+    Ok((codegen::render(&client), mocks))
+}
+
+/// The typed mocks (the SDK's `mock` feature) of one upstream document.
+#[derive(Debug, Clone)]
+pub struct GeneratedMocks {
+    /// The Rust source `build.rs` writes when the feature is on.
+    pub code: String,
+    /// Each operation's mock call and the methods of its `When` and `Then`.
+    pub surface: String,
+}
+
+/// Runs the whole pipeline and generates the typed mocks.
+pub fn generate_mocks(
+    upstream: &Value,
+    overlays: &[Overlay],
+    design: &Design,
+) -> Result<GeneratedMocks> {
+    let prepared = prepare(upstream, overlays, design)?;
+    let client = codegen::generate_file(&prepared)?;
+    let mocks = codegen::mock::generate_file(&prepared, &client)?;
+    Ok(GeneratedMocks {
+        surface: codegen::mock::surface(&prepared, &mocks)?,
+        code: codegen::mock::render(&mocks),
+    })
+}
+
 /// The inputs of a generation, as a repository holds them: `openapi.json`, `overlays/`
 /// and `design/`.
 #[derive(Debug, Clone)]
@@ -104,6 +141,16 @@ impl Inputs {
     /// this design.
     pub fn generate_from(&self, upstream: &Value) -> Result<Generated> {
         generate(upstream, &self.overlays, &self.design)
+    }
+
+    /// The typed mocks of these inputs.
+    pub fn generate_mocks(&self) -> Result<GeneratedMocks> {
+        generate_mocks(&self.spec, &self.overlays, &self.design)
+    }
+
+    /// The typed mocks of another upstream document with these corrections and this design.
+    pub fn generate_mocks_from(&self, upstream: &Value) -> Result<GeneratedMocks> {
+        generate_mocks(upstream, &self.overlays, &self.design)
     }
 }
 

@@ -439,8 +439,7 @@ fn three_state_members_reach_the_wire_absent_null_or_with_their_value() {
         .map(|(t, m)| (t.to_owned(), m.to_owned()))
         .collect();
     listed.sort();
-    let types: std::collections::BTreeSet<String> =
-        listed.iter().map(|(t, _)| t.clone()).collect();
+    let types: std::collections::BTreeSet<String> = listed.iter().map(|(t, _)| t.clone()).collect();
     let mut marked: Vec<(String, String)> =
         pilot_status_spec::design::models::three_state_members(document())
             .into_iter()

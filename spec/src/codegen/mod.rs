@@ -2,9 +2,11 @@
 //! settings, the post-processing rules of [`rewrite`], then prettyplease.
 //!
 //! `build.rs` and `cargo xtask` both call [`generate`], so the snapshot a reviewer reads is
-//! exactly what the crate compiles.
+//! exactly what the crate compiles. [`mock`] generates the typed mocks of the SDK's `mock`
+//! feature from the same prepared spec and the generated client.
 
 pub mod docs;
+pub mod mock;
 pub mod resources;
 pub mod rewrite;
 pub mod three_state;
@@ -46,6 +48,17 @@ pub fn settings() -> GenerationSettings {
 
 /// Generates the client source of a prepared spec.
 pub fn generate(prepared: &Prepared) -> Result<String> {
+    Ok(render(&generate_file(prepared)?))
+}
+
+/// The generated file as Rust source, after [`HEADER`].
+pub fn render(file: &syn::File) -> String {
+    format!("{HEADER}{}", prettyplease::unparse(file))
+}
+
+/// Generates the client of a prepared spec as a syntax tree (what [`generate`] prints, and
+/// what [`mock::generate`] reads the body members from).
+pub fn generate_file(prepared: &Prepared) -> Result<syn::File> {
     let tokens = run_progenitor(&prepared.openapi)
         .map_err(|message| locate_failure(&prepared.openapi, message).locate(&prepared.document))?;
     let mut file: syn::File = syn::parse2(tokens).map_err(|error| SpecError::Rewrite {
@@ -65,15 +78,20 @@ pub fn generate(prepared: &Prepared) -> Result<String> {
     resources::generate(&prepared.document, &mut file)?;
     docs::apply(&mut file);
     file.items.extend(constants(&prepared.document)?);
-    Ok(format!("{HEADER}{}", prettyplease::unparse(&file)))
+    Ok(file)
 }
 
 /// Runs progenitor, turning both its errors and its panics into a message.
 fn run_progenitor(spec: &OpenAPI) -> Result<TokenStream, String> {
-    let settings = settings();
-    let outcome = catch_unwind(AssertUnwindSafe(|| {
-        Generator::new(&settings).generate_tokens(spec)
-    }));
+    catching(|| Generator::new(&settings()).generate_tokens(spec))
+}
+
+/// Runs one of progenitor's generators, turning both its errors and its panics into a
+/// message.
+fn catching(
+    generate: impl FnOnce() -> std::result::Result<TokenStream, progenitor::Error>,
+) -> Result<TokenStream, String> {
+    let outcome = catch_unwind(AssertUnwindSafe(generate));
     match outcome {
         Ok(Ok(tokens)) => Ok(tokens),
         Ok(Err(error)) => Err(error.to_string()),

@@ -152,12 +152,13 @@ fn operations(document: &Value) -> Result<Vec<Operation>> {
     Ok(out)
 }
 
-/// The generated items this module reads: builder fields and type fields.
-struct Generated {
+/// The generated items this module (and [`super::mock`]) reads: builder fields and type
+/// fields.
+pub(super) struct Generated {
     /// builder name → field name → type inside `Result<_, String>`.
-    builders: BTreeMap<String, BTreeMap<String, syn::Type>>,
+    pub(super) builders: BTreeMap<String, BTreeMap<String, syn::Type>>,
     /// type name → (wire name, rust field name, field type).
-    structs: BTreeMap<String, Vec<(String, syn::Ident, syn::Type)>>,
+    pub(super) structs: BTreeMap<String, Vec<(String, syn::Ident, syn::Type)>>,
 }
 
 fn module_items<'a>(file: &'a syn::File, name: &str) -> &'a [Item] {
@@ -172,7 +173,7 @@ fn module_items<'a>(file: &'a syn::File, name: &str) -> &'a [Item] {
         .unwrap_or(&[])
 }
 
-fn first_generic(ty: &syn::Type) -> Option<&syn::Type> {
+pub(super) fn first_generic(ty: &syn::Type) -> Option<&syn::Type> {
     let syn::Type::Path(path) = ty else {
         return None;
     };
@@ -186,7 +187,7 @@ fn first_generic(ty: &syn::Type) -> Option<&syn::Type> {
     })
 }
 
-fn last_ident(ty: &syn::Type) -> Option<String> {
+pub(super) fn last_ident(ty: &syn::Type) -> Option<String> {
     match ty {
         syn::Type::Path(path) => path.path.segments.last().map(|s| s.ident.to_string()),
         _ => None,
@@ -209,7 +210,7 @@ fn serde_rename(attrs: &[syn::Attribute]) -> Option<String> {
     rename
 }
 
-fn read_generated(file: &syn::File) -> Generated {
+pub(super) fn read_generated(file: &syn::File) -> Generated {
     let mut builders = BTreeMap::new();
     for item in module_items(file, "builder") {
         let Item::Struct(item) = item else { continue };
@@ -327,7 +328,7 @@ fn scope_text(scope: Scope) -> &'static str {
     }
 }
 
-fn type_name(resource: &str) -> syn::Ident {
+pub(super) fn type_name(resource: &str) -> syn::Ident {
     format_ident!("{}", resource.replace('.', "_").to_pascal_case())
 }
 

@@ -836,7 +836,10 @@ mod tests {
         assert_eq!(open_string_enums(&mut f), Ok(1));
         let out = text(&f);
         assert!(out.contains("Other(::std::string::String),"), "{out}");
-        assert!(out.contains("Self::Other(value) => f.write_str(value),"), "{out}");
+        assert!(
+            out.contains("Self::Other(value) => f.write_str(value),"),
+            "{out}"
+        );
     }
 
     #[test]
