@@ -4,6 +4,7 @@
 //! `build.rs` and `cargo xtask` both call [`generate`], so the snapshot a reviewer reads is
 //! exactly what the crate compiles.
 
+pub mod cli;
 pub mod resources;
 pub mod rewrite;
 pub mod three_state;
