@@ -229,11 +229,15 @@ impl<'a> Input<'a> {
             .iter()
             .find(|member| member.required && !object.contains_key(member.wire))
         {
+            let how = if missing.credential {
+                "put it in --body (a credential never goes on the command line)".to_owned()
+            } else {
+                format!("give {} or put it in --body", display_member(missing))
+            };
             return Err(invalid(format!(
-                "the body has no `{}`, which {} requires: give {} or put it in --body",
+                "the body has no `{}`, which {} requires: {how}",
                 missing.wire,
                 body_name(body),
-                display_member(missing)
             )));
         }
         let value = match body.wrap {

@@ -9,7 +9,7 @@ use clap::{Arg, ArgAction, ArgMatches, Command};
 use crate::call::{self, ALL, BODY, member_id, parameter_id};
 use crate::credentials::{API_KEY_ID_VARIABLE, API_KEY_VARIABLE, ids};
 use crate::error::EXIT_STATUS_HELP;
-use crate::table::{self, Kind, Location, Operation, Resource};
+use crate::table::{self, Body, Kind, Location, Operation, Resource};
 use crate::{hand_written, webhook};
 
 /// The name of the tool.
@@ -213,7 +213,7 @@ fn operation_command(operation: &'static Operation) -> Command {
             None => format!("Body: {}", body.type_name),
         })
         .unwrap_or_default();
-    for member in members.iter().filter(|m| !m.positional) {
+    for member in members.iter().filter(|m| !m.positional && !m.credential) {
         let arg = Arg::new(member_id(member.wire))
             .long(member.long)
             .help_heading(body_heading.clone())
@@ -231,14 +231,7 @@ fn operation_command(operation: &'static Operation) -> Command {
                 .long("body")
                 .value_name("FILE|-")
                 .help_heading(body_heading.clone())
-                .help(format!(
-                    "The whole request body ({}) as JSON, from FILE or - (standard input); \
-                     options override its members",
-                    match body.wrap {
-                        Some(wrap) => format!("`{wrap}` of {}", body.type_name),
-                        None => body.type_name.to_owned(),
-                    }
-                )),
+                .help(body_help(body)),
         );
     }
     if (operation.paginated)() {
@@ -257,6 +250,31 @@ fn operation_command(operation: &'static Operation) -> Command {
         command = command.args(hand_written::options(operation.name));
     }
     command
+}
+
+/// The help of `--body`.
+fn body_help(body: &Body) -> String {
+    let what = match body.wrap {
+        Some(wrap) => format!("`{wrap}` of {}", body.type_name),
+        None => body.type_name.to_owned(),
+    };
+    let mut help = format!(
+        "The whole request body ({what}) as JSON, from FILE or - (standard input); options \
+         override its members"
+    );
+    let credentials: Vec<&str> = body
+        .members
+        .iter()
+        .filter(|m| m.credential)
+        .map(|m| m.wire)
+        .collect();
+    if !credentials.is_empty() {
+        help.push_str(&format!(
+            ". {} is a credential: it goes only here, never on the command line",
+            credentials.join(", ")
+        ));
+    }
+    help
 }
 
 /// What a command line asks for.

@@ -118,7 +118,11 @@ pub struct Member {
     pub wire: &'static str,
     /// A positional argument (one of the SDK method's arguments); else an option.
     pub positional: bool,
-    /// The option name: `destination-number` (`body-<name>` when the name is taken).
+    /// A credential (`metaAccessToken`): no option takes it, so it stays out of shell
+    /// history and `ps`; it goes in `--body`.
+    pub credential: bool,
+    /// The option name: `destination-number` (`body-<name>` when the name is taken; empty
+    /// for a credential).
     pub long: &'static str,
     /// The value's placeholder.
     pub value_name: &'static str,

@@ -453,6 +453,62 @@ async fn body_arguments_are_positional_and_also_methods_wrap_their_member() {
         .await;
     assert_eq!(cancel.status, 0, "{}", cancel.stderr);
 
+    // A credential comes from --body; the options add the other members.
+    let created = support::example("numbers.create_meta");
+    Mock::given(method("POST"))
+        .and(path("/v1/numbers/meta"))
+        .and(body_json(json!({
+            "metaAccessToken": "EAAG_meta_token",
+            "metaPhoneId": "1234567890",
+            "metaWabaId": "9876543210",
+            "name": "Suporte",
+            "number": "5511999999999",
+        })))
+        .respond_with(ResponseTemplate::new(201).set_body_json(&created))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let without_token = pilot(&[
+        "numbers",
+        "create-meta",
+        "--name",
+        "Suporte",
+        "--body-number",
+        "5511999999999",
+        "--meta-phone-id",
+        "1234567890",
+        "--meta-waba-id",
+        "9876543210",
+    ])
+    .against(&server)
+    .run()
+    .await;
+    assert_eq!(without_token.status, 2, "{}", without_token.stderr);
+    assert!(
+        without_token.stderr.contains("metaAccessToken") && without_token.stderr.contains("--body"),
+        "{}",
+        without_token.stderr
+    );
+    let meta = pilot(&[
+        "numbers",
+        "create-meta",
+        "--body",
+        "-",
+        "--name",
+        "Suporte",
+        "--body-number",
+        "5511999999999",
+        "--meta-phone-id",
+        "1234567890",
+        "--meta-waba-id",
+        "9876543210",
+    ])
+    .against(&server)
+    .stdin(r#"{"metaAccessToken": "EAAG_meta_token", "name": "replaced by --name"}"#)
+    .run()
+    .await;
+    assert_eq!(meta.status, 0, "{}", meta.stderr);
+
     let settings = pilot(&[
         "numbers",
         "update-settings",

@@ -137,3 +137,87 @@ fn all_is_offered_exactly_where_the_sdk_pages() {
         .collect::<BTreeSet<_>>()
     );
 }
+
+/// One line per subcommand, then one per argument: what a reviewer reads when the spec or
+/// the design changes what the command line takes.
+fn listing(command: &Command, prefix: &str, out: &mut String) {
+    for sub in command.get_subcommands().filter(|sub| sub.get_name() != "help") {
+        let words = format!("{prefix} {}", sub.get_name()).trim().to_owned();
+        if sub.has_subcommands() {
+            listing(sub, &words, out);
+            continue;
+        }
+        out.push_str(&words);
+        out.push('\n');
+        for arg in sub
+            .get_arguments()
+            .filter(|arg| !arg.is_global_set() && arg.get_id() != "help")
+        {
+            let value = arg
+                .get_value_names()
+                .map(|names| format!(" <{}>", names.join(" ")))
+                .unwrap_or_default();
+            let many = if arg.is_positional() && arg.get_num_args().is_some_and(|n| n.max_values() > 1) {
+                "..."
+            } else {
+                ""
+            };
+            let name = match arg.get_long() {
+                Some(long) => format!("--{long}{value}"),
+                None => format!("{}{many}", value.trim()),
+            };
+            let heading = match arg.get_help_heading() {
+                Some(heading) => heading,
+                None if arg.is_positional() => "Arguments",
+                None => "Options",
+            };
+            let required = if arg.is_required_set() { " (required)" } else { "" };
+            out.push_str(&format!("    {name}{required}  [{heading}]\n"));
+        }
+    }
+}
+
+#[test]
+fn the_command_line_surface() {
+    let mut command = pilot_status_cli::command();
+    command.build();
+    let mut out = String::new();
+    listing(&command, "", &mut out);
+    insta::assert_snapshot!("commands", out);
+}
+
+#[test]
+fn a_body_member_named_like_an_option_of_the_tool_gets_a_body_prefix() {
+    let command = pilot_status_cli::command();
+    let longs = |words: &[&str]| -> BTreeSet<String> {
+        let mut current = &command;
+        for word in words {
+            current = current.find_subcommand(word).expect("the subcommand");
+        }
+        current
+            .get_arguments()
+            .filter_map(|arg| arg.get_long().map(str::to_owned))
+            .collect()
+    };
+    // `number` of RemotePairingInput meets the global --number.
+    let pairing = longs(&["numbers", "remote-pairing"]);
+    assert!(pairing.contains("body-number") && !pairing.contains("number"));
+    // `body` of UpdateTemplateInput meets --body.
+    let template = longs(&["templates", "update"]);
+    assert!(template.contains("body-body") && template.contains("body"));
+}
+
+#[test]
+fn a_credential_in_a_body_is_never_an_option() {
+    let command = pilot_status_cli::command();
+    let create_meta = command
+        .find_subcommand("numbers")
+        .and_then(|numbers| numbers.find_subcommand("create-meta"))
+        .expect("numbers create-meta");
+    let longs: Vec<&str> = create_meta.get_arguments().filter_map(|a| a.get_long()).collect();
+    assert!(longs.contains(&"meta-waba-id") && longs.contains(&"body"), "{longs:?}");
+    assert!(
+        !longs.iter().any(|long| long.contains("token")),
+        "metaAccessToken goes only in --body: {longs:?}"
+    );
+}

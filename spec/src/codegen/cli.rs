@@ -566,6 +566,7 @@ struct BodyEntry {
 struct MemberEntry {
     wire: String,
     positional: bool,
+    credential: bool,
     long: String,
     kind: KindView,
     required: bool,
@@ -596,7 +597,7 @@ impl<'a> Command<'a> {
                     parameter.wire
                 ))
             })?;
-            let long = parameter.wire.to_kebab_case();
+            let long = option_name(&parameter.wire);
             if !parameter.required && !taken.insert(long.clone()) {
                 return Err(failure(format!(
                     "`{name}`: the parameter `{}` would be `--{long}`, which the CLI already uses",
@@ -712,10 +713,17 @@ impl<'a> Command<'a> {
                     )));
                 }
             }
+            if is_credential(wire) {
+                return Err(failure(format!(
+                    "`{name}`: the body argument `{wire}` is a credential, which must not be a \
+                     command-line argument"
+                )));
+            }
             members.push(MemberEntry {
                 wire: (*wire).clone(),
                 positional: true,
-                long: wire.to_kebab_case(),
+                credential: false,
+                long: option_name(wire),
                 kind,
                 required,
                 description,
@@ -726,8 +734,11 @@ impl<'a> Command<'a> {
                 continue;
             }
             let (kind, description, required) = member(schema, wire)?;
-            let mut long = wire.to_kebab_case();
-            if !taken.insert(long.clone()) {
+            let credential = is_credential(wire);
+            let mut long = option_name(wire);
+            if credential {
+                long.clear();
+            } else if !taken.insert(long.clone()) {
                 long = format!("body-{long}");
                 if !taken.insert(long.clone()) {
                     return Err(failure(format!(
@@ -738,6 +749,7 @@ impl<'a> Command<'a> {
             members.push(MemberEntry {
                 wire: wire.clone(),
                 positional: false,
+                credential,
                 long,
                 kind,
                 required,
@@ -820,7 +832,9 @@ impl<'a> Command<'a> {
                 of.replace('_', "-")
             ));
         }
-        let description = view.description.trim();
+        // Markdown emphasis is noise on a terminal.
+        let description = view.description.replace("**", "");
+        let description = description.trim();
         if !description.is_empty() {
             text.push_str("\n\n");
             text.push_str(description);
@@ -836,8 +850,24 @@ impl<'a> Command<'a> {
         }
         text.push_str(&format!("\nSDK: {}", self.sdk_call()));
         if let Some(body) = &self.body {
-            let flags = "its members are the options below; --body FILE (- for standard input) \
-                         gives it whole as JSON, and options override what --body gives";
+            let credentials: Vec<&str> = body
+                .members
+                .iter()
+                .filter(|m| m.credential)
+                .map(|m| m.wire.as_str())
+                .collect();
+            let flags = if credentials.is_empty() {
+                "its members are the options below; --body FILE (- for standard input) gives it \
+                 whole as JSON, and options override what --body gives"
+                    .to_owned()
+            } else {
+                format!(
+                    "its members are the options below; --body FILE (- for standard input) gives \
+                     it whole as JSON, and options override what --body gives. {} (a \
+                     credential) goes only in --body, never on the command line",
+                    credentials.join(", ")
+                )
+            };
             match &body.wrap {
                 Some((wire, inner)) => text.push_str(&format!(
                     "\nBody: {} with only `{wire}` ({inner}): {flags}.",
@@ -907,6 +937,7 @@ impl<'a> Command<'a> {
                 let members = body.members.iter().map(|member| {
                     let wire = &member.wire;
                     let positional = member.positional;
+                    let credential = member.credential;
                     let long = &member.long;
                     let value_name = member
                         .long
@@ -921,6 +952,7 @@ impl<'a> Command<'a> {
                         Member {
                             wire: #wire,
                             positional: #positional,
+                            credential: #credential,
                             long: #long,
                             value_name: #value_name,
                             kind: #kind,
@@ -1059,6 +1091,21 @@ fn kind_tokens(kind: &KindView) -> TokenStream {
         Shape::Map => quote!(Kind::Map),
         Shape::Json => quote!(Kind::Json),
     }
+}
+
+/// The option name of a wire name: `pageSize` → `page-size`, `sendViaWhatsApp` →
+/// `send-via-whatsapp` (the brand is one word).
+fn option_name(wire: &str) -> String {
+    wire.replace("WhatsApp", "Whatsapp").to_kebab_case()
+}
+
+/// A body member that holds a credential (`metaAccessToken`): no option takes it, so it
+/// never lands in shell history or `ps`; it goes in `--body FILE|-`.
+fn is_credential(wire: &str) -> bool {
+    let lower = wire.to_ascii_lowercase();
+    ["token", "secret", "password"]
+        .iter()
+        .any(|suffix| lower.ends_with(suffix))
 }
 
 /// An option's help: its description, then how to write the value.
