@@ -192,18 +192,6 @@ impl<'a> Input<'a> {
             }
             None => Map::new(),
         };
-        if let Some(unknown) = object.keys().find(|key| {
-            !body
-                .members
-                .iter()
-                .any(|member| member.wire == key.as_str())
-        }) {
-            return Err(invalid(format!(
-                "--body has a member `{unknown}` that {} does not have; its members: {}",
-                body_name(body),
-                member_names(body)
-            )));
-        }
         for member in body.members {
             let id = member_id(member.wire);
             let value = value_of(self.matches, &id, member.kind, member.nullable)
@@ -224,10 +212,22 @@ impl<'a> Input<'a> {
             }
             return Ok(None);
         }
+        let object = Value::Object(object);
+        if let Some((path, declared)) = body.shape.undeclared(&object) {
+            return Err(invalid(format!(
+                "{} declares no `{path}`{}",
+                body_name(body),
+                if declared.is_empty() {
+                    String::new()
+                } else {
+                    format!("; the members there: {}", declared.join(", "))
+                }
+            )));
+        }
         if let Some(missing) = body
             .members
             .iter()
-            .find(|member| member.required && !object.contains_key(member.wire))
+            .find(|member| member.required && object.get(member.wire).is_none())
         {
             let how = if missing.credential {
                 "put it in --body (a credential never goes on the command line)".to_owned()
@@ -241,8 +241,8 @@ impl<'a> Input<'a> {
             )));
         }
         let value = match body.wrap {
-            Some(wrap) => Value::Object(Map::from_iter([(wrap.to_owned(), Value::Object(object))])),
-            None => Value::Object(object),
+            Some(wrap) => Value::Object(Map::from_iter([(wrap.to_owned(), object)])),
+            None => object,
         };
         serde_path_to_error::deserialize(value)
             .map(Some)
@@ -306,14 +306,6 @@ fn body_name(body: &Body) -> String {
         Some(wrap) => format!("`{wrap}` of {}", body.type_name),
         None => body.type_name.to_owned(),
     }
-}
-
-fn member_names(body: &Body) -> String {
-    body.members
-        .iter()
-        .map(|member| member.wire)
-        .collect::<Vec<_>>()
-        .join(", ")
 }
 
 fn flag(matches: &ArgMatches, id: &str) -> bool {

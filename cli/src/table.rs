@@ -109,6 +109,63 @@ pub struct Body {
     pub wrap: Option<&'static str>,
     /// The members the options set (of the wrapped object, with `wrap`).
     pub members: &'static [Member],
+    /// The members declared at every depth of what `--body` gives.
+    pub shape: &'static Shape,
+}
+
+/// Which members a JSON value may have, at every depth, by the spec. The SDK's types keep
+/// undeclared members (their `extra` map) and send them; the CLI refuses them instead, so a
+/// misspelt member is an error, not a request without it.
+#[derive(Debug)]
+pub enum Shape {
+    /// Not checked: a scalar, or a schema combination.
+    Any,
+    /// An object with these members (name, shape).
+    Object(&'static [(&'static str, &'static Shape)]),
+    /// An array of these.
+    List(&'static Shape),
+    /// An object whose every value is this.
+    Map(&'static Shape),
+}
+
+impl Shape {
+    /// The first member `value` has that its shape does not declare: its path
+    /// (`buttons[0].lable`) and the members declared there.
+    pub fn undeclared(&self, value: &serde_json::Value) -> Option<(String, Vec<&'static str>)> {
+        self.find(value, String::new())
+    }
+
+    fn find(&self, value: &serde_json::Value, at: String) -> Option<(String, Vec<&'static str>)> {
+        use serde_json::Value;
+        match (self, value) {
+            (Self::Object(members), Value::Object(object)) => {
+                object.iter().find_map(|(key, value)| {
+                    let path = if at.is_empty() {
+                        key.clone()
+                    } else {
+                        format!("{at}.{key}")
+                    };
+                    match members.iter().find(|(name, _)| name == key) {
+                        Some((_, shape)) => shape.find(value, path),
+                        None => Some((path, members.iter().map(|(name, _)| *name).collect())),
+                    }
+                })
+            }
+            (Self::List(items), Value::Array(values)) => values
+                .iter()
+                .enumerate()
+                .find_map(|(index, value)| items.find(value, format!("{at}[{index}]"))),
+            (Self::Map(values), Value::Object(object)) => object.iter().find_map(|(key, value)| {
+                let path = if at.is_empty() {
+                    key.clone()
+                } else {
+                    format!("{at}.{key}")
+                };
+                values.find(value, path)
+            }),
+            _ => None,
+        }
+    }
 }
 
 /// A member of a request body.
@@ -193,4 +250,34 @@ pub fn resources() -> &'static [Resource] {
 /// The generated table.
 pub fn operations() -> &'static [Operation] {
     crate::generated::OPERATIONS
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Shape;
+    use serde_json::json;
+
+    static BUTTON: Shape = Shape::Object(&[("id", &Shape::Any), ("label", &Shape::Any)]);
+    static MESSAGE: Shape = Shape::Object(&[
+        ("text", &Shape::Any),
+        ("buttons", &Shape::List(&BUTTON)),
+        ("variables", &Shape::Map(&Shape::Any)),
+    ]);
+
+    #[test]
+    fn an_undeclared_member_is_found_at_any_depth() {
+        let fine = json!({"text": "Oi", "buttons": [{"id": "1", "label": "Sim"}], "variables": {"any": "x"}});
+        assert_eq!(MESSAGE.undeclared(&fine), None);
+        let (path, declared) = MESSAGE
+            .undeclared(&json!({"buttons": [{"id": "1"}, {"lable": "Não"}]}))
+            .expect("the misspelt member");
+        assert_eq!(path, "buttons[1].lable");
+        assert_eq!(declared, vec!["id", "label"]);
+        assert_eq!(
+            MESSAGE
+                .undeclared(&json!({"txt": "Oi"}))
+                .map(|(path, _)| path),
+            Some("txt".to_owned())
+        );
+    }
 }

@@ -320,7 +320,31 @@ async fn a_bad_body_is_a_usage_error_and_sends_nothing() {
         (
             vec!["messages", "cancel", "--body", "-"],
             r#"{"messageId": ["msg_1"]}"#,
-            "`messageId`",
+            "declares no `messageId`; the members there: messageIds",
+        ),
+        (
+            vec![
+                "messages",
+                "send",
+                "--destination-number",
+                "+5511988887777",
+                "--body",
+                "-",
+            ],
+            r#"{"text": "Oi", "header": {"type": "text", "txt": "Olá"}}"#,
+            "declares no `header.txt`; the members there: content, type",
+        ),
+        (
+            vec![
+                "messages",
+                "send",
+                "--destination-number",
+                "+5511988887777",
+                "--buttons",
+                r#"[{"id": "yes", "label": "Sim", "colour": "green"}]"#,
+            ],
+            "",
+            "declares no `buttons[0].colour`",
         ),
         (
             vec!["messages", "cancel", "--body", "-"],

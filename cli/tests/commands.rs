@@ -141,7 +141,10 @@ fn all_is_offered_exactly_where_the_sdk_pages() {
 /// One line per subcommand, then one per argument: what a reviewer reads when the spec or
 /// the design changes what the command line takes.
 fn listing(command: &Command, prefix: &str, out: &mut String) {
-    for sub in command.get_subcommands().filter(|sub| sub.get_name() != "help") {
+    for sub in command
+        .get_subcommands()
+        .filter(|sub| sub.get_name() != "help")
+    {
         let words = format!("{prefix} {}", sub.get_name()).trim().to_owned();
         if sub.has_subcommands() {
             listing(sub, &words, out);
@@ -157,11 +160,12 @@ fn listing(command: &Command, prefix: &str, out: &mut String) {
                 .get_value_names()
                 .map(|names| format!(" <{}>", names.join(" ")))
                 .unwrap_or_default();
-            let many = if arg.is_positional() && arg.get_num_args().is_some_and(|n| n.max_values() > 1) {
-                "..."
-            } else {
-                ""
-            };
+            let many =
+                if arg.is_positional() && arg.get_num_args().is_some_and(|n| n.max_values() > 1) {
+                    "..."
+                } else {
+                    ""
+                };
             let name = match arg.get_long() {
                 Some(long) => format!("--{long}{value}"),
                 None => format!("{}{many}", value.trim()),
@@ -171,7 +175,11 @@ fn listing(command: &Command, prefix: &str, out: &mut String) {
                 None if arg.is_positional() => "Arguments",
                 None => "Options",
             };
-            let required = if arg.is_required_set() { " (required)" } else { "" };
+            let required = if arg.is_required_set() {
+                " (required)"
+            } else {
+                ""
+            };
             out.push_str(&format!("    {name}{required}  [{heading}]\n"));
         }
     }
@@ -214,8 +222,14 @@ fn a_credential_in_a_body_is_never_an_option() {
         .find_subcommand("numbers")
         .and_then(|numbers| numbers.find_subcommand("create-meta"))
         .expect("numbers create-meta");
-    let longs: Vec<&str> = create_meta.get_arguments().filter_map(|a| a.get_long()).collect();
-    assert!(longs.contains(&"meta-waba-id") && longs.contains(&"body"), "{longs:?}");
+    let longs: Vec<&str> = create_meta
+        .get_arguments()
+        .filter_map(|a| a.get_long())
+        .collect();
+    assert!(
+        longs.contains(&"meta-waba-id") && longs.contains(&"body"),
+        "{longs:?}"
+    );
     assert!(
         !longs.iter().any(|long| long.contains("token")),
         "metaAccessToken goes only in --body: {longs:?}"

@@ -87,6 +87,7 @@ pub fn generate(prepared: &Prepared, client_source: &str) -> Result<String> {
     let mut entries = Vec::new();
     let mut functions = Vec::new();
     let mut seen = BTreeSet::new();
+    let mut shapes = Shapes::new(document);
     for (path, http_method, operation) in operations(document) {
         let read = OperationView::read(document, path, http_method, operation)?;
         let builder = builders.get(&read.builder_name()).ok_or_else(|| {
@@ -109,7 +110,8 @@ pub fn generate(prepared: &Prepared, client_source: &str) -> Result<String> {
             ));
         }
         for (method, arguments, alias_of) in commands {
-            let command = Command::build(document, &read, builder, method, &arguments, alias_of)?;
+            let command =
+                Command::build(&read, builder, method, &arguments, alias_of, &mut shapes)?;
             if !seen.insert((command.resource.clone(), command.method.clone())) {
                 return Err(failure(format!(
                     "two commands named `{}.{}`",
@@ -121,13 +123,16 @@ pub fn generate(prepared: &Prepared, client_source: &str) -> Result<String> {
         }
     }
     let resources = resources(document)?;
+    let shapes = shapes.items();
     let file: syn::File = syn::parse2(quote! {
         use ::pilot_status::{builder, types, Client};
 
         #[allow(unused_imports)]
         use crate::call::{Call, Input, Pages, Paged as _, Unpaged as _};
         use crate::error::CliError;
-        use crate::table::{Body, Kind, Location, Member, Operation, Parameter, Resource, Scalar, Scope};
+        use crate::table::{
+            Body, Kind, Location, Member, Operation, Parameter, Resource, Scalar, Scope, Shape,
+        };
 
         /// Every resource: `pilot-status <resource> ...`.
         pub(crate) static RESOURCES: &[Resource] = &[#(#resources),*];
@@ -136,6 +141,8 @@ pub fn generate(prepared: &Prepared, client_source: &str) -> Result<String> {
         pub(crate) static OPERATIONS: &[Operation] = &[#(#entries),*];
 
         #(#functions)*
+
+        #(#shapes)*
     })
     .map_err(|error| failure(format!("the CLI source does not parse: {error}")))?;
     Ok(format!("{HEADER}{}", prettyplease::unparse(&file)))
@@ -278,8 +285,9 @@ struct ParameterView {
     kind: KindView,
 }
 
-/// The request body: its schema (resolved) and whether it is required.
+/// The request body: its schema (as declared, and resolved) and whether it is required.
 struct BodyView<'a> {
+    declared: &'a Value,
     schema: &'a Value,
     required: bool,
 }
@@ -364,6 +372,7 @@ impl<'a> OperationView<'a> {
                         )
                     })?;
                 Some(BodyView {
+                    declared: schema,
                     schema: object_schema(document, schema, &at)?,
                     required: body.get("required") == Some(&Value::Bool(true)),
                 })
@@ -561,6 +570,9 @@ struct BodyEntry {
     required: bool,
     wrap: Option<(String, String)>,
     members: Vec<MemberEntry>,
+    /// A `&'static Shape` expression: the members declared at every depth of what
+    /// `--body` gives.
+    shape: TokenStream,
 }
 
 struct MemberEntry {
@@ -575,12 +587,12 @@ struct MemberEntry {
 
 impl<'a> Command<'a> {
     fn build(
-        document: &Value,
         view: &'a OperationView<'a>,
         builder: &BTreeMap<String, syn::Type>,
         method: String,
         arguments: &[String],
         alias_of: Option<String>,
+        shapes: &mut Shapes<'_>,
     ) -> Result<Self> {
         let name = format!("{}.{method}", view.designed.resource);
         let mut taken: BTreeSet<String> =
@@ -620,7 +632,7 @@ impl<'a> Command<'a> {
                 )));
             }
             Some(body) => Some(Self::body(
-                document, view, &name, body, builder, arguments, &mut taken,
+                view, &name, body, builder, arguments, &mut taken, shapes,
             )?),
         };
         Ok(Self {
@@ -636,14 +648,15 @@ impl<'a> Command<'a> {
     }
 
     fn body(
-        document: &Value,
         view: &OperationView<'_>,
         name: &str,
         body: &BodyView<'_>,
         builder: &BTreeMap<String, syn::Type>,
         arguments: &[String],
         taken: &mut BTreeSet<String>,
+        shapes: &mut Shapes<'_>,
     ) -> Result<BodyEntry> {
+        let document = shapes.document;
         let at = pointer::operation(&view.path, &view.http_method.to_ascii_lowercase());
         let ty = builder
             .get("body")
@@ -670,6 +683,7 @@ impl<'a> Command<'a> {
         // An argument that is an object (`numbers.update_settings(id, settings)`): the command
         // takes that object, its members as flags, and sends `{<argument>: object}`.
         let mut schema = body.schema;
+        let mut shape = shapes.of(body.declared, &at)?;
         let mut wrap = None;
         let mut positional: Vec<&String> = arguments.iter().collect();
         if let [only] = arguments {
@@ -679,6 +693,7 @@ impl<'a> Command<'a> {
                     .pointer(&pointer::join("/properties", only))
                     .unwrap_or(&Value::Null);
                 schema = object_schema(document, declared, &at)?;
+                shape = shapes.of(declared, &at)?;
                 let inner = follow(document, declared, &at)?;
                 let inner_name = declared
                     .get("$ref")
@@ -762,6 +777,7 @@ impl<'a> Command<'a> {
             required: body.required,
             wrap,
             members,
+            shape,
         })
     }
 
@@ -963,12 +979,14 @@ impl<'a> Command<'a> {
                         }
                     }
                 });
+                let shape = &body.shape;
                 quote! {
                     Some(Body {
                         type_name: #type_name,
                         required: #required,
                         wrap: #wrap,
                         members: &[#(#members),*],
+                        shape: #shape,
                     })
                 }
             }
@@ -1068,6 +1086,101 @@ impl<'a> Command<'a> {
                 (&Pages::<builder::#builder>(None)).paginated()
             }
         })
+    }
+}
+
+/// The members a body declares at every depth, as `Shape` statics (one per component
+/// schema, so recursive schemas are fine), for the CLI to refuse a member the type does not
+/// declare before anything is sent: the typed body would keep it in its `extra` map and
+/// send it.
+struct Shapes<'a> {
+    document: &'a Value,
+    /// Component name → its `static`, once written (an empty stream while it is being
+    /// written, so a recursive reference stops there).
+    statics: BTreeMap<String, TokenStream>,
+}
+
+impl<'a> Shapes<'a> {
+    fn new(document: &'a Value) -> Self {
+        Self {
+            document,
+            statics: BTreeMap::new(),
+        }
+    }
+
+    fn ident(name: &str) -> syn::Ident {
+        format_ident!("SHAPE_{}", name.to_shouty_snake_case())
+    }
+
+    /// A `&'static Shape` expression for `schema`.
+    fn of(&mut self, schema: &Value, at: &str) -> Result<TokenStream> {
+        if let Some(reference) = schema.get("$ref").and_then(Value::as_str) {
+            let name = reference.rsplit('/').next().unwrap_or(reference).to_owned();
+            let ident = Self::ident(&name);
+            if !self.statics.contains_key(&name) {
+                self.statics.insert(name.clone(), TokenStream::new());
+                let target = resolve(self.document, schema, at)?;
+                let shape = self.inline(target, at)?;
+                let doc = format!(" The members `{name}` declares.");
+                self.statics.insert(
+                    name,
+                    quote! {
+                        #[doc = #doc]
+                        static #ident: Shape = #shape;
+                    },
+                );
+            }
+            return Ok(quote!(&#ident));
+        }
+        if let Some([only]) = schema
+            .get("allOf")
+            .and_then(Value::as_array)
+            .map(Vec::as_slice)
+        {
+            return self.of(only, at);
+        }
+        let shape = self.inline(schema, at)?;
+        Ok(quote!(&#shape))
+    }
+
+    /// A `Shape` expression for a schema that is not a `$ref` (combinations other than a
+    /// lone `allOf` are not checked).
+    fn inline(&mut self, schema: &Value, at: &str) -> Result<TokenStream> {
+        if ["allOf", "oneOf", "anyOf"]
+            .iter()
+            .any(|key| schema.get(*key).is_some())
+        {
+            return Ok(quote!(Shape::Any));
+        }
+        if let Some(properties) = schema.get("properties").and_then(Value::as_object) {
+            let mut members = Vec::new();
+            for (name, member) in properties {
+                let shape = self.of(member, at)?;
+                members.push(quote!((#name, #shape)));
+            }
+            return Ok(quote!(Shape::Object(&[#(#members),*])));
+        }
+        match schema.get("type").and_then(Value::as_str) {
+            Some("array") => match schema.get("items") {
+                Some(items) => {
+                    let items = self.of(items, at)?;
+                    Ok(quote!(Shape::List(#items)))
+                }
+                None => Ok(quote!(Shape::Any)),
+            },
+            Some("object") => match schema.get("additionalProperties") {
+                Some(values) if values.as_object().is_some_and(|v| !v.is_empty()) => {
+                    let values = self.of(values, at)?;
+                    Ok(quote!(Shape::Map(#values)))
+                }
+                _ => Ok(quote!(Shape::Any)),
+            },
+            _ => Ok(quote!(Shape::Any)),
+        }
+    }
+
+    fn items(self) -> Vec<TokenStream> {
+        self.statics.into_values().collect()
     }
 }
 
