@@ -79,12 +79,14 @@ fn global_options() -> Vec<Arg> {
             .long("number")
             .value_name("ID")
             .env("PILOT_STATUS_NUMBER_ID")
+            .hide_env_values(true)
             .global(true)
             .help("The WhatsApp number an account-wide key acts for (x-whatsapp-number-id)"),
         Arg::new(ids::BASE_URL)
             .long("base-url")
             .value_name("URL")
             .env("PILOT_STATUS_BASE_URL")
+            .hide_env_values(true)
             .global(true)
             .help(format!(
                 "Send requests to this base URL [default: {}]",

@@ -1275,3 +1275,74 @@ fn sentence(text: &str) -> String {
     }
     text
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::{Value, json};
+
+    use crate::Design;
+    use crate::error::{Result, SpecError};
+
+    /// Upstream's remote-pairing page, as published.
+    fn seed() -> Value {
+        crate::document::parse(
+            include_str!("../../tests/fixtures/remote-pairing.json"),
+            "fixture",
+        )
+        .expect("the fixture parses")
+    }
+
+    fn operation(spec: &mut Value) -> &mut Value {
+        &mut spec["paths"]["/v1/numbers/remote-pairing"]["post"]
+    }
+
+    fn cli(spec: &Value) -> Result<String> {
+        let prepared = crate::prepare(spec, &[], &Design::default())?;
+        let client = crate::codegen::generate(&prepared)?;
+        super::generate(&prepared, &client)
+    }
+
+    #[test]
+    fn body_members_become_options_and_one_named_like_a_global_option_is_prefixed() {
+        let code = cli(&seed()).expect("the seed generates");
+        assert!(code.starts_with("// @generated"));
+        assert!(code.contains("long: \"external-ref\""));
+        assert!(
+            code.contains("long: \"send-via-whatsapp\""),
+            "WhatsApp is one word"
+        );
+        assert!(
+            code.contains("long: \"body-number\""),
+            "`number` meets the global --number"
+        );
+        assert!(code.contains("input.body::<types::"));
+        assert!(code.contains("static OPERATIONS: &[Operation]"));
+    }
+
+    #[test]
+    fn a_credential_member_is_never_an_option() {
+        let mut spec = seed();
+        operation(&mut spec)["requestBody"]["content"]["application/json"]["schema"]["properties"]
+            ["accessToken"] = json!({"type": "string"});
+        let code = cli(&spec).expect("the spec generates");
+        let member = code
+            .split("Member {")
+            .find(|member| member.contains("wire: \"accessToken\""))
+            .expect("the member is in the table");
+        assert!(member.contains("credential: true"), "{member}");
+        assert!(member.contains("long: \"\""), "{member}");
+    }
+
+    #[test]
+    fn a_parameter_named_like_an_option_of_the_tool_fails_generation() {
+        let mut spec = seed();
+        operation(&mut spec)["parameters"] = json!([
+            {"name": "all", "in": "query", "required": false, "schema": {"type": "boolean"}}
+        ]);
+        let error = cli(&spec).expect_err("--all is the tool's");
+        assert!(
+            matches!(&error, SpecError::Rewrite { rule: "cli", message } if message.contains("`--all`")),
+            "{error}"
+        );
+    }
+}
