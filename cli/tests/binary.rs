@@ -621,6 +621,67 @@ async fn webhooks_verify_prints_the_event_of_a_good_signature_and_refuses_a_bad_
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn the_activation_audio_goes_to_a_file_or_a_pipe() {
+    let server = MockServer::start().await;
+    let audio: &[u8] = b"OggS\x00\x02binary audio";
+    Mock::given(method("GET"))
+        .and(path("/v1/phone-lines/activations/act_1/audio"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .insert_header("content-type", "audio/ogg")
+                .set_body_bytes(audio),
+        )
+        .expect(2)
+        .mount(&server)
+        .await;
+    let file =
+        std::env::temp_dir().join(format!("pilot-status-cli-audio-{}.ogg", std::process::id()));
+    let file_name = file.to_string_lossy().into_owned();
+
+    let to_file = pilot(&[
+        "phone-lines",
+        "get-activation-audio",
+        "act_1",
+        "--output",
+        &file_name,
+    ])
+    .against(&server)
+    .run()
+    .await;
+    assert_eq!(to_file.status, 0, "{}", to_file.stderr);
+    assert_eq!(std::fs::read(&file).expect("the audio file"), audio);
+    let summary = &to_file.lines()[0];
+    assert_eq!(summary["contentType"], "audio/ogg");
+    assert_eq!(summary["bytes"], audio.len());
+
+    let piped = tokio::task::spawn_blocking({
+        let uri = server.uri();
+        move || {
+            Command::new(env!("CARGO_BIN_EXE_pilot-status"))
+                .args([
+                    "phone-lines",
+                    "get-activation-audio",
+                    "act_1",
+                    "--base-url",
+                    &uri,
+                ])
+                .env("PILOT_STATUS_API_KEY", KEY)
+                .stdin(Stdio::null())
+                .output()
+                .expect("the binary runs")
+        }
+    })
+    .await
+    .expect("the run completes");
+    assert_eq!(piped.status.code(), Some(0));
+    assert_eq!(
+        piped.stdout, audio,
+        "the bytes as received, on a piped stdout"
+    );
+    let _ = std::fs::remove_file(&file);
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn help_lists_the_resources_and_completions_print() {
     let help = pilot(&["--help"]).run().await;
     assert_eq!(help.status, 0);
