@@ -13,7 +13,9 @@
 //! - `run_<resource>_<method>`: gets the operation's builder from the client, sets every
 //!   parameter with its typed setter and the body as its typed body (both parsed and
 //!   checked before anything is sent), and sends it; a builder the SDK pages
-//!   (`pilot_status::Paginated`) can stream every item instead (`--all`).
+//!   (`pilot_status::Paginated`) can stream every item instead (`--all`);
+//! - `SHAPE_<Component>` statics: the members each request body declares at every depth, so
+//!   the CLI refuses a misspelt member (the typed body would keep it in `extra` and send it).
 //!
 //! Why not progenitor's `Generator::cli`: its output names commands and types by
 //! operation id, calls progenitor's own `Error<T>` (the SDK's calls return
@@ -333,7 +335,7 @@ impl<'a> OperationView<'a> {
             let schema = parameter.get("schema").unwrap_or(&Value::Null);
             let kind =
                 if schema.pointer("/x-rust-type/path").and_then(Value::as_str) == Some(FLAG_TYPE) {
-                    KindView::scalar(Shape::Switch)
+                    KindView::scalar(Form::Switch)
                 } else {
                     KindView::of(document, schema, &at)?
                 };
@@ -431,7 +433,7 @@ fn object_schema<'a>(document: &'a Value, schema: &'a Value, at: &str) -> Result
 
 /// What a value on the command line becomes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Shape {
+enum Form {
     String,
     Integer,
     Number,
@@ -456,16 +458,16 @@ enum Scalar {
 
 /// A value's shape, its known values (string enums) and whether `null` is allowed.
 struct KindView {
-    shape: Shape,
+    form: Form,
     values: Vec<String>,
     nullable: bool,
     object: bool,
 }
 
 impl KindView {
-    fn scalar(shape: Shape) -> Self {
+    fn scalar(form: Form) -> Self {
         Self {
-            shape,
+            form,
             values: Vec::new(),
             nullable: false,
             object: false,
@@ -479,23 +481,23 @@ impl KindView {
                 || s.get("x-pilot-three-state") == Some(&Value::Bool(true))
         });
         let (scalar, values) = scalar_of(followed);
-        let shape = match (scalar, followed.get("type").and_then(Value::as_str)) {
-            (Some(Scalar::String), _) => Shape::String,
-            (Some(Scalar::Integer), _) => Shape::Integer,
-            (Some(Scalar::Number), _) => Shape::Number,
-            (Some(Scalar::Boolean), _) => Shape::Boolean,
+        let form = match (scalar, followed.get("type").and_then(Value::as_str)) {
+            (Some(Scalar::String), _) => Form::String,
+            (Some(Scalar::Integer), _) => Form::Integer,
+            (Some(Scalar::Number), _) => Form::Number,
+            (Some(Scalar::Boolean), _) => Form::Boolean,
             (None, Some("array")) => {
                 let items = follow(document, followed.get("items").unwrap_or(&Value::Null), at)?;
                 match scalar_of(items) {
                     (Some(scalar), item_values) => {
                         return Ok(Self {
-                            shape: Shape::List(scalar),
+                            form: Form::List(scalar),
                             values: item_values,
                             nullable,
                             object: false,
                         });
                     }
-                    (None, _) => Shape::Json,
+                    (None, _) => Form::Json,
                 }
             }
             (None, Some("object"))
@@ -508,12 +510,12 @@ impl KindView {
                         .and_then(Value::as_str)
                         == Some("string") =>
             {
-                Shape::Map
+                Form::Map
             }
-            _ => Shape::Json,
+            _ => Form::Json,
         };
         Ok(Self {
-            shape,
+            form,
             values,
             nullable,
             object: followed.get("properties").is_some(),
@@ -718,9 +720,9 @@ impl<'a> Command<'a> {
         let mut members = Vec::new();
         for (index, wire) in positional.iter().enumerate() {
             let (kind, description, required) = member(schema, wire)?;
-            match kind.shape {
-                Shape::String | Shape::Integer | Shape::Number | Shape::Boolean => {}
-                Shape::List(_) if index + 1 == positional.len() => {}
+            match kind.form {
+                Form::String | Form::Integer | Form::Number | Form::Boolean => {}
+                Form::List(_) if index + 1 == positional.len() => {}
                 _ => {
                     return Err(failure(format!(
                         "`{name}`: the body argument `{wire}` cannot be a positional argument \
@@ -1038,7 +1040,7 @@ impl<'a> Command<'a> {
             let wire = &parameter.wire;
             let setter = &entry.setter;
             let ty = &entry.ty;
-            if parameter.kind.shape == Shape::Switch {
+            if parameter.kind.form == Form::Switch {
                 quote! {
                     let call = if input.switch(#wire) { call.#setter(true) } else { call };
                 }
@@ -1191,18 +1193,18 @@ fn kind_tokens(kind: &KindView) -> TokenStream {
         Scalar::Number => quote!(Scalar::Number),
         Scalar::Boolean => quote!(Scalar::Boolean),
     };
-    match kind.shape {
-        Shape::String => quote!(Kind::String),
-        Shape::Integer => quote!(Kind::Integer),
-        Shape::Number => quote!(Kind::Number),
-        Shape::Boolean => quote!(Kind::Boolean),
-        Shape::Switch => quote!(Kind::Switch),
-        Shape::List(inner) => {
+    match kind.form {
+        Form::String => quote!(Kind::String),
+        Form::Integer => quote!(Kind::Integer),
+        Form::Number => quote!(Kind::Number),
+        Form::Boolean => quote!(Kind::Boolean),
+        Form::Switch => quote!(Kind::Switch),
+        Form::List(inner) => {
             let inner = scalar(inner);
             quote!(Kind::List(#inner))
         }
-        Shape::Map => quote!(Kind::Map),
-        Shape::Json => quote!(Kind::Json),
+        Form::Map => quote!(Kind::Map),
+        Form::Json => quote!(Kind::Json),
     }
 }
 
@@ -1240,11 +1242,11 @@ fn help_text(description: &str, kind: &KindView, required: bool) -> String {
         add(format!("Known values: {}.", kind.values.join(", ")));
     }
     let null = if kind.nullable { ", or null" } else { "" };
-    match kind.shape {
-        Shape::List(_) => add("Repeat for more.".to_owned()),
-        Shape::Map => add("KEY=VALUE; repeat for more.".to_owned()),
-        Shape::Json => add("As JSON.".to_owned()),
-        Shape::Boolean => add(format!("true or false{null}.")),
+    match kind.form {
+        Form::List(_) => add("Repeat for more.".to_owned()),
+        Form::Map => add("KEY=VALUE; repeat for more.".to_owned()),
+        Form::Json => add("As JSON.".to_owned()),
+        Form::Boolean => add(format!("true or false{null}.")),
         _ if kind.nullable => add("null sends null.".to_owned()),
         _ => {}
     }
