@@ -55,6 +55,7 @@ pub fn command() -> Command {
             )
             .arg(
                 Arg::new("shell")
+                    .value_name("SHELL")
                     .required(true)
                     .value_parser(clap::value_parser!(clap_complete::Shell))
                     .help("The shell"),
