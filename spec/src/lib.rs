@@ -110,6 +110,15 @@ pub fn generate_mocks(
     })
 }
 
+/// Generates the source of the `pilot-status` command line from these inputs: the same
+/// corrected, designed document and client as [`generate_client`], then
+/// [`codegen::cli::generate`].
+pub fn generate_cli(inputs: &Inputs) -> Result<String> {
+    let prepared = prepare(&inputs.spec, &inputs.overlays, &inputs.design)?;
+    let client = codegen::generate(&prepared)?;
+    codegen::cli::generate(&prepared, &client)
+}
+
 /// The inputs of a generation, as a repository holds them: `openapi.json`, `overlays/`
 /// and `design/`.
 #[derive(Debug, Clone)]

@@ -5,6 +5,7 @@
 //! exactly what the crate compiles. [`mock`] generates the typed mocks of the SDK's `mock`
 //! feature from the same prepared spec and the generated client.
 
+pub mod cli;
 pub mod docs;
 pub mod mock;
 pub mod resources;

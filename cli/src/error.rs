@@ -1,0 +1,222 @@
+//! What can go wrong, and the exit status each failure gives.
+
+use std::fmt;
+use std::io;
+
+use pilot_status::ErrorKind;
+use pilot_status::webhooks::{ParseError, SecretError, SignatureError, WebhookError};
+
+/// The exit status of `pilot-status`, by what went wrong.
+///
+/// | Status | Meaning |
+/// |---|---|
+/// | 0 | Success. |
+/// | 1 | Another failure: a success response that is not the documented type, a response over the size limit, a refused redirect, a webhook body that is signed but not an event, output that cannot be written. |
+/// | 2 | Usage: invalid arguments, a bad `--body`, no API key, an unreadable file. Nothing was sent. |
+/// | 3 | The API refused the request: a 4xx status other than 429 (its `code` and message are on standard error). |
+/// | 4 | Rate limited: 429, after the retries. |
+/// | 5 | The API failed or could not be reached: 5xx, a network error, a timeout. |
+/// | 6 | `webhooks verify`: the signature does not match the body (or is missing or malformed). |
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exit {
+    /// 0: success.
+    Success = 0,
+    /// 1: a failure not listed below.
+    Failure = 1,
+    /// 2: invalid arguments, body, credentials or input files; nothing was sent.
+    Usage = 2,
+    /// 3: the API answered 4xx (other than 429).
+    Refused = 3,
+    /// 4: the API answered 429.
+    RateLimited = 4,
+    /// 5: the API answered 5xx, or did not answer.
+    Unavailable = 5,
+    /// 6: a webhook signature was refused.
+    BadSignature = 6,
+}
+
+impl Exit {
+    /// The status as a process exit code.
+    pub fn code(self) -> u8 {
+        self as u8
+    }
+}
+
+/// The table of [`Exit`], as `--help` prints it.
+pub const EXIT_STATUS_HELP: &str = "\
+Exit status:
+  0  success
+  1  another failure: a success body that is not the documented type, a response over the
+     size limit, a refused redirect, a signed webhook body that is not an event
+  2  usage: invalid arguments, a bad --body, no API key, an unreadable file (nothing sent)
+  3  the API refused the request: 4xx other than 429 (its code and message on stderr)
+  4  rate limited: 429, after the retries
+  5  the API failed or could not be reached: 5xx, network error, timeout
+  6  webhooks verify: the signature does not match the body";
+
+/// Everything `pilot-status` reports as an error. No message contains the API key.
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    /// Arguments that cannot be used as given.
+    #[error("{0}")]
+    Usage(String),
+    /// A request body that does not fit the operation's typed body.
+    #[error("{operation}: {message}")]
+    Body {
+        /// The SDK method, `resource.method`.
+        operation: &'static str,
+        /// What is wrong with it.
+        message: String,
+    },
+    /// No credential in the environment or on the command line.
+    #[error(
+        "no API key: set PILOT_STATUS_API_KEY (or PILOT_STATUS_API_KEY_ID), or pass \
+         --api-key-file PATH"
+    )]
+    MissingKey,
+    /// A file (or standard input) given on the command line could not be read.
+    #[error("cannot read {what}: {source}")]
+    Read {
+        /// What it is: `the API key file keys/prod.txt`, `the --body file`.
+        what: String,
+        /// What the system said.
+        #[source]
+        source: io::Error,
+    },
+    /// The call failed (or the client could not be configured).
+    #[error(transparent)]
+    Api(#[from] pilot_status::Error),
+    /// The output could not be written.
+    #[error("cannot write {what}: {source}")]
+    Write {
+        /// Where it went: `standard output`, a file.
+        what: String,
+        /// What the system said.
+        #[source]
+        source: io::Error,
+    },
+    /// A webhook secret that cannot be used.
+    #[error(transparent)]
+    Secret(#[from] SecretError),
+    /// A webhook signature was refused.
+    #[error("signature refused: {0}")]
+    Signature(#[from] SignatureError),
+    /// A webhook body whose signature is valid but which is not an event.
+    #[error("the signature is valid, but {0}")]
+    Event(#[from] ParseError),
+    /// A typed value that could not become JSON.
+    #[error("cannot print the response: {0}")]
+    Json(#[source] serde_json::Error),
+    /// The async runtime could not start.
+    #[error("cannot start the async runtime: {0}")]
+    Runtime(#[source] io::Error),
+}
+
+impl CliError {
+    /// The exit status this error gives.
+    pub fn exit(&self) -> Exit {
+        match self {
+            Self::Usage(_)
+            | Self::Body { .. }
+            | Self::MissingKey
+            | Self::Read { .. }
+            | Self::Secret(_) => Exit::Usage,
+            Self::Api(error) => exit_of(error),
+            Self::Signature(_) => Exit::BadSignature,
+            Self::Write { .. } | Self::Event(_) | Self::Json(_) | Self::Runtime(_) => Exit::Failure,
+        }
+    }
+
+    /// True when standard output was closed by its reader (`pilot-status ... | head`):
+    /// not worth a message.
+    pub fn is_broken_pipe(&self) -> bool {
+        matches!(self, Self::Write { source, .. } if source.kind() == io::ErrorKind::BrokenPipe)
+    }
+
+    /// What to do about it, when there is something to say.
+    pub fn hint(&self) -> Option<String> {
+        let Self::Api(error) = self else {
+            return None;
+        };
+        match (error.kind(), error.code()) {
+            (ErrorKind::Authentication, _) => Some(
+                "the API refused the credential: check PILOT_STATUS_API_KEY, \
+                 PILOT_STATUS_API_KEY_ID or --api-key-file"
+                    .to_owned(),
+            ),
+            (_, Some("TENANT_SCOPE_NOT_ALLOWED")) => Some(
+                "this call acts for one number: pass --number <ID> (sent as \
+                 x-whatsapp-number-id), or use that number's key"
+                    .to_owned(),
+            ),
+            (_, Some("NUMBER_SCOPE_NOT_ALLOWED")) => {
+                Some("this call needs an account-wide (tenant-scoped) key".to_owned())
+            }
+            (ErrorKind::RateLimited, _) => Some(match error.retry_after() {
+                Some(wait) => format!("rate limited: the API asks to wait {}s", wait.as_secs()),
+                None => "rate limited: wait before trying again".to_owned(),
+            }),
+            _ => None,
+        }
+    }
+}
+
+impl From<WebhookError> for CliError {
+    fn from(error: WebhookError) -> Self {
+        match error {
+            WebhookError::Signature(error) => Self::Signature(error),
+            WebhookError::Parse(error) => Self::Event(error),
+        }
+    }
+}
+
+/// The exit status of an SDK error, by its kind.
+fn exit_of(error: &pilot_status::Error) -> Exit {
+    match error.kind() {
+        ErrorKind::Validation
+        | ErrorKind::Authentication
+        | ErrorKind::Payment
+        | ErrorKind::Forbidden
+        | ErrorKind::NotFound
+        | ErrorKind::Conflict => Exit::Refused,
+        ErrorKind::OtherStatus
+            if error
+                .status()
+                .is_some_and(|status| status.is_client_error()) =>
+        {
+            Exit::Refused
+        }
+        ErrorKind::RateLimited => Exit::RateLimited,
+        ErrorKind::Server | ErrorKind::Timeout | ErrorKind::Network => Exit::Unavailable,
+        ErrorKind::InvalidRequest | ErrorKind::Config => Exit::Usage,
+        _ => Exit::Failure,
+    }
+}
+
+/// Prints an error on standard error: `error: <message>`, its causes, and a hint.
+pub fn report(error: &CliError) {
+    eprintln!("error: {}", Chain(error));
+    if let Some(hint) = error.hint() {
+        eprintln!("hint: {hint}");
+    }
+}
+
+/// An error and the causes its message does not already contain.
+struct Chain<'a>(&'a (dyn std::error::Error + 'static));
+
+impl fmt::Display for Chain<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut shown = self.0.to_string();
+        f.write_str(&shown)?;
+        let mut cause = self.0.source();
+        while let Some(error) = cause {
+            let text = error.to_string();
+            if !text.is_empty() && !shown.contains(&text) {
+                write!(f, ": {text}")?;
+                shown.push_str(&text);
+            }
+            cause = error.source();
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,117 @@
+//! `pilot-status`: the Pilot Status WhatsApp API from the command line.
+//!
+//! Every operation of the API is a subcommand, `pilot-status <resource> <method>`, named
+//! and shaped as the SDK's `client.<resource>().<method>(..)`: the command table and the
+//! calls are generated at build time (`build.rs`, `pilot_status_spec::generate_cli`) from
+//! the same corrected spec and design as the SDK, and every call goes through the SDK, so
+//! credentials, retries, errors, the redirect policy and the number header behave exactly
+//! as in the library.
+//!
+//! The binary is a thin `main` over [`run`]; [`command`] is the clap command (for tests,
+//! completions and documentation).
+
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+mod call;
+mod commands;
+mod credentials;
+mod error;
+mod hand_written;
+mod output;
+mod table;
+mod webhook;
+
+/// The command table and calls generated from the spec (see `build.rs`).
+#[allow(
+    missing_docs,
+    clippy::all,
+    clippy::pedantic,
+    unused_qualifications,
+    clippy::collapsible_if
+)]
+mod generated {
+    include!(concat!(env!("OUT_DIR"), "/commands.rs"));
+}
+
+use std::ffi::OsString;
+
+pub use commands::command;
+pub use error::Exit;
+
+use crate::commands::Target;
+use crate::error::CliError;
+use crate::output::{Format, Output};
+
+/// The SDK methods the subcommands call (`numbers.get`, `numbers.update_settings`, ...),
+/// with the resource path and the subcommand name: `("numbers", "update-settings")`.
+pub fn operations() -> impl Iterator<Item = (&'static str, &'static str, &'static str)> {
+    table::operations()
+        .iter()
+        .map(|operation| (operation.name, operation.resource, operation.command))
+}
+
+/// Runs `pilot-status` with these arguments (the first is the program name) and returns
+/// the exit status; errors are printed on standard error.
+pub fn run<I, T>(arguments: I) -> Exit
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
+    let matches = match command().try_get_matches_from(arguments) {
+        Ok(matches) => matches,
+        Err(error) => {
+            // Help and version go to standard output and succeed; errors exit with 2.
+            let _ = error.print();
+            return if error.use_stderr() {
+                Exit::Usage
+            } else {
+                Exit::Success
+            };
+        }
+    };
+    match execute(&matches) {
+        Ok(()) => Exit::Success,
+        Err(error) if error.is_broken_pipe() => Exit::Success,
+        Err(error) => {
+            error::report(&error);
+            error.exit()
+        }
+    }
+}
+
+fn execute(matches: &clap::ArgMatches) -> Result<(), CliError> {
+    let target = commands::target(matches)
+        .ok_or_else(|| CliError::Usage("no such command; see --help".to_owned()))?;
+    match target {
+        Target::Completions(sub) => {
+            let shell = sub
+                .get_one::<clap_complete::Shell>("shell")
+                .copied()
+                .ok_or_else(|| CliError::Usage("name a shell".to_owned()))?;
+            clap_complete::generate(shell, &mut command(), commands::BIN, &mut std::io::stdout());
+            Ok(())
+        }
+        Target::VerifyWebhook(sub) => webhook::verify(sub, &output_for(sub)),
+        Target::Call(operation, sub) => {
+            let output = output_for(sub);
+            let client = credentials::client(sub, operation)?;
+            let input = call::Input::new(operation, sub);
+            // Everything is parsed and checked here, before anything is sent.
+            let call = (operation.run)(&client, &input)?;
+            tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .map_err(CliError::Runtime)?
+                .block_on(output.emit(call))
+        }
+    }
+}
+
+fn output_for(matches: &clap::ArgMatches) -> Output {
+    Output::new(Format::from_choice(
+        matches
+            .get_one::<String>(credentials::ids::FORMAT)
+            .map(String::as_str),
+    ))
+}

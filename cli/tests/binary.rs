@@ -1,0 +1,703 @@
+//! The `pilot-status` binary against a server on 127.0.0.1: what it sends, prints and
+//! exits with. Every run also checks that the API key appears in no output.
+
+mod support;
+
+use std::io::Write as _;
+use std::process::{Command, Stdio};
+
+use pilot_status::mock::webhooks::{self, SignedDelivery};
+use pilot_status::webhooks::{Event, PhoneLineEventKind};
+use serde_json::{Value, json};
+use wiremock::matchers::{body_json, header, method, path, query_param};
+use wiremock::{Mock, MockServer, Request, ResponseTemplate};
+
+const KEY: &str = "ps_cli_test_9f2c61d07be4";
+
+/// What a run of the binary left behind.
+struct Run {
+    status: i32,
+    stdout: String,
+    stderr: String,
+}
+
+impl Run {
+    /// Standard output as JSON documents, one per line.
+    fn lines(&self) -> Vec<Value> {
+        self.stdout
+            .lines()
+            .map(|line| serde_json::from_str(line).expect("each line is a JSON document"))
+            .collect()
+    }
+}
+
+/// How to run it.
+struct Pilot {
+    arguments: Vec<String>,
+    environment: Vec<(String, String)>,
+    stdin: Vec<u8>,
+}
+
+fn pilot(arguments: &[&str]) -> Pilot {
+    Pilot {
+        arguments: arguments.iter().map(|a| (*a).to_owned()).collect(),
+        environment: vec![("PILOT_STATUS_API_KEY".to_owned(), KEY.to_owned())],
+        stdin: Vec::new(),
+    }
+}
+
+impl Pilot {
+    fn against(mut self, server: &MockServer) -> Self {
+        self.arguments
+            .extend(["--base-url".to_owned(), server.uri()]);
+        self
+    }
+
+    fn without_key(mut self) -> Self {
+        self.environment.clear();
+        self
+    }
+
+    fn stdin(mut self, bytes: impl Into<Vec<u8>>) -> Self {
+        self.stdin = bytes.into();
+        self
+    }
+
+    async fn run(self) -> Run {
+        let output = tokio::task::spawn_blocking(move || {
+            let mut command = Command::new(env!("CARGO_BIN_EXE_pilot-status"));
+            command
+                .args(&self.arguments)
+                .env_remove("PILOT_STATUS_API_KEY")
+                .env_remove("PILOT_STATUS_API_KEY_ID")
+                .env_remove("PILOT_STATUS_NUMBER_ID")
+                .env_remove("PILOT_STATUS_BASE_URL")
+                .envs(self.environment.iter().map(|(k, v)| (k, v)))
+                .stdin(Stdio::piped())
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped());
+            let mut child = command.spawn().expect("the binary starts");
+            let mut stdin = child.stdin.take().expect("a stdin pipe");
+            stdin.write_all(&self.stdin).expect("stdin takes the input");
+            drop(stdin);
+            child.wait_with_output().expect("the binary finishes")
+        })
+        .await
+        .expect("the run completes");
+        let run = Run {
+            status: output.status.code().expect("an exit code, not a signal"),
+            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        };
+        assert!(
+            !run.stdout.contains(KEY) && !run.stderr.contains(KEY),
+            "the API key appeared in the output:\n{}\n{}",
+            run.stdout,
+            run.stderr
+        );
+        run
+    }
+}
+
+async fn requests(server: &MockServer) -> Vec<Request> {
+    server.received_requests().await.unwrap_or_default()
+}
+
+fn body_of(request: &Request) -> Value {
+    serde_json::from_slice(&request.body).expect("a JSON request body")
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_send_posts_the_typed_body_and_prints_the_sent_message() {
+    let server = MockServer::start().await;
+    let sent = support::example("messages.send");
+    Mock::given(method("POST"))
+        .and(path("/v1/messages/send"))
+        .and(header("x-api-key", KEY))
+        .and(header("x-whatsapp-number-id", "num_01HZX"))
+        .respond_with(ResponseTemplate::new(202).set_body_json(&sent))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let run = pilot(&[
+        "messages",
+        "send",
+        "--destination-number",
+        "+5511988887777",
+        "--text",
+        "Oi",
+        "--number",
+        "num_01HZX",
+    ])
+    .against(&server)
+    .run()
+    .await;
+
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert_eq!(run.lines(), vec![sent], "piped output is one compact line");
+    let requests = requests(&server).await;
+    assert_eq!(
+        body_of(&requests[0]),
+        json!({"destinationNumber": "+5511988887777", "text": "Oi", "variables": {}}),
+        "the body went through SendMessageInput (variables is always sent)"
+    );
+    let agent = requests[0]
+        .headers
+        .get("user-agent")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    assert!(agent.starts_with("pilot-status-cli/"), "{agent}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn required_parameters_are_positional_and_switches_send_1() {
+    let server = MockServer::start().await;
+    let number = support::example("numbers.get");
+    Mock::given(method("GET"))
+        .and(path("/v1/numbers/num_01"))
+        .and(query_param("refresh", "1"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(&number))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let run = pilot(&[
+        "numbers",
+        "get",
+        "num_01",
+        "--refresh",
+        "--format",
+        "pretty",
+    ])
+    .against(&server)
+    .run()
+    .await;
+
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert!(run.stdout.contains("\n  \""), "--format pretty indents");
+    let printed: Value = serde_json::from_str(&run.stdout).expect("one JSON document");
+    assert_eq!(printed["id"], number["id"]);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn all_streams_every_page_as_json_lines() {
+    let server = MockServer::start().await;
+    let example = support::example("messages.history");
+    let message = example["messages"][0].clone();
+    let page = |number: i64, ids: &[&str]| {
+        let mut page = example.clone();
+        page["messages"] = ids
+            .iter()
+            .map(|id| {
+                let mut message = message.clone();
+                message["id"] = json!(id);
+                message
+            })
+            .collect();
+        page["page"] = json!(number);
+        page["totalPages"] = json!(2);
+        page
+    };
+    for (number, ids) in [(1, &["cm_1", "cm_2"][..]), (2, &["cm_3"][..])] {
+        Mock::given(method("GET"))
+            .and(path("/v1/messages/history"))
+            .and(query_param("page", number.to_string()))
+            .and(query_param("pageSize", "2"))
+            .respond_with(ResponseTemplate::new(200).set_body_json(page(number, ids)))
+            .expect(1)
+            .mount(&server)
+            .await;
+    }
+
+    let run = pilot(&["messages", "history", "--all", "--page-size", "2"])
+        .against(&server)
+        .run()
+        .await;
+
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let ids: Vec<Value> = run.lines().iter().map(|m| m["id"].clone()).collect();
+    assert_eq!(ids, vec![json!("cm_1"), json!("cm_2"), json!("cm_3")]);
+    assert!(
+        !run.stderr.contains("items"),
+        "no progress line when stderr is not a terminal: {}",
+        run.stderr
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_api_error_exits_3_with_its_code_and_message() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/v1/numbers/num_missing"))
+        .respond_with(
+            ResponseTemplate::new(404)
+                .set_body_json(json!({"error": "Number not found", "code": "NUMBER_NOT_FOUND"})),
+        )
+        .mount(&server)
+        .await;
+
+    let run = pilot(&["numbers", "get", "num_missing"])
+        .against(&server)
+        .run()
+        .await;
+
+    assert_eq!(run.status, 3, "{}", run.stderr);
+    assert!(run.stdout.is_empty());
+    assert!(
+        run.stderr.contains("NUMBER_NOT_FOUND") && run.stderr.contains("Number not found"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn rate_limits_exit_4_and_server_failures_exit_5() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/v1/numbers"))
+        .respond_with(
+            ResponseTemplate::new(429)
+                .insert_header("retry-after", "7")
+                .set_body_json(json!({"error": "Too many requests", "code": "RATE_LIMITED"})),
+        )
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/v1/projects"))
+        .respond_with(
+            ResponseTemplate::new(503)
+                .set_body_json(json!({"error": "Maintenance", "code": "UNAVAILABLE"})),
+        )
+        .mount(&server)
+        .await;
+
+    let limited = pilot(&["numbers", "list", "--retries", "0"])
+        .against(&server)
+        .run()
+        .await;
+    assert_eq!(limited.status, 4, "{}", limited.stderr);
+    assert!(
+        limited.stderr.contains("RATE_LIMITED"),
+        "{}",
+        limited.stderr
+    );
+    assert!(limited.stderr.contains("wait 7s"), "{}", limited.stderr);
+
+    let failed = pilot(&["projects", "list", "--retries", "0"])
+        .against(&server)
+        .run()
+        .await;
+    assert_eq!(failed.status, 5, "{}", failed.stderr);
+
+    // Nothing listens on a port that was bound and let go.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|listener| listener.local_addr())
+        .expect("a free port")
+        .port();
+    let uri = format!("http://127.0.0.1:{port}");
+    let unreachable = pilot(&["projects", "list", "--retries", "0", "--base-url", &uri])
+        .run()
+        .await;
+    assert_eq!(unreachable.status, 5, "{}", unreachable.stderr);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_bad_body_is_a_usage_error_and_sends_nothing() {
+    let server = MockServer::start().await;
+    let cases: Vec<(Vec<&str>, &str, &str)> = vec![
+        // (arguments, standard input, what the error says)
+        (
+            vec!["messages", "cancel", "--body", "-"],
+            "{not json",
+            "not JSON",
+        ),
+        (
+            vec!["messages", "cancel", "--body", "-"],
+            r#"{"messageIds": "msg_1"}"#,
+            "messageIds",
+        ),
+        (
+            vec!["messages", "cancel", "--body", "-"],
+            r#"{"messageId": ["msg_1"]}"#,
+            "declares no `messageId`; the members there: messageIds",
+        ),
+        (
+            vec![
+                "messages",
+                "send",
+                "--destination-number",
+                "+5511988887777",
+                "--body",
+                "-",
+            ],
+            r#"{"text": "Oi", "header": {"type": "text", "txt": "Olá"}}"#,
+            "declares no `header.txt`; the members there: content, type",
+        ),
+        (
+            vec![
+                "messages",
+                "send",
+                "--destination-number",
+                "+5511988887777",
+                "--buttons",
+                r#"[{"id": "yes", "label": "Sim", "colour": "green"}]"#,
+            ],
+            "",
+            "declares no `buttons[0].colour`",
+        ),
+        (
+            vec!["messages", "cancel", "--body", "-"],
+            "[]",
+            "JSON object",
+        ),
+        (vec!["messages", "send"], "", "needs a body"),
+        (
+            vec!["billing", "create-checkout", "--amount", "10"],
+            "",
+            "purpose",
+        ),
+        (
+            vec![
+                "numbers",
+                "update-settings",
+                "num_1",
+                "--always-online",
+                "yes",
+            ],
+            "",
+            "true or false",
+        ),
+        (
+            vec!["messages", "history", "--page-size", "many"],
+            "",
+            "whole number",
+        ),
+    ];
+    for (arguments, stdin, says) in cases {
+        let run = pilot(&arguments).against(&server).stdin(stdin).run().await;
+        assert_eq!(run.status, 2, "{arguments:?}: {}", run.stderr);
+        assert!(run.stderr.contains(says), "{arguments:?}: {}", run.stderr);
+        assert!(run.stdout.is_empty(), "{arguments:?}");
+    }
+    assert!(requests(&server).await.is_empty(), "nothing was sent");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_missing_key_says_what_to_set_and_sends_nothing() {
+    let server = MockServer::start().await;
+    let run = pilot(&["numbers", "list"])
+        .against(&server)
+        .without_key()
+        .run()
+        .await;
+    assert_eq!(run.status, 2);
+    assert!(
+        run.stderr.contains("PILOT_STATUS_API_KEY"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("--api-key-file"), "{}", run.stderr);
+    assert!(requests(&server).await.is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_key_file_authenticates_and_public_calls_send_no_key() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/v1/projects"))
+        .and(header("x-api-key", KEY))
+        .respond_with(ResponseTemplate::new(200).set_body_json(support::example("projects.list")))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/v1/remote-pairing/tok_123"))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(support::example("remote_pairing.get_info")),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let directory = std::env::temp_dir().join(format!("pilot-status-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&directory).expect("a temporary directory");
+    let key_file = directory.join("key.txt");
+    std::fs::write(&key_file, format!("{KEY}\n")).expect("the key file is written");
+    let key_file = key_file.to_string_lossy().into_owned();
+
+    let listed = pilot(&["projects", "list", "--api-key-file", &key_file])
+        .against(&server)
+        .without_key()
+        .run()
+        .await;
+    assert_eq!(listed.status, 0, "{}", listed.stderr);
+
+    let info = pilot(&["remote-pairing", "get-info", "tok_123"])
+        .against(&server)
+        .without_key()
+        .run()
+        .await;
+    assert_eq!(info.status, 0, "{}", info.stderr);
+    let requests = requests(&server).await;
+    let public = requests
+        .iter()
+        .find(|r| r.url.path() == "/v1/remote-pairing/tok_123")
+        .expect("the public call");
+    assert!(
+        !public.headers.contains_key("x-api-key") && !public.headers.contains_key("x-api-key-id"),
+        "a public call carries no credential"
+    );
+    let _ = std::fs::remove_dir_all(&directory);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn body_arguments_are_positional_and_also_methods_wrap_their_member() {
+    let server = MockServer::start().await;
+    Mock::given(method("DELETE"))
+        .and(path("/v1/messages/cancel"))
+        .and(body_json(json!({"messageIds": ["msg_1", "msg_2"]})))
+        .respond_with(ResponseTemplate::new(200).set_body_json(support::example("messages.cancel")))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("PATCH"))
+        .and(path("/v1/numbers/num_1"))
+        .and(body_json(
+            json!({"settings": {"alwaysOnline": null, "readMessages": true}}),
+        ))
+        .respond_with(ResponseTemplate::new(200).set_body_json(support::example("numbers.update")))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let cancel = pilot(&["messages", "cancel", "msg_1", "msg_2"])
+        .against(&server)
+        .run()
+        .await;
+    assert_eq!(cancel.status, 0, "{}", cancel.stderr);
+
+    // A credential comes from --body; the options add the other members.
+    let created = support::example("numbers.create_meta");
+    Mock::given(method("POST"))
+        .and(path("/v1/numbers/meta"))
+        .and(body_json(json!({
+            "metaAccessToken": "EAAG_meta_token",
+            "metaPhoneId": "1234567890",
+            "metaWabaId": "9876543210",
+            "name": "Suporte",
+            "number": "5511999999999",
+        })))
+        .respond_with(ResponseTemplate::new(201).set_body_json(&created))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let without_token = pilot(&[
+        "numbers",
+        "create-meta",
+        "--name",
+        "Suporte",
+        "--body-number",
+        "5511999999999",
+        "--meta-phone-id",
+        "1234567890",
+        "--meta-waba-id",
+        "9876543210",
+    ])
+    .against(&server)
+    .run()
+    .await;
+    assert_eq!(without_token.status, 2, "{}", without_token.stderr);
+    assert!(
+        without_token.stderr.contains("metaAccessToken") && without_token.stderr.contains("--body"),
+        "{}",
+        without_token.stderr
+    );
+    let meta = pilot(&[
+        "numbers",
+        "create-meta",
+        "--body",
+        "-",
+        "--name",
+        "Suporte",
+        "--body-number",
+        "5511999999999",
+        "--meta-phone-id",
+        "1234567890",
+        "--meta-waba-id",
+        "9876543210",
+    ])
+    .against(&server)
+    .stdin(r#"{"metaAccessToken": "EAAG_meta_token", "name": "replaced by --name"}"#)
+    .run()
+    .await;
+    assert_eq!(meta.status, 0, "{}", meta.stderr);
+
+    let settings = pilot(&[
+        "numbers",
+        "update-settings",
+        "num_1",
+        "--always-online",
+        "null",
+        "--read-messages",
+        "true",
+    ])
+    .against(&server)
+    .run()
+    .await;
+    assert_eq!(settings.status, 0, "{}", settings.stderr);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn webhooks_verify_prints_the_event_of_a_good_signature_and_refuses_a_bad_one() {
+    let directory =
+        std::env::temp_dir().join(format!("pilot-status-cli-webhook-{}", std::process::id()));
+    std::fs::create_dir_all(&directory).expect("a temporary directory");
+    let write = |name: &str, secret: &str| {
+        let file = directory.join(name);
+        // As an editor or `echo` writes it: with a final newline.
+        std::fs::write(&file, format!("{secret}\n")).expect("the secret is written");
+        file.to_string_lossy().into_owned()
+    };
+    let number_secret = write("number.txt", "whsec_cli_test");
+    let line_secret = write("line.txt", "plwh_cli_test");
+    let delivery = SignedDelivery::new(
+        "whsec_cli_test",
+        &Event::MessageReceived(webhooks::inbound_message()),
+    );
+    let verify = |secret: &str, signature: &str| {
+        pilot(&[
+            "webhooks",
+            "verify",
+            "--secret-file",
+            secret,
+            "--signature",
+            signature,
+        ])
+        .without_key()
+    };
+
+    let good = verify(&number_secret, delivery.signature())
+        .stdin(delivery.body().to_vec())
+        .run()
+        .await;
+    assert_eq!(good.status, 0, "{}", good.stderr);
+    let event = &good.lines()[0];
+    assert_eq!(event["event"], "message.received");
+    assert_eq!(
+        *event,
+        serde_json::from_slice::<Value>(delivery.body()).expect("JSON"),
+        "the typed event serializes back to the delivery"
+    );
+    assert!(good.stderr.contains("signature verified: message.received"));
+
+    let mut tampered = delivery.body().to_vec();
+    tampered.push(b' ');
+    let bad = verify(&number_secret, delivery.signature())
+        .stdin(tampered)
+        .run()
+        .await;
+    assert_eq!(bad.status, 6, "{}", bad.stderr);
+    assert!(bad.stdout.is_empty());
+    assert!(bad.stderr.contains("signature refused"), "{}", bad.stderr);
+
+    let wrong_secret = verify(&line_secret, delivery.signature())
+        .stdin(delivery.body().to_vec())
+        .run()
+        .await;
+    assert_eq!(wrong_secret.status, 6, "{}", wrong_secret.stderr);
+
+    // A plwh_ secret reads phone-line events.
+    let line_event =
+        webhooks::phone_line_event(PhoneLineEventKind::CodeReceived(webhooks::code_received()));
+    let line_delivery = SignedDelivery::new("plwh_cli_test", &line_event);
+    let line = verify(&line_secret, line_delivery.signature())
+        .stdin(line_delivery.body().to_vec())
+        .run()
+        .await;
+    assert_eq!(line.status, 0, "{}", line.stderr);
+    assert_eq!(line.lines()[0]["event"], line_event.name());
+    let _ = std::fs::remove_dir_all(&directory);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_activation_audio_goes_to_a_file_or_a_pipe() {
+    let server = MockServer::start().await;
+    let audio: &[u8] = b"OggS\x00\x02binary audio";
+    Mock::given(method("GET"))
+        .and(path("/v1/phone-lines/activations/act_1/audio"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .insert_header("content-type", "audio/ogg")
+                .set_body_bytes(audio),
+        )
+        .expect(2)
+        .mount(&server)
+        .await;
+    let file =
+        std::env::temp_dir().join(format!("pilot-status-cli-audio-{}.ogg", std::process::id()));
+    let file_name = file.to_string_lossy().into_owned();
+
+    let to_file = pilot(&[
+        "phone-lines",
+        "get-activation-audio",
+        "act_1",
+        "--output",
+        &file_name,
+    ])
+    .against(&server)
+    .run()
+    .await;
+    assert_eq!(to_file.status, 0, "{}", to_file.stderr);
+    assert_eq!(std::fs::read(&file).expect("the audio file"), audio);
+    let summary = &to_file.lines()[0];
+    assert_eq!(summary["contentType"], "audio/ogg");
+    assert_eq!(summary["bytes"], audio.len());
+
+    let piped = tokio::task::spawn_blocking({
+        let uri = server.uri();
+        move || {
+            Command::new(env!("CARGO_BIN_EXE_pilot-status"))
+                .args([
+                    "phone-lines",
+                    "get-activation-audio",
+                    "act_1",
+                    "--base-url",
+                    &uri,
+                ])
+                .env("PILOT_STATUS_API_KEY", KEY)
+                .stdin(Stdio::null())
+                .output()
+                .expect("the binary runs")
+        }
+    })
+    .await
+    .expect("the run completes");
+    assert_eq!(piped.status.code(), Some(0));
+    assert_eq!(
+        piped.stdout, audio,
+        "the bytes as received, on a piped stdout"
+    );
+    let _ = std::fs::remove_file(&file);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn help_lists_the_resources_and_completions_print() {
+    let help = pilot(&["--help"]).run().await;
+    assert_eq!(help.status, 0);
+    for resource in [
+        "messages",
+        "numbers",
+        "phone-lines",
+        "webhooks",
+        "completions",
+    ] {
+        assert!(help.stdout.contains(resource), "{}", help.stdout);
+    }
+    let completions = pilot(&["completions", "bash"]).run().await;
+    assert_eq!(completions.status, 0, "{}", completions.stderr);
+    assert!(completions.stdout.contains("pilot-status"));
+
+    let unknown = pilot(&["numbers", "frobnicate"]).run().await;
+    assert_eq!(unknown.status, 2);
+}
