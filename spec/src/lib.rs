@@ -22,6 +22,7 @@ pub mod overlay;
 pub mod pointer;
 pub mod preflight;
 pub mod surface;
+mod syntax;
 pub mod walk;
 
 use std::path::Path;

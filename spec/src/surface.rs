@@ -16,6 +16,7 @@ use crate::normalise::operations::UPSTREAM_OPERATION_ID;
 use crate::normalise::responses::DOCUMENTED_STATUSES;
 use crate::pointer::HTTP_METHODS;
 use crate::preflight::resolve;
+use crate::syntax::{generic_arguments, last_ident, module_items, serde_rename};
 
 /// Everything the generated client exposes.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -163,18 +164,7 @@ pub fn extract(prepared: &Prepared, code: &str) -> Result<Surface> {
                     message: format!("no builder `{builder_name}` for operation `{method_name}`"),
                 })?;
             let mut parameters = Vec::new();
-            let declared = item
-                .get("parameters")
-                .and_then(Value::as_array)
-                .into_iter()
-                .flatten()
-                .chain(
-                    operation
-                        .get("parameters")
-                        .and_then(Value::as_array)
-                        .into_iter()
-                        .flatten(),
-                );
+            let declared = crate::walk::declared_parameters(item, operation);
             for parameter in declared {
                 let parameter = resolve(document, parameter, path)?;
                 let name = parameter["name"].as_str().unwrap_or_default().to_owned();
@@ -440,62 +430,6 @@ fn types_of(file: &syn::File) -> BTreeMap<String, TypeDef> {
         }
     }
     out
-}
-
-fn module_items<'a>(items: &'a [Item], name: &str) -> &'a [Item] {
-    items
-        .iter()
-        .find_map(|item| match item {
-            Item::Mod(module) if module.ident == name => {
-                module.content.as_ref().map(|(_, items)| items.as_slice())
-            }
-            _ => None,
-        })
-        .unwrap_or(&[])
-}
-
-/// `#[serde(rename = "...")]` of an item.
-fn serde_rename(attrs: &[syn::Attribute]) -> Option<String> {
-    let mut rename = None;
-    for attr in attrs.iter().filter(|a| a.path().is_ident("serde")) {
-        let _ = attr.parse_nested_meta(|meta| {
-            if meta.path.is_ident("rename") {
-                let value: syn::LitStr = meta.value()?.parse()?;
-                rename = Some(value.value());
-            } else if meta.input.peek(syn::Token![=]) {
-                let _: syn::Expr = meta.value()?.parse()?;
-            }
-            Ok(())
-        });
-    }
-    rename
-}
-
-fn last_ident(ty: &Type) -> Option<String> {
-    match ty {
-        Type::Path(path) => path.path.segments.last().map(|s| s.ident.to_string()),
-        _ => None,
-    }
-}
-
-fn generic_arguments(ty: &Type) -> Vec<&Type> {
-    let Type::Path(path) = ty else {
-        return Vec::new();
-    };
-    let Some(last) = path.path.segments.last() else {
-        return Vec::new();
-    };
-    let syn::PathArguments::AngleBracketed(arguments) = &last.arguments else {
-        return Vec::new();
-    };
-    arguments
-        .args
-        .iter()
-        .filter_map(|argument| match argument {
-            syn::GenericArgument::Type(ty) => Some(ty),
-            _ => None,
-        })
-        .collect()
 }
 
 /// A type as a reader writes it: module paths dropped (`::std::option::Option<..>` →

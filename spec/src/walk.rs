@@ -220,6 +220,21 @@ pub fn for_each_operation(
     Ok(())
 }
 
+/// The parameters an operation declares: its path item's, then its own (unresolved;
+/// an operation's parameter overrides the path item's of the same name and location).
+pub(crate) fn declared_parameters<'a>(
+    item: &'a Value,
+    operation: &'a Value,
+) -> impl Iterator<Item = &'a Value> {
+    [item, operation].into_iter().flat_map(|owner| {
+        owner
+            .get("parameters")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -18,12 +18,7 @@ fn has_doc(attrs: &[syn::Attribute]) -> bool {
 
 /// Adds the missing docs.
 pub fn apply(file: &mut syn::File) {
-    let Some(types) = file.items.iter_mut().find_map(|item| match item {
-        Item::Mod(module) if module.ident == "types" => {
-            module.content.as_mut().map(|(_, items)| items)
-        }
-        _ => None,
-    }) else {
+    let Some(types) = crate::syntax::module_items_mut(&mut file.items, "types") else {
         return;
     };
     for item in types.iter_mut() {

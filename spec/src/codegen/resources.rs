@@ -28,6 +28,7 @@ use crate::error::{Result, SpecError};
 use crate::pointer::HTTP_METHODS;
 use crate::preflight::resolve;
 use crate::surface::progenitor_snake_case;
+use crate::syntax::{first_generic, last_ident, module_items, serde_rename};
 
 /// One operation as this module needs it.
 struct Operation {
@@ -77,18 +78,7 @@ fn operations(document: &Value) -> Result<Vec<Operation>> {
             })?;
             let mut required = Vec::new();
             let mut parameters = BTreeMap::new();
-            let declared = item
-                .get("parameters")
-                .and_then(Value::as_array)
-                .into_iter()
-                .flatten()
-                .chain(
-                    operation
-                        .get("parameters")
-                        .and_then(Value::as_array)
-                        .into_iter()
-                        .flatten(),
-                );
+            let declared = crate::walk::declared_parameters(item, operation);
             for parameter in declared {
                 let parameter = resolve(document, parameter, path)?;
                 let name = parameter["name"].as_str().unwrap_or_default().to_owned();
@@ -161,58 +151,9 @@ pub(super) struct Generated {
     pub(super) structs: BTreeMap<String, Vec<(String, syn::Ident, syn::Type)>>,
 }
 
-fn module_items<'a>(file: &'a syn::File, name: &str) -> &'a [Item] {
-    file.items
-        .iter()
-        .find_map(|item| match item {
-            Item::Mod(module) if module.ident == name => {
-                module.content.as_ref().map(|(_, items)| items.as_slice())
-            }
-            _ => None,
-        })
-        .unwrap_or(&[])
-}
-
-pub(super) fn first_generic(ty: &syn::Type) -> Option<&syn::Type> {
-    let syn::Type::Path(path) = ty else {
-        return None;
-    };
-    let syn::PathArguments::AngleBracketed(arguments) = &path.path.segments.last()?.arguments
-    else {
-        return None;
-    };
-    arguments.args.iter().find_map(|argument| match argument {
-        syn::GenericArgument::Type(ty) => Some(ty),
-        _ => None,
-    })
-}
-
-pub(super) fn last_ident(ty: &syn::Type) -> Option<String> {
-    match ty {
-        syn::Type::Path(path) => path.path.segments.last().map(|s| s.ident.to_string()),
-        _ => None,
-    }
-}
-
-fn serde_rename(attrs: &[syn::Attribute]) -> Option<String> {
-    let mut rename = None;
-    for attr in attrs.iter().filter(|a| a.path().is_ident("serde")) {
-        let _ = attr.parse_nested_meta(|meta| {
-            if meta.path.is_ident("rename") {
-                let value: syn::LitStr = meta.value()?.parse()?;
-                rename = Some(value.value());
-            } else if meta.input.peek(syn::Token![=]) {
-                let _: syn::Expr = meta.value()?.parse()?;
-            }
-            Ok(())
-        });
-    }
-    rename
-}
-
 pub(super) fn read_generated(file: &syn::File) -> Generated {
     let mut builders = BTreeMap::new();
-    for item in module_items(file, "builder") {
+    for item in module_items(&file.items, "builder") {
         let Item::Struct(item) = item else { continue };
         let Fields::Named(fields) = &item.fields else {
             continue;
@@ -227,7 +168,7 @@ pub(super) fn read_generated(file: &syn::File) -> Generated {
             .collect();
         builders.insert(item.ident.to_string(), fields);
     }
-    let names: std::collections::BTreeSet<String> = module_items(file, "types")
+    let names: std::collections::BTreeSet<String> = module_items(&file.items, "types")
         .iter()
         .filter_map(|item| match item {
             Item::Struct(item) => Some(item.ident.to_string()),
@@ -237,7 +178,7 @@ pub(super) fn read_generated(file: &syn::File) -> Generated {
         })
         .collect();
     let mut structs = BTreeMap::new();
-    for item in module_items(file, "types") {
+    for item in module_items(&file.items, "types") {
         let Item::Struct(item) = item else { continue };
         let Fields::Named(fields) = &item.fields else {
             continue;
@@ -592,12 +533,7 @@ pub fn generate(document: &Value, file: &mut syn::File) -> Result<()> {
 /// the optional ones start absent, so a value built in code has everything the spec
 /// requires without naming what it leaves out.
 fn constructors(file: &mut syn::File) {
-    let Some(items) = file.items.iter_mut().find_map(|item| match item {
-        Item::Mod(module) if module.ident == "types" => {
-            module.content.as_mut().map(|(_, items)| items)
-        }
-        _ => None,
-    }) else {
+    let Some(items) = crate::syntax::module_items_mut(&mut file.items, "types") else {
         return;
     };
     let mut added = Vec::new();
@@ -747,12 +683,7 @@ fn document_builders(file: &mut syn::File, operations: &[Operation]) -> Result<(
         .iter()
         .map(|operation| (operation.id.to_pascal_case(), operation))
         .collect();
-    let Some(items) = file.items.iter_mut().find_map(|item| match item {
-        Item::Mod(module) if module.ident == "builder" => {
-            module.content.as_mut().map(|(_, items)| items)
-        }
-        _ => None,
-    }) else {
+    let Some(items) = crate::syntax::module_items_mut(&mut file.items, "builder") else {
         return Err(failure(
             "the generated code has no `builder` module".to_owned(),
         ));

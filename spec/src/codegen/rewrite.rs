@@ -327,12 +327,7 @@ fn sdk_error_type(file: &mut syn::File) -> usize {
 /// failing the whole call. `Display` writes the kept string; `FromStr` stays strict (input
 /// a program builds is still checked); `Copy` goes, since the new variant owns a `String`.
 fn open_string_enums(file: &mut syn::File) -> std::result::Result<usize, String> {
-    let Some(types) = file.items.iter_mut().find_map(|item| match item {
-        Item::Mod(module) if module.ident == "types" => {
-            module.content.as_mut().map(|(_, items)| items)
-        }
-        _ => None,
-    }) else {
+    let Some(types) = crate::syntax::module_items_mut(&mut file.items, "types") else {
         return Ok(0);
     };
     let mut opened = Vec::new();
@@ -424,12 +419,7 @@ fn open_string_enums(file: &mut syn::File) -> std::result::Result<usize, String>
 /// storing `client.clone()`. Returns the number of builders changed; every struct, impl
 /// and constructor must have been found.
 fn owned_builders(file: &mut syn::File) -> std::result::Result<usize, String> {
-    let Some(items) = file.items.iter_mut().find_map(|item| match item {
-        Item::Mod(module) if module.ident == "builder" => {
-            module.content.as_mut().map(|(_, items)| items)
-        }
-        _ => None,
-    }) else {
+    let Some(items) = crate::syntax::module_items_mut(&mut file.items, "builder") else {
         return Ok(0);
     };
     let (mut structs, mut impls, mut constructors) = (0, 0, 0);

@@ -11,46 +11,20 @@ use syn::visit_mut::VisitMut;
 use syn::{Fields, ImplItem, Item};
 
 use crate::error::{Result, SpecError};
+use crate::syntax::{first_generic, last_ident, serde_rename};
+
+/// `T` of `Option<T>` (any path spelling).
+fn option_inner(ty: &syn::Type) -> Option<syn::Type> {
+    (last_ident(ty).as_deref() == Some("Option"))
+        .then(|| first_generic(ty).cloned())
+        .flatten()
+}
 
 fn failure(message: String) -> SpecError {
     SpecError::Rewrite {
         rule: "three_state_members",
         message,
     }
-}
-
-/// `T` of `Option<T>` (any path spelling).
-fn option_inner(ty: &syn::Type) -> Option<syn::Type> {
-    let syn::Type::Path(path) = ty else {
-        return None;
-    };
-    let last = path.path.segments.last()?;
-    if last.ident != "Option" {
-        return None;
-    }
-    let syn::PathArguments::AngleBracketed(arguments) = &last.arguments else {
-        return None;
-    };
-    match arguments.args.first()? {
-        syn::GenericArgument::Type(inner) => Some(inner.clone()),
-        _ => None,
-    }
-}
-
-fn serde_rename(attrs: &[syn::Attribute]) -> Option<String> {
-    let mut rename = None;
-    for attr in attrs.iter().filter(|a| a.path().is_ident("serde")) {
-        let _ = attr.parse_nested_meta(|meta| {
-            if meta.path.is_ident("rename") {
-                let value: syn::LitStr = meta.value()?.parse()?;
-                rename = Some(value.value());
-            } else if meta.input.peek(syn::Token![=]) {
-                let _: syn::Expr = meta.value()?.parse()?;
-            }
-            Ok(())
-        });
-    }
-    rename
 }
 
 /// Rewrites the struct `name`'s member `member` (wire name) in `items`; returns the field
@@ -155,12 +129,7 @@ fn rewrite_builder_field(items: &mut [Item], name: &str, field: &syn::Ident) -> 
 /// Optional members that must be serialised even when empty (`variables: {}`): their
 /// `skip_serializing_if` goes, `default` stays (decoding still accepts them absent).
 pub fn always_sent(file: &mut syn::File, members: &[(String, String)]) -> Result<()> {
-    let Some(types) = file.items.iter_mut().find_map(|item| match item {
-        Item::Mod(module) if module.ident == "types" => {
-            module.content.as_mut().map(|(_, items)| items)
-        }
-        _ => None,
-    }) else {
+    let Some(types) = crate::syntax::module_items_mut(&mut file.items, "types") else {
         return Ok(());
     };
     for (name, member) in members {
@@ -197,28 +166,13 @@ pub fn apply(file: &mut syn::File, members: &[(String, String)]) -> Result<()> {
     if members.is_empty() {
         return Ok(());
     }
-    let types = file
-        .items
-        .iter_mut()
-        .find_map(|item| match item {
-            Item::Mod(module) if module.ident == "types" => {
-                module.content.as_mut().map(|(_, items)| items)
-            }
-            _ => None,
-        })
+    let types = crate::syntax::module_items_mut(&mut file.items, "types")
         .ok_or_else(|| failure("the generated code has no `types` module".to_owned()))?;
     let mut fields = Vec::new();
     for (name, member) in members {
         fields.push((name, rewrite_type_field(types, name, member)?));
     }
-    let builder = types
-        .iter_mut()
-        .find_map(|item| match item {
-            Item::Mod(module) if module.ident == "builder" => {
-                module.content.as_mut().map(|(_, items)| items)
-            }
-            _ => None,
-        })
+    let builder = crate::syntax::module_items_mut(types, "builder")
         .ok_or_else(|| failure("`types` has no `builder` module".to_owned()))?;
     for (name, field) in fields {
         rewrite_builder_field(builder, name, &field)?;
@@ -243,12 +197,7 @@ pub fn empty_extra_in_builders(file: &mut syn::File) -> Result<()> {
             }
         }
     }
-    let Some(types) = file.items.iter_mut().find_map(|item| match item {
-        Item::Mod(module) if module.ident == "types" => {
-            module.content.as_mut().map(|(_, items)| items)
-        }
-        _ => None,
-    }) else {
+    let Some(types) = crate::syntax::module_items_mut(&mut file.items, "types") else {
         return Ok(());
     };
     let Some(builder) = types.iter_mut().find_map(|item| match item {
