@@ -14,8 +14,10 @@ fn inputs() -> Inputs {
     Inputs::read(Path::new(env!("CARGO_MANIFEST_DIR"))).expect("openapi.json and overlays/ read")
 }
 
-fn generated() -> Generated {
-    inputs().generate().expect("openapi.json generates")
+/// The generation of the repository's inputs, made once for all the tests of this file.
+fn generated() -> &'static Generated {
+    static GENERATED: std::sync::OnceLock<Generated> = std::sync::OnceLock::new();
+    GENERATED.get_or_init(|| inputs().generate().expect("openapi.json generates"))
 }
 
 #[test]
@@ -149,7 +151,7 @@ fn every_public_type_has_a_sentence_of_docs() {
 #[test]
 fn public_types_are_shared_and_short() {
     use std::collections::BTreeMap;
-    let surface = generated().surface;
+    let surface = &generated().surface;
     let mut by_shape: BTreeMap<String, Vec<&String>> = BTreeMap::new();
     for (name, def) in &surface.types {
         by_shape.entry(format!("{def:?}")).or_default().push(name);
@@ -169,7 +171,7 @@ fn public_types_are_shared_and_short() {
 
 #[test]
 fn every_operation_is_a_resource_method_and_the_official_names_are_kept() {
-    let surface = generated().surface;
+    let surface = &generated().surface;
     assert_eq!(surface.operations.len(), 87);
     // The official Python SDK's `resource.method` names (pilot-status 1.15.0).
     let official = [
