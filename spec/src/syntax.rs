@@ -1,0 +1,78 @@
+//! Reading the generated code: small `syn` helpers shared by the surface, the codegen
+//! steps and the rewrite rules.
+
+use syn::{Item, Type};
+
+/// The items of the inline module `name` among `items` (empty when there is none).
+pub(crate) fn module_items<'a>(items: &'a [Item], name: &str) -> &'a [Item] {
+    items
+        .iter()
+        .find_map(|item| match item {
+            Item::Mod(module) if module.ident == name => {
+                module.content.as_ref().map(|(_, items)| items.as_slice())
+            }
+            _ => None,
+        })
+        .unwrap_or(&[])
+}
+
+/// The items of the inline module `name` among `items`, to change them.
+pub(crate) fn module_items_mut<'a>(items: &'a mut [Item], name: &str) -> Option<&'a mut Vec<Item>> {
+    items.iter_mut().find_map(|item| match item {
+        Item::Mod(module) if module.ident == name => {
+            module.content.as_mut().map(|(_, items)| items)
+        }
+        _ => None,
+    })
+}
+
+/// `#[serde(rename = "...")]` of an item.
+pub(crate) fn serde_rename(attrs: &[syn::Attribute]) -> Option<String> {
+    let mut rename = None;
+    for attr in attrs.iter().filter(|a| a.path().is_ident("serde")) {
+        let _ = attr.parse_nested_meta(|meta| {
+            if meta.path.is_ident("rename") {
+                let value: syn::LitStr = meta.value()?.parse()?;
+                rename = Some(value.value());
+            } else if meta.input.peek(syn::Token![=]) {
+                let _: syn::Expr = meta.value()?.parse()?;
+            }
+            Ok(())
+        });
+    }
+    rename
+}
+
+/// The last segment of a path type (`Option` of `::std::option::Option<T>`).
+pub(crate) fn last_ident(ty: &Type) -> Option<String> {
+    match ty {
+        Type::Path(path) => path.path.segments.last().map(|s| s.ident.to_string()),
+        _ => None,
+    }
+}
+
+/// The type arguments of a path type's last segment (`T` of `Option<T>`).
+pub(crate) fn generic_arguments(ty: &Type) -> Vec<&Type> {
+    let Type::Path(path) = ty else {
+        return Vec::new();
+    };
+    let Some(last) = path.path.segments.last() else {
+        return Vec::new();
+    };
+    let syn::PathArguments::AngleBracketed(arguments) = &last.arguments else {
+        return Vec::new();
+    };
+    arguments
+        .args
+        .iter()
+        .filter_map(|argument| match argument {
+            syn::GenericArgument::Type(ty) => Some(ty),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The first type argument (`T` of `Result<T, E>`).
+pub(crate) fn first_generic(ty: &Type) -> Option<&Type> {
+    generic_arguments(ty).into_iter().next()
+}
