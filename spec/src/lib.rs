@@ -197,22 +197,10 @@ fn to_model(document: &Value) -> Result<OpenAPI> {
         Ok(openapi) => return Ok(openapi),
         Err(error) => error,
     };
-    let mut finer = None;
-    if let Some(paths) = document.get("paths").and_then(Value::as_object) {
-        'paths: for (path, item) in paths {
-            for method in pointer::HTTP_METHODS {
-                if let Some(operation) = item.get(method)
-                    && let Err(error) = model_at::<openapiv3::Operation>(
-                        operation,
-                        &pointer::operation(path, method),
-                    )
-                {
-                    finer = Some(error);
-                    break 'paths;
-                }
-            }
-        }
-    }
+    let mut finer = walk::operations(document).find_map(|at| {
+        model_at::<openapiv3::Operation>(at.operation, &pointer::operation(at.path, at.method))
+            .err()
+    });
     if finer.is_none()
         && let Some(schemas) = document
             .pointer("/components/schemas")

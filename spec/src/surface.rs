@@ -14,9 +14,9 @@ use crate::design::operations::Designed;
 use crate::error::{Result, SpecError};
 use crate::normalise::operations::UPSTREAM_OPERATION_ID;
 use crate::normalise::responses::DOCUMENTED_STATUSES;
-use crate::pointer::HTTP_METHODS;
 use crate::preflight::resolve;
 use crate::syntax::{generic_arguments, last_ident, module_items, serde_rename};
+use crate::walk::OperationAt;
 
 /// Everything the generated client exposes.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -144,144 +144,144 @@ pub fn extract(prepared: &Prepared, code: &str) -> Result<Surface> {
         ..Surface::default()
     };
     let document = &prepared.document;
-    let Some(paths) = document.get("paths").and_then(Value::as_object) else {
-        return Ok(surface);
-    };
-    for (path, item) in paths {
-        for http_method in HTTP_METHODS {
-            let Some(operation) = item.get(http_method) else {
-                continue;
-            };
-            let method_name = operation["operationId"]
-                .as_str()
-                .unwrap_or_default()
-                .to_owned();
-            let builder_name = heck::ToPascalCase::to_pascal_case(method_name.as_str());
-            let fields = builders
-                .get(&builder_name)
-                .ok_or_else(|| SpecError::Rewrite {
-                    rule: "surface",
-                    message: format!("no builder `{builder_name}` for operation `{method_name}`"),
-                })?;
-            let mut parameters = Vec::new();
-            let declared = crate::walk::declared_parameters(item, operation);
-            for parameter in declared {
-                let parameter = resolve(document, parameter, path)?;
-                let name = parameter["name"].as_str().unwrap_or_default().to_owned();
-                let location = parameter["in"].as_str().unwrap_or_default().to_owned();
-                let rust_name = progenitor_snake_case(&name);
-                let (rust_type, _) = fields.get(&rust_name).cloned().ok_or_else(|| {
-                    SpecError::Rewrite {
+    for OperationAt {
+        path,
+        item,
+        method: http_method,
+        operation,
+    } in crate::walk::operations(document)
+    {
+        let method_name = operation["operationId"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned();
+        let builder_name = heck::ToPascalCase::to_pascal_case(method_name.as_str());
+        let fields = builders
+            .get(&builder_name)
+            .ok_or_else(|| SpecError::Rewrite {
+                rule: "surface",
+                message: format!("no builder `{builder_name}` for operation `{method_name}`"),
+            })?;
+        let mut parameters = Vec::new();
+        let declared = crate::walk::declared_parameters(item, operation);
+        for parameter in declared {
+            let parameter = resolve(document, parameter, path)?;
+            let name = parameter["name"].as_str().unwrap_or_default().to_owned();
+            let location = parameter["in"].as_str().unwrap_or_default().to_owned();
+            let rust_name = progenitor_snake_case(&name);
+            let (rust_type, _) =
+                fields
+                    .get(&rust_name)
+                    .cloned()
+                    .ok_or_else(|| SpecError::Rewrite {
                         rule: "surface",
                         message: format!(
                             "operation `{method_name}` has no builder field for parameter `{name}`"
                         ),
-                    }
-                })?;
-                let parameter = Parameter {
-                    required: parameter.get("required") == Some(&Value::Bool(true)),
-                    location,
-                    name,
-                    rust_name,
-                    rust_type,
-                };
-                // An operation's parameter replaces the path item's one of the same name.
-                match parameters.iter_mut().find(|p: &&mut Parameter| {
-                    p.location == parameter.location && p.name == parameter.name
-                }) {
-                    Some(existing) => *existing = parameter,
-                    None => parameters.push(parameter),
-                }
-            }
-            let body = operation.get("requestBody").map(|body| {
-                let body = resolve(document, body, path).unwrap_or(body);
-                Body {
-                    media_type: body
-                        .get("content")
-                        .and_then(Value::as_object)
-                        .and_then(|content| content.keys().next().cloned())
-                        .unwrap_or_default(),
-                    rust_type: fields
-                        .get("body")
-                        .map(|(ty, _)| ty.clone())
-                        .unwrap_or_default(),
-                    required: body.get("required") == Some(&Value::Bool(true)),
-                }
-            });
-            let responses = operation.get("responses").and_then(Value::as_object);
-            let documented = responses
-                .and_then(|r| r.get("2XX"))
-                .and_then(|r| r.get(DOCUMENTED_STATUSES))
-                .and_then(Value::as_array)
-                .map(|statuses| {
-                    statuses
-                        .iter()
-                        .filter_map(|s| s.as_str().map(str::to_owned))
-                        .collect()
-                })
-                .unwrap_or_default();
-            let errors = responses
-                .map(|r| r.keys().filter(|k| !k.starts_with('2')).cloned().collect())
-                .unwrap_or_default();
-            let success_type = successes.get(&builder_name).cloned().unwrap_or_default();
-            let designed = Designed::of(operation).ok_or_else(|| SpecError::Rewrite {
-                rule: "surface",
-                message: format!("operation `{method_name}` was not seen by the design step"),
-            })?;
-            let required: Vec<String> = parameters
-                .iter()
-                .filter(|p| p.required)
-                .map(|p| p.rust_name.clone())
-                .collect();
-            let call = |method: &str, arguments: &[String]| {
-                let mut names = required.clone();
-                if !arguments.is_empty() {
-                    names.extend(arguments.iter().map(|a| progenitor_snake_case(a)));
-                } else if body.as_ref().is_some_and(|b| b.required) {
-                    names.push("body".to_owned());
-                }
-                let resource: String = designed
-                    .resource
-                    .split('.')
-                    .map(|part| format!(".{part}()"))
-                    .collect();
-                format!("client{resource}.{method}({})", names.join(", "))
+                    })?;
+            let parameter = Parameter {
+                required: parameter.get("required") == Some(&Value::Bool(true)),
+                location,
+                name,
+                rust_name,
+                rust_type,
             };
-            let name = format!("{}.{}", designed.resource, designed.method);
-            let mut scope = designed.scope.to_string();
-            if let Some(permission) = &designed.permission {
-                scope.push_str(&format!(", permission {permission}"));
+            // An operation's parameter replaces the path item's one of the same name.
+            match parameters.iter_mut().find(|p: &&mut Parameter| {
+                p.location == parameter.location && p.name == parameter.name
+            }) {
+                Some(existing) => *existing = parameter,
+                None => parameters.push(parameter),
             }
-            surface.operations.insert(
-                name.clone(),
-                Operation {
-                    call: call(&designed.method, &designed.arguments),
-                    also: designed
-                        .also
-                        .iter()
-                        .map(|(method, arguments)| call(method, arguments))
-                        .collect(),
-                    scope,
-                    hand_written: designed.hand_written.clone(),
-                    name,
-                    upstream_id: operation
-                        .get(UPSTREAM_OPERATION_ID)
-                        .and_then(Value::as_str)
-                        .map(str::to_owned),
-                    method_name,
-                    http_method: http_method.to_ascii_uppercase(),
-                    path: path.clone(),
-                    parameters,
-                    body,
-                    success: (documented, success_type),
-                    errors,
-                    public: operation
-                        .get("security")
-                        .and_then(Value::as_array)
-                        .is_some_and(Vec::is_empty),
-                },
-            );
         }
+        let body = operation.get("requestBody").map(|body| {
+            let body = resolve(document, body, path).unwrap_or(body);
+            Body {
+                media_type: body
+                    .get("content")
+                    .and_then(Value::as_object)
+                    .and_then(|content| content.keys().next().cloned())
+                    .unwrap_or_default(),
+                rust_type: fields
+                    .get("body")
+                    .map(|(ty, _)| ty.clone())
+                    .unwrap_or_default(),
+                required: body.get("required") == Some(&Value::Bool(true)),
+            }
+        });
+        let responses = operation.get("responses").and_then(Value::as_object);
+        let documented = responses
+            .and_then(|r| r.get("2XX"))
+            .and_then(|r| r.get(DOCUMENTED_STATUSES))
+            .and_then(Value::as_array)
+            .map(|statuses| {
+                statuses
+                    .iter()
+                    .filter_map(|s| s.as_str().map(str::to_owned))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let errors = responses
+            .map(|r| r.keys().filter(|k| !k.starts_with('2')).cloned().collect())
+            .unwrap_or_default();
+        let success_type = successes.get(&builder_name).cloned().unwrap_or_default();
+        let designed = Designed::of(operation).ok_or_else(|| SpecError::Rewrite {
+            rule: "surface",
+            message: format!("operation `{method_name}` was not seen by the design step"),
+        })?;
+        let required: Vec<String> = parameters
+            .iter()
+            .filter(|p| p.required)
+            .map(|p| p.rust_name.clone())
+            .collect();
+        let call = |method: &str, arguments: &[String]| {
+            let mut names = required.clone();
+            if !arguments.is_empty() {
+                names.extend(arguments.iter().map(|a| progenitor_snake_case(a)));
+            } else if body.as_ref().is_some_and(|b| b.required) {
+                names.push("body".to_owned());
+            }
+            let resource: String = designed
+                .resource
+                .split('.')
+                .map(|part| format!(".{part}()"))
+                .collect();
+            format!("client{resource}.{method}({})", names.join(", "))
+        };
+        let name = format!("{}.{}", designed.resource, designed.method);
+        let mut scope = designed.scope.to_string();
+        if let Some(permission) = &designed.permission {
+            scope.push_str(&format!(", permission {permission}"));
+        }
+        surface.operations.insert(
+            name.clone(),
+            Operation {
+                call: call(&designed.method, &designed.arguments),
+                also: designed
+                    .also
+                    .iter()
+                    .map(|(method, arguments)| call(method, arguments))
+                    .collect(),
+                scope,
+                hand_written: designed.hand_written.clone(),
+                name,
+                upstream_id: operation
+                    .get(UPSTREAM_OPERATION_ID)
+                    .and_then(Value::as_str)
+                    .map(str::to_owned),
+                method_name,
+                http_method: http_method.to_ascii_uppercase(),
+                path: path.to_owned(),
+                parameters,
+                body,
+                success: (documented, success_type),
+                errors,
+                public: operation
+                    .get("security")
+                    .and_then(Value::as_array)
+                    .is_some_and(Vec::is_empty),
+            },
+        );
     }
     Ok(surface)
 }

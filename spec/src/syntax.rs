@@ -72,6 +72,15 @@ pub(crate) fn generic_arguments(ty: &Type) -> Vec<&Type> {
         .collect()
 }
 
+/// `T` of `Option<T>` (any path spelling); `None` for any other type.
+pub(crate) fn option_inner(ty: &Type) -> Option<&Type> {
+    if last_ident(ty).as_deref() == Some("Option") {
+        first_generic(ty)
+    } else {
+        None
+    }
+}
+
 /// The first type argument (`T` of `Result<T, E>`).
 pub(crate) fn first_generic(ty: &Type) -> Option<&Type> {
     generic_arguments(ty).into_iter().next()

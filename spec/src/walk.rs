@@ -220,6 +220,39 @@ pub fn for_each_operation(
     Ok(())
 }
 
+/// One operation of a document, as [`operations`] yields it.
+#[derive(Clone, Copy)]
+pub(crate) struct OperationAt<'a> {
+    /// The path template (`/v1/numbers/{id}`).
+    pub path: &'a str,
+    /// The Path Item Object the operation is in.
+    pub item: &'a Value,
+    /// The lower-case HTTP method (`get`).
+    pub method: &'static str,
+    /// The Operation Object.
+    pub operation: &'a Value,
+}
+
+/// Every operation of a document, path by path in document order, then by method in the
+/// order of [`HTTP_METHODS`].
+pub(crate) fn operations(document: &Value) -> impl Iterator<Item = OperationAt<'_>> {
+    document
+        .get("paths")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+        .flat_map(|(path, item)| {
+            HTTP_METHODS.iter().filter_map(move |method| {
+                item.get(*method).map(|operation| OperationAt {
+                    path,
+                    item,
+                    method,
+                    operation,
+                })
+            })
+        })
+}
+
 /// The parameters an operation declares: its path item's, then its own (unresolved;
 /// an operation's parameter overrides the path item's of the same name and location).
 pub(crate) fn declared_parameters<'a>(

@@ -180,7 +180,7 @@ fn constants(document: &Value) -> Result<Vec<syn::Item>> {
         .unwrap_or_default();
     let mut public = Vec::new();
     let mut accept: Vec<(String, String)> = Vec::new();
-    for (_, _, operation) in operations(document) {
+    for crate::walk::OperationAt { operation, .. } in crate::walk::operations(document) {
         // Calls report their designed name (`numbers.get`), see `resources`.
         let Some(id) = crate::design::operations::Designed::of(operation)
             .map(|designed| format!("{}.{}", designed.resource, designed.method))
@@ -228,20 +228,4 @@ fn constants(document: &Value) -> Result<Vec<syn::Item>> {
         pub(crate) const ACCEPT_HEADERS: &[(&str, &str)] = &[#((#accept_ids, #accept_values)),*];
     };
     Ok(items.items)
-}
-
-/// `(path, method, operation)` of every operation of a document.
-fn operations(document: &Value) -> Vec<(&str, &str, &Value)> {
-    let Some(paths) = document.get("paths").and_then(Value::as_object) else {
-        return Vec::new();
-    };
-    paths
-        .iter()
-        .flat_map(|(path, item)| {
-            HTTP_METHODS.iter().filter_map(move |method| {
-                item.get(*method)
-                    .map(|operation| (path.as_str(), *method, operation))
-            })
-        })
-        .collect()
 }

@@ -25,10 +25,10 @@ use syn::{Fields, ImplItem, Item};
 use crate::design::Scope;
 use crate::design::operations::Designed;
 use crate::error::{Result, SpecError};
-use crate::pointer::HTTP_METHODS;
 use crate::preflight::resolve;
 use crate::surface::progenitor_snake_case;
-use crate::syntax::{first_generic, last_ident, module_items, serde_rename};
+use crate::syntax::{first_generic, last_ident, module_items, option_inner, serde_rename};
+use crate::walk::OperationAt;
 
 /// One operation as this module needs it.
 struct Operation {
@@ -57,87 +57,83 @@ fn failure(message: String) -> SpecError {
 
 fn operations(document: &Value) -> Result<Vec<Operation>> {
     let mut out = Vec::new();
-    let Some(paths) = document.get("paths").and_then(Value::as_object) else {
-        return Ok(out);
-    };
-    for (path, item) in paths {
-        for http_method in HTTP_METHODS {
-            let Some(operation) = item.get(http_method) else {
-                continue;
-            };
-            let text = |key: &str| {
-                operation
-                    .get(key)
-                    .and_then(Value::as_str)
-                    .unwrap_or_default()
-                    .to_owned()
-            };
-            let id = text("operationId");
-            let designed = Designed::of(operation).ok_or_else(|| {
-                failure(format!("operation `{id}` was not seen by the design step"))
-            })?;
-            let mut required = Vec::new();
-            let mut parameters = BTreeMap::new();
-            let declared = crate::walk::declared_parameters(item, operation);
-            for parameter in declared {
-                let parameter = resolve(document, parameter, path)?;
-                let name = parameter["name"].as_str().unwrap_or_default().to_owned();
-                let location = parameter["in"].as_str().unwrap_or_default().to_owned();
-                let description = parameter
-                    .get("description")
-                    .and_then(Value::as_str)
-                    .unwrap_or_default()
-                    .to_owned();
-                let rust_name = progenitor_snake_case(&name);
-                if parameter.get("required") == Some(&Value::Bool(true)) {
-                    required.retain(|(_, rust, _): &(String, String, String)| *rust != rust_name);
-                    required.push((name.clone(), rust_name.clone(), description.clone()));
-                }
-                parameters.insert(rust_name, (location, name, description));
+    for OperationAt {
+        path,
+        item,
+        method: http_method,
+        operation,
+    } in crate::walk::operations(document)
+    {
+        let text = |key: &str| {
+            operation
+                .get(key)
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_owned()
+        };
+        let id = text("operationId");
+        let designed = Designed::of(operation)
+            .ok_or_else(|| failure(format!("operation `{id}` was not seen by the design step")))?;
+        let mut required = Vec::new();
+        let mut parameters = BTreeMap::new();
+        let declared = crate::walk::declared_parameters(item, operation);
+        for parameter in declared {
+            let parameter = resolve(document, parameter, path)?;
+            let name = parameter["name"].as_str().unwrap_or_default().to_owned();
+            let location = parameter["in"].as_str().unwrap_or_default().to_owned();
+            let description = parameter
+                .get("description")
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_owned();
+            let rust_name = progenitor_snake_case(&name);
+            if parameter.get("required") == Some(&Value::Bool(true)) {
+                required.retain(|(_, rust, _): &(String, String, String)| *rust != rust_name);
+                required.push((name.clone(), rust_name.clone(), description.clone()));
             }
-            let request_body = operation
-                .get("requestBody")
-                .map(|body| resolve(document, body, path).unwrap_or(body));
-            let body_required =
-                request_body.is_some_and(|body| body.get("required") == Some(&Value::Bool(true)));
-            let body_members = request_body
-                .and_then(|body| body.get("content"))
-                .and_then(Value::as_object)
-                .and_then(|content| content.values().next())
-                .and_then(|media| media.get("schema"))
-                .map(|schema| crate::design::operations::resolve_schema(document, schema))
-                .and_then(|schema| schema.get("properties"))
-                .and_then(Value::as_object)
-                .map(|properties| {
-                    properties
-                        .iter()
-                        .map(|(name, member)| {
-                            let member =
-                                crate::design::operations::resolve_schema(document, member);
-                            let description = member
-                                .get("description")
-                                .and_then(Value::as_str)
-                                .unwrap_or_default()
-                                .to_owned();
-                            (name.clone(), description)
-                        })
-                        .collect()
-                })
-                .unwrap_or_default();
-            out.push(Operation {
-                upstream_id: text(crate::normalise::operations::UPSTREAM_OPERATION_ID),
-                id,
-                http_method: http_method.to_ascii_uppercase(),
-                path: path.clone(),
-                summary: text("summary"),
-                description: text("description"),
-                designed,
-                required,
-                parameters,
-                body_required,
-                body_members,
-            });
+            parameters.insert(rust_name, (location, name, description));
         }
+        let request_body = operation
+            .get("requestBody")
+            .map(|body| resolve(document, body, path).unwrap_or(body));
+        let body_required =
+            request_body.is_some_and(|body| body.get("required") == Some(&Value::Bool(true)));
+        let body_members = request_body
+            .and_then(|body| body.get("content"))
+            .and_then(Value::as_object)
+            .and_then(|content| content.values().next())
+            .and_then(|media| media.get("schema"))
+            .map(|schema| crate::design::operations::resolve_schema(document, schema))
+            .and_then(|schema| schema.get("properties"))
+            .and_then(Value::as_object)
+            .map(|properties| {
+                properties
+                    .iter()
+                    .map(|(name, member)| {
+                        let member = crate::design::operations::resolve_schema(document, member);
+                        let description = member
+                            .get("description")
+                            .and_then(Value::as_str)
+                            .unwrap_or_default()
+                            .to_owned();
+                        (name.clone(), description)
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        out.push(Operation {
+            upstream_id: text(crate::normalise::operations::UPSTREAM_OPERATION_ID),
+            id,
+            http_method: http_method.to_ascii_uppercase(),
+            path: path.to_owned(),
+            summary: text("summary"),
+            description: text("description"),
+            designed,
+            required,
+            parameters,
+            body_required,
+            body_members,
+        });
     }
     Ok(out)
 }
@@ -339,11 +335,7 @@ fn method_tokens(method: &Method<'_>, generated: &Generated) -> Result<TokenStre
                 .iter()
                 .find(|(name, _, _)| name == wire)
                 .ok_or_else(|| failure(format!("the body `{body}` has no member `{wire}`")))?;
-            let inner = if last_ident(ty).as_deref() == Some("Option") {
-                first_generic(ty).unwrap_or(ty)
-            } else {
-                ty
-            };
+            let inner = option_inner(ty).unwrap_or(ty);
             let (declaration, value) = argument(ident, inner);
             declared.push(declaration);
             sets.push(quote!(.#ident(#value)));

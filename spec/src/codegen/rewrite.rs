@@ -113,20 +113,26 @@ pub fn apply(file: &mut syn::File, expectations: &Expectations) -> Result<()> {
             rule: rule.name,
             message,
         })?;
-        let Some(expected) = rule.expected.map(|expected| expected(expectations)) else {
-            continue;
-        };
-        if changed != expected {
-            return Err(SpecError::Rewrite {
-                rule: rule.name,
-                message: format!(
-                    "changed {changed} places where {expected} were expected; the generator's \
-                     output no longer has the shape this rule was written for"
-                ),
-            });
+        if let Some(expected) = rule.expected.map(|expected| expected(expectations)) {
+            check_changed(rule.name, changed, expected)?;
         }
     }
     Ok(())
+}
+
+/// Checks that the rule `rule` changed exactly `expected` places: any other count means
+/// the generator's output no longer has the shape the rule was written for.
+pub(super) fn check_changed(rule: &'static str, changed: usize, expected: usize) -> Result<()> {
+    if changed == expected {
+        return Ok(());
+    }
+    Err(SpecError::Rewrite {
+        rule,
+        message: format!(
+            "changed {changed} places where {expected} were expected; the generator's output \
+             no longer has the shape this rule was written for"
+        ),
+    })
 }
 
 fn is_path(expr: &Expr, segments: &[&str]) -> bool {

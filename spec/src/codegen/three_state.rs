@@ -11,14 +11,7 @@ use syn::visit_mut::VisitMut;
 use syn::{Fields, ImplItem, Item};
 
 use crate::error::{Result, SpecError};
-use crate::syntax::{first_generic, last_ident, serde_rename};
-
-/// `T` of `Option<T>` (any path spelling).
-fn option_inner(ty: &syn::Type) -> Option<syn::Type> {
-    (last_ident(ty).as_deref() == Some("Option"))
-        .then(|| first_generic(ty).cloned())
-        .flatten()
-}
+use crate::syntax::{option_inner, serde_rename};
 
 fn failure(message: String) -> SpecError {
     SpecError::Rewrite {
@@ -49,6 +42,7 @@ fn rewrite_type_field(items: &mut [Item], name: &str, member: &str) -> Result<sy
         })
         .ok_or_else(|| failure(format!("`{name}` has no member `{member}`")))?;
     let inner = option_inner(&field.ty)
+        .cloned()
         .ok_or_else(|| failure(format!("`{name}.{member}` is not an Option")))?;
     field.ty = syn::parse_quote!(crate::Nullable<#inner>);
     let rename = serde_rename(&field.attrs);
@@ -73,7 +67,7 @@ struct OptionToNullable(usize);
 
 impl VisitMut for OptionToNullable {
     fn visit_type_mut(&mut self, ty: &mut syn::Type) {
-        if let Some(inner) = option_inner(ty) {
+        if let Some(inner) = option_inner(ty).cloned() {
             *ty = syn::parse_quote!(crate::Nullable<#inner>);
             self.0 += 1;
             return;

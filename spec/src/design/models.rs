@@ -351,19 +351,14 @@ pub(super) fn apply(
     report: &mut DesignReport,
 ) -> Result<()> {
     let mut operations = BTreeMap::new();
-    if let Some(paths) = document.get("paths").and_then(Value::as_object) {
-        for (path, item) in paths {
-            for method in pointer::HTTP_METHODS {
-                if let Some(operation) = item.get(method) {
-                    let id = operation
-                        .get(UPSTREAM_OPERATION_ID)
-                        .or_else(|| operation.get("operationId"))
-                        .and_then(Value::as_str)
-                        .unwrap_or_default();
-                    operations.insert(id.to_owned(), pointer::operation(path, method));
-                }
-            }
-        }
+    for at in crate::walk::operations(document) {
+        let id = at
+            .operation
+            .get(UPSTREAM_OPERATION_ID)
+            .or_else(|| at.operation.get("operationId"))
+            .and_then(Value::as_str)
+            .unwrap_or_default();
+        operations.insert(id.to_owned(), pointer::operation(at.path, at.method));
     }
     // Where each model goes, checked against the document as upstream shaped it.
     let mut replacements: Vec<(String, String, bool)> = Vec::new();

@@ -567,27 +567,25 @@ fn ancestors(resource: &str) -> Vec<String> {
 /// The member names of each operation's JSON request body (by operation pointer).
 fn request_bodies(document: &Value) -> BTreeMap<String, BTreeSet<String>> {
     let mut out = BTreeMap::new();
-    let Some(paths) = document.get("paths").and_then(Value::as_object) else {
-        return out;
-    };
-    for (path, item) in paths {
-        for method in crate::pointer::HTTP_METHODS {
-            let Some(operation) = item.get(method) else {
-                continue;
-            };
-            let schema = operation
-                .pointer("/requestBody/content")
-                .and_then(Value::as_object)
-                .and_then(|content| content.values().next())
-                .and_then(|media| media.get("schema"));
-            let members = schema
-                .map(|schema| resolve_schema(document, schema))
-                .and_then(|schema| schema.get("properties"))
-                .and_then(Value::as_object)
-                .map(|properties| properties.keys().cloned().collect())
-                .unwrap_or_default();
-            out.insert(crate::pointer::operation(path, method), members);
-        }
+    for crate::walk::OperationAt {
+        path,
+        method,
+        operation,
+        ..
+    } in crate::walk::operations(document)
+    {
+        let schema = operation
+            .pointer("/requestBody/content")
+            .and_then(Value::as_object)
+            .and_then(|content| content.values().next())
+            .and_then(|media| media.get("schema"));
+        let members = schema
+            .map(|schema| resolve_schema(document, schema))
+            .and_then(|schema| schema.get("properties"))
+            .and_then(Value::as_object)
+            .map(|properties| properties.keys().cloned().collect())
+            .unwrap_or_default();
+        out.insert(crate::pointer::operation(path, method), members);
     }
     out
 }

@@ -3,7 +3,6 @@
 use serde_json::{Map, Value};
 
 use super::nesting::{self, MAX_FLOW_DEPTH};
-use crate::pointer::HTTP_METHODS;
 
 /// A fenced code block of a Markdown page.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -222,17 +221,9 @@ fn fragment(page: &str, block: Block) -> Result<Fragment, DocsError> {
 
 /// `METHOD /path` of every operation in a document.
 pub fn operations_in(document: &Value) -> Vec<String> {
-    let mut found = Vec::new();
-    if let Some(paths) = document.get("paths").and_then(Value::as_object) {
-        for (path, item) in paths {
-            for method in HTTP_METHODS {
-                if item.get(method).is_some() {
-                    found.push(format!("{} {path}", method.to_ascii_uppercase()));
-                }
-            }
-        }
-    }
-    found
+    crate::walk::operations(document)
+        .map(|at| format!("{} {}", at.method.to_ascii_uppercase(), at.path))
+        .collect()
 }
 
 /// Parses YAML into JSON. Mapping keys that YAML reads as numbers or booleans (an
