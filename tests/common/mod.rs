@@ -58,32 +58,47 @@ pub const NUMBER_LIST: &str = r#"[{"id":"num_1","instanceName":"acme-1","number"
 /// A complete `202` answer of `messages().send(..)`, as text.
 pub const SENT_MESSAGE: &str = r#"{"id":"msg_1","correlationId":"corr_1","status":"QUEUED","createdAt":"2026-06-01T12:00:00.000Z","origin":"Loja Acme","sourceNumber":null}"#;
 
-/// The documented success example of an operation (by its designed name, `leads.list`),
-/// from the corrected spec the client was generated from: a realistic body to answer with.
-pub fn documented_example(name: &str) -> serde_json::Value {
+/// The corrected, normalised document the client was generated from, read once per test
+/// binary.
+pub fn prepared_document() -> &'static serde_json::Value {
     use std::sync::OnceLock;
     static DOCUMENT: OnceLock<serde_json::Value> = OnceLock::new();
-    let document = DOCUMENT.get_or_init(|| {
+    DOCUMENT.get_or_init(|| {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
         let inputs = pilot_status_spec::Inputs::read(root).expect("the spec reads");
         pilot_status_spec::prepare(&inputs.spec, &inputs.overlays, &inputs.design)
             .expect("the spec prepares")
             .document
-    });
-    for item in document["paths"].as_object().expect("paths").values() {
-        for operation in item.as_object().expect("a path item").values() {
-            let designed = format!(
-                "{}.{}",
-                operation["x-pilot-resource"].as_str().unwrap_or_default(),
-                operation["x-pilot-method"].as_str().unwrap_or_default()
-            );
-            if designed == name {
-                return operation["responses"]["2XX"]["content"]["application/json"]["example"]
-                    .clone();
+    })
+}
+
+/// The designed name of an operation: `resource.method` (`phone_lines.verification.start`).
+pub fn designed_name(operation: &serde_json::Value) -> String {
+    format!(
+        "{}.{}",
+        operation["x-pilot-resource"].as_str().unwrap_or_default(),
+        operation["x-pilot-method"].as_str().unwrap_or_default()
+    )
+}
+
+/// `(HTTP method, path template, operation)` of the operation with the designed name `name`.
+pub fn operation_named(name: &str) -> (String, String, &'static serde_json::Value) {
+    let paths = prepared_document()["paths"].as_object().expect("paths");
+    for (path, item) in paths {
+        for (method, operation) in item.as_object().expect("a path item") {
+            if operation.is_object() && designed_name(operation) == name {
+                return (method.to_ascii_uppercase(), path.clone(), operation);
             }
         }
     }
-    panic!("no operation {name}")
+    panic!("no operation {name} in the spec")
+}
+
+/// The documented success example of an operation (by its designed name, `leads.list`),
+/// from the corrected spec the client was generated from: a realistic body to answer with.
+pub fn documented_example(name: &str) -> serde_json::Value {
+    let (_, _, operation) = operation_named(name);
+    operation["responses"]["2XX"]["content"]["application/json"]["example"].clone()
 }
 
 /// The first item of the documented example's list `member`, with `changes` merged in.

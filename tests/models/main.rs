@@ -12,29 +12,17 @@
 //! absent, `null` or with its value, and every required nullable member as `null` or its value.
 
 mod calls;
+#[path = "../common/mod.rs"]
+mod common;
 mod instance;
 
-use std::path::Path;
-use std::sync::OnceLock;
-
+use common::prepared_document;
 use instance::{FUTURE_MEMBER, FUTURE_VALUE, Instances, differences};
 use pilot_status::{Client, Error, Nullable, types};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 use wiremock::{Mock, MockServer, ResponseTemplate};
-
-/// The normalised document the client was generated from.
-fn document() -> &'static Value {
-    static DOCUMENT: OnceLock<Value> = OnceLock::new();
-    DOCUMENT.get_or_init(|| {
-        let inputs = pilot_status_spec::Inputs::read(Path::new(env!("CARGO_MANIFEST_DIR")))
-            .expect("the spec reads");
-        pilot_status_spec::prepare(&inputs.spec, &inputs.overlays, &inputs.design)
-            .expect("the spec prepares")
-            .document
-    })
-}
 
 /// An operation with a JSON success response.
 struct Operation {
@@ -51,7 +39,11 @@ struct Operation {
 /// Every operation whose success is JSON, in the document's order.
 fn operations() -> Vec<Operation> {
     let mut out = Vec::new();
-    for item in document()["paths"].as_object().expect("paths").values() {
+    for item in prepared_document()["paths"]
+        .as_object()
+        .expect("paths")
+        .values()
+    {
         for operation in item.as_object().expect("a path item").values() {
             let Some(success) = operation.pointer("/responses/2XX") else {
                 continue;
@@ -149,17 +141,17 @@ fn report(what: &str, failures: &[String]) {
 #[tokio::test]
 async fn every_operation_has_a_json_success_or_is_the_activation_audio() {
     let mut others = Vec::new();
-    for item in document()["paths"].as_object().expect("paths").values() {
+    for item in prepared_document()["paths"]
+        .as_object()
+        .expect("paths")
+        .values()
+    {
         for operation in item.as_object().expect("a path item").values() {
             if operation
                 .pointer("/responses/2XX/content/application~1json")
                 .is_none()
             {
-                others.push(format!(
-                    "{}.{}",
-                    operation["x-pilot-resource"].as_str().unwrap_or_default(),
-                    operation["x-pilot-method"].as_str().unwrap_or_default()
-                ));
+                others.push(common::designed_name(operation));
             }
         }
     }
@@ -170,7 +162,7 @@ async fn every_operation_has_a_json_success_or_is_the_activation_audio() {
 #[tokio::test]
 async fn maximal_responses_round_trip_with_every_member() {
     let server = Server::start().await;
-    let instances = Instances::new(document());
+    let instances = Instances::new(prepared_document());
     let failures = server
         .round_trips(
             |operation| instances.maximal(operation.schema, operation.example, ""),
@@ -183,7 +175,7 @@ async fn maximal_responses_round_trip_with_every_member() {
 #[tokio::test]
 async fn unknown_members_and_enum_values_survive_at_every_level() {
     let server = Server::start().await;
-    let mut instances = Instances::new(document());
+    let mut instances = Instances::new(prepared_document());
     instances.future = true;
     let served = |operation: &Operation| instances.maximal(operation.schema, None, "");
     let mut unknown_values = 0;
@@ -207,7 +199,7 @@ async fn unknown_members_and_enum_values_survive_at_every_level() {
 #[tokio::test]
 async fn docs_examples_round_trip_except_optional_nulls_and_empties() {
     let server = Server::start().await;
-    let instances = Instances::new(document());
+    let instances = Instances::new(prepared_document());
     // Every JSON success of the spec has a docs example.
     let missing: Vec<String> = operations()
         .into_iter()
@@ -227,7 +219,7 @@ async fn docs_examples_round_trip_except_optional_nulls_and_empties() {
 #[tokio::test]
 async fn a_missing_required_member_is_a_decode_error_naming_operation_and_member() {
     let server = Server::start().await;
-    let instances = Instances::new(document());
+    let instances = Instances::new(prepared_document());
     let mut checked = 0;
     let mut failures = Vec::new();
     for operation in operations() {
@@ -306,7 +298,7 @@ struct WireStates {
 
 /// A maximal instance of the component schema `name`, as its type.
 fn maximal_body<T: DeserializeOwned>(name: &str) -> (Value, T) {
-    let instance = Instances::new(document()).maximal(
+    let instance = Instances::new(prepared_document()).maximal(
         &json!({"$ref": format!("#/components/schemas/{name}")}),
         None,
         "",
@@ -441,7 +433,7 @@ fn three_state_members_reach_the_wire_absent_null_or_with_their_value() {
     listed.sort();
     let types: std::collections::BTreeSet<String> = listed.iter().map(|(t, _)| t.clone()).collect();
     let mut marked: Vec<(String, String)> =
-        pilot_status_spec::design::models::three_state_members(document())
+        pilot_status_spec::design::models::three_state_members(prepared_document())
             .into_iter()
             .filter(|(t, _)| types.contains(t))
             .collect();
@@ -469,10 +461,14 @@ fn required_nullable_body_members_reach_the_wire_null_or_with_their_value() {
 /// `(schema, member)` of every required, nullable member of a component schema a request
 /// body reaches.
 fn required_nullable_body_members() -> Vec<(String, String)> {
-    let schemas = &document()["components"]["schemas"];
+    let schemas = &prepared_document()["components"]["schemas"];
     let mut seen = std::collections::BTreeSet::new();
     let mut pending: Vec<&Value> = Vec::new();
-    for item in document()["paths"].as_object().expect("paths").values() {
+    for item in prepared_document()["paths"]
+        .as_object()
+        .expect("paths")
+        .values()
+    {
         for operation in item.as_object().expect("a path item").values() {
             if let Some(body) = operation.get("requestBody") {
                 pending.push(body);
@@ -501,7 +497,7 @@ fn required_nullable_body_members() -> Vec<(String, String)> {
     let mut out = Vec::new();
     for name in seen {
         let schema = &schemas[&name];
-        let instances = Instances::new(document());
+        let instances = Instances::new(prepared_document());
         for member in instances.required(schema) {
             if schema["properties"][&member]["nullable"] == json!(true) {
                 out.push((name.clone(), member));

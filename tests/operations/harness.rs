@@ -2,49 +2,15 @@
 //! operation's own documented success example (from the corrected, normalised spec), then
 //! checks the request that arrived and the decoded response.
 
-use std::path::Path;
-use std::sync::OnceLock;
-
 use pilot_status::Client;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
+use crate::common::operation_named;
+
 pub const API_KEY: &str = "ps_operations_test_key";
-
-/// The normalised document the client was generated from.
-fn document() -> &'static Value {
-    static DOCUMENT: OnceLock<Value> = OnceLock::new();
-    DOCUMENT.get_or_init(|| {
-        let inputs = pilot_status_spec::Inputs::read(Path::new(env!("CARGO_MANIFEST_DIR")))
-            .expect("the spec reads");
-        pilot_status_spec::prepare(&inputs.spec, &inputs.overlays, &inputs.design)
-            .expect("the spec prepares")
-            .document
-    })
-}
-
-/// The designed name of an operation: `resource.method` (`phone_lines.verification.start`).
-pub fn designed_name(operation: &Value) -> String {
-    format!(
-        "{}.{}",
-        operation["x-pilot-resource"].as_str().unwrap_or_default(),
-        operation["x-pilot-method"].as_str().unwrap_or_default()
-    )
-}
-
-/// `(http method, path template, operation)` of an operation, by its designed name.
-fn operation(name: &str) -> (String, String, &'static Value) {
-    for (path, item) in document()["paths"].as_object().expect("paths") {
-        for (method, operation) in item.as_object().expect("a path item") {
-            if operation.is_object() && designed_name(operation) == name {
-                return (method.to_ascii_uppercase(), path.clone(), operation);
-            }
-        }
-    }
-    panic!("no operation {name} in the spec")
-}
 
 /// What one request should have looked like.
 #[derive(Default)]
@@ -99,7 +65,7 @@ pub struct Case {
 impl Case {
     /// Starts a server that answers every request with `id`'s documented success.
     pub async fn new(id: &'static str) -> Self {
-        let (method, _, operation) = operation(id);
+        let (method, _, operation) = operation_named(id);
         let success = &operation["responses"]["2XX"];
         let status = success["x-documented-statuses"]
             .get(0)

@@ -5,6 +5,8 @@
 //! One test per operation, written from the spec (parameter and body values are the
 //! spec's own examples) and reviewed by hand.
 
+#[path = "../common/mod.rs"]
+mod common;
 mod harness;
 
 use harness::{Case, Expected, typed};
