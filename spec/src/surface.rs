@@ -15,7 +15,7 @@ use crate::error::{Result, SpecError};
 use crate::normalise::operations::UPSTREAM_OPERATION_ID;
 use crate::normalise::responses::DOCUMENTED_STATUSES;
 use crate::preflight::resolve;
-use crate::syntax::{generic_arguments, last_ident, module_items, serde_rename};
+use crate::syntax::{generic_arguments, last_ident, module_items, option_inner, serde_rename};
 use crate::walk::OperationAt;
 
 /// Everything the generated client exposes.
@@ -311,35 +311,24 @@ pub(crate) fn progenitor_snake_case(name: &str) -> String {
 
 /// Builder structs of `mod builder`: field name → (type, required).
 fn builder_structs(file: &syn::File) -> BTreeMap<String, BTreeMap<String, (String, bool)>> {
-    let mut out = BTreeMap::new();
-    for item in module_items(&file.items, "builder") {
-        let Item::Struct(item) = item else { continue };
-        let Fields::Named(fields) = &item.fields else {
-            continue;
-        };
-        let mut map = BTreeMap::new();
-        for field in &fields.named {
-            let Some(name) = &field.ident else { continue };
-            if name == "client" {
-                continue;
-            }
-            // `Result<T, String>` (required) or `Result<Option<T>, String>` (optional).
-            let inner = generic_arguments(&field.ty).into_iter().next();
-            let (rust_type, required) = match inner {
-                Some(inner) => match generic_arguments(inner).as_slice() {
-                    [only] if last_ident(inner).as_deref() == Some("Option") => {
-                        (render(only), false)
-                    }
-                    _ => (render(inner), true),
-                },
-                None => (render(&field.ty), true),
-            };
-            let rust_type = rust_type.trim_start_matches("builder::").to_owned();
-            map.insert(name.to_string(), (rust_type, required));
-        }
-        out.insert(item.ident.to_string(), map);
-    }
-    out
+    crate::syntax::builder_fields(file)
+        .into_iter()
+        .map(|(builder, fields)| {
+            let fields = fields
+                .iter()
+                .map(|(name, ty)| {
+                    // `Result<T, String>` (required) or `Result<Option<T>, String>` (optional).
+                    let (rust_type, required) = match option_inner(ty) {
+                        Some(inner) => (render(inner), false),
+                        None => (render(ty), true),
+                    };
+                    let rust_type = rust_type.trim_start_matches("builder::").to_owned();
+                    (name.clone(), (rust_type, required))
+                })
+                .collect();
+            (builder, fields)
+        })
+        .collect()
 }
 
 /// The success type of each builder's `send()`: `T` of `Result<ResponseValue<T>, _>`.

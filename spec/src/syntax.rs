@@ -1,7 +1,9 @@
 //! Reading the generated code: small `syn` helpers shared by the surface, the codegen
 //! steps and the rewrite rules.
 
-use syn::{Item, Type};
+use std::collections::BTreeMap;
+
+use syn::{Fields, Item, Type};
 
 /// The items of the inline module `name` among `items` (empty when there is none).
 pub(crate) fn module_items<'a>(items: &'a [Item], name: &str) -> &'a [Item] {
@@ -84,4 +86,27 @@ pub(crate) fn option_inner(ty: &Type) -> Option<&Type> {
 /// The first type argument (`T` of `Result<T, E>`).
 pub(crate) fn first_generic(ty: &Type) -> Option<&Type> {
     generic_arguments(ty).into_iter().next()
+}
+
+/// The operation builders of progenitor's `mod builder`: builder name → field name → the
+/// type inside the field's `Result<_, String>` (`Option<T>` for an optional parameter).
+/// Fields that are not such a `Result` (the `client`) are left out.
+pub(crate) fn builder_fields(file: &syn::File) -> BTreeMap<String, BTreeMap<String, Type>> {
+    let mut builders = BTreeMap::new();
+    for item in module_items(&file.items, "builder") {
+        let Item::Struct(item) = item else { continue };
+        let Fields::Named(fields) = &item.fields else {
+            continue;
+        };
+        let fields = fields
+            .named
+            .iter()
+            .filter_map(|field| {
+                let name = field.ident.as_ref()?.to_string();
+                Some((name, first_generic(&field.ty)?.clone()))
+            })
+            .collect();
+        builders.insert(item.ident.to_string(), fields);
+    }
+    builders
 }

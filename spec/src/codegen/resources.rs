@@ -148,22 +148,7 @@ pub(super) struct Generated {
 }
 
 pub(super) fn read_generated(file: &syn::File) -> Generated {
-    let mut builders = BTreeMap::new();
-    for item in module_items(&file.items, "builder") {
-        let Item::Struct(item) = item else { continue };
-        let Fields::Named(fields) = &item.fields else {
-            continue;
-        };
-        let fields = fields
-            .named
-            .iter()
-            .filter_map(|field| {
-                let name = field.ident.as_ref()?.to_string();
-                Some((name, first_generic(&field.ty)?.clone()))
-            })
-            .collect();
-        builders.insert(item.ident.to_string(), fields);
-    }
+    let builders = crate::syntax::builder_fields(file);
     let names: std::collections::BTreeSet<String> = module_items(&file.items, "types")
         .iter()
         .filter_map(|item| match item {
