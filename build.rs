@@ -2,7 +2,7 @@
 //! designed surface in `design/` into `OUT_DIR/client.rs`, and, with the `mock` feature,
 //! its typed mocks into `OUT_DIR/mock.rs`.
 //!
-//! All the work is in the `pilot-status-spec` crate, which `cargo xtask` shares, so the
+//! All the work is in the `pilot-status-codegen` crate, which `cargo xtask` shares, so the
 //! snapshots show exactly what is compiled here.
 
 use std::path::{Path, PathBuf};
@@ -22,16 +22,16 @@ fn main() -> ExitCode {
     // Cargo sets CARGO_FEATURE_<NAME> for each enabled feature (and re-runs the script when
     // the set changes).
     let mocks = std::env::var_os("CARGO_FEATURE_MOCK").is_some();
-    let generated = pilot_status_spec::Inputs::read(Path::new(".")).and_then(|inputs| {
+    let generated = pilot_status_codegen::Inputs::read(Path::new(".")).and_then(|inputs| {
         if mocks {
-            pilot_status_spec::generate_client_and_mocks(
+            pilot_status_codegen::generate_client_and_mocks(
                 &inputs.spec,
                 &inputs.overlays,
                 &inputs.design,
             )
             .map(|(client, mocks)| (client, Some(mocks)))
         } else {
-            pilot_status_spec::generate_client(&inputs.spec, &inputs.overlays, &inputs.design)
+            pilot_status_codegen::generate_client(&inputs.spec, &inputs.overlays, &inputs.design)
                 .map(|client| (client, None))
         }
     });

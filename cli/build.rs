@@ -19,8 +19,8 @@ fn main() -> ExitCode {
     for input in ["openapi.json", "overlays", "design"] {
         println!("cargo:rerun-if-changed={}", root.join(input).display());
     }
-    let generated = pilot_status_spec::Inputs::read(Path::new(&root))
-        .and_then(|inputs| pilot_status_spec::generate_cli(&inputs));
+    let generated = pilot_status_codegen::Inputs::read(Path::new(&root))
+        .and_then(|inputs| pilot_status_codegen::generate_cli(&inputs));
     let source = match generated {
         Ok(source) => source,
         Err(error) => {

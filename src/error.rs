@@ -334,7 +334,7 @@ impl Error {
 }
 
 /// Turns the result of a generated `send()` into the SDK's types; called by the generated
-/// code (see the `sdk_error_type` rule of `pilot-status-spec`).
+/// code (see the `sdk_error_type` rule of `pilot-status-codegen`).
 pub(crate) async fn from_generated<T, E>(
     operation: &'static str,
     result: Result<ResponseValue<T>, progenitor_client::Error<E>>,

@@ -8,8 +8,8 @@
 use std::path::Path;
 use std::sync::OnceLock;
 
-use pilot_status_spec::design::ModelTable;
-use pilot_status_spec::{GeneratedMocks, Inputs, document};
+use pilot_status_codegen::design::ModelTable;
+use pilot_status_codegen::{GeneratedMocks, Inputs, document};
 
 const SPEC: &str = include_str!("../openapi.json");
 const MODELS: &str = include_str!("../design/models.yaml");

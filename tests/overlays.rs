@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use pilot_status::types;
-use pilot_status_spec::Inputs;
+use pilot_status_codegen::Inputs;
 
 fn inputs() -> Inputs {
     Inputs::read(Path::new(env!("CARGO_MANIFEST_DIR"))).expect("openapi.json and overlays/")

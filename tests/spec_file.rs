@@ -1,6 +1,6 @@
 //! `openapi.json` is upstream's document, stored canonically.
 
-use pilot_status_spec::document;
+use pilot_status_codegen::document;
 
 const SPEC: &str = include_str!("../openapi.json");
 

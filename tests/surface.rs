@@ -6,7 +6,7 @@
 
 use std::path::Path;
 
-use pilot_status_spec::{Generated, Inputs, document};
+use pilot_status_codegen::{Generated, Inputs, document};
 
 const SPEC: &str = include_str!("../openapi.json");
 

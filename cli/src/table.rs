@@ -1,4 +1,4 @@
-//! What the generated command table is made of (`pilot_status_spec::codegen::cli` writes
+//! What the generated command table is made of (`pilot_status_codegen::codegen::cli` writes
 //! it): one [`Resource`] per resource command and one [`Operation`] per subcommand that
 //! makes a call.
 

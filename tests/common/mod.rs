@@ -65,8 +65,8 @@ pub fn prepared_document() -> &'static serde_json::Value {
     static DOCUMENT: OnceLock<serde_json::Value> = OnceLock::new();
     DOCUMENT.get_or_init(|| {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-        let inputs = pilot_status_spec::Inputs::read(root).expect("the spec reads");
-        pilot_status_spec::prepare(&inputs.spec, &inputs.overlays, &inputs.design)
+        let inputs = pilot_status_codegen::Inputs::read(root).expect("the spec reads");
+        pilot_status_codegen::prepare(&inputs.spec, &inputs.overlays, &inputs.design)
             .expect("the spec prepares")
             .document
     })

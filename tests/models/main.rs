@@ -433,7 +433,7 @@ fn three_state_members_reach_the_wire_absent_null_or_with_their_value() {
     listed.sort();
     let types: std::collections::BTreeSet<String> = listed.iter().map(|(t, _)| t.clone()).collect();
     let mut marked: Vec<(String, String)> =
-        pilot_status_spec::design::models::three_state_members(prepared_document())
+        pilot_status_codegen::design::models::three_state_members(prepared_document())
             .into_iter()
             .filter(|(t, _)| types.contains(t))
             .collect();

@@ -141,10 +141,10 @@ fn main() -> ExitCode {
             table,
             spec,
         } => {
-            let generated = pilot_status_spec::Inputs::read(&xtask::repository_root()).and_then(
+            let generated = pilot_status_codegen::Inputs::read(&xtask::repository_root()).and_then(
                 |mut inputs| {
                     if let Some(path) = &spec {
-                        inputs.spec = pilot_status_spec::document::read(path)?;
+                        inputs.spec = pilot_status_codegen::document::read(path)?;
                     }
                     inputs.generate()
                 },
@@ -163,7 +163,9 @@ fn main() -> ExitCode {
             } else if normalised {
                 print!(
                     "{}",
-                    pilot_status_spec::document::to_canonical_string(&generated.prepared.document)
+                    pilot_status_codegen::document::to_canonical_string(
+                        &generated.prepared.document
+                    )
                 );
             } else if notes {
                 for note in &generated.prepared.notes {

@@ -8,12 +8,12 @@ use std::fmt;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
-use pilot_status_spec::design::{Design, StaleEntry, Unnamed};
-use pilot_status_spec::diff::{self, Report};
-use pilot_status_spec::docs::{self, DocsError, Fragment, Index, PageKind};
-use pilot_status_spec::merge::{self, Conflict};
-use pilot_status_spec::overlay::{self, Overlay, StaleAction};
-use pilot_status_spec::{Generated, SpecError, document};
+use pilot_status_codegen::design::{Design, StaleEntry, Unnamed};
+use pilot_status_codegen::diff::{self, Report};
+use pilot_status_codegen::docs::{self, DocsError, Fragment, Index, PageKind};
+use pilot_status_codegen::merge::{self, Conflict};
+use pilot_status_codegen::overlay::{self, Overlay, StaleAction};
+use pilot_status_codegen::{Generated, SpecError, document};
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 use url::Url;
@@ -350,7 +350,7 @@ pub async fn sync(options: &SyncOptions) -> Result<SyncOutcome, SyncError> {
     let overlays = overlay::load_dir(&options.overlays_dir).map_err(SyncError::Overlays)?;
     let design = Design::load_dir(&options.design_dir).map_err(SyncError::Design)?;
     let new =
-        pilot_status_spec::generate(&merged, &overlays, &design).map_err(SyncError::Generate)?;
+        pilot_status_codegen::generate(&merged, &overlays, &design).map_err(SyncError::Generate)?;
     let stale = new.prepared.stale.clone();
     let stale_design = new.prepared.design.stale.clone();
     if options.strict && !(stale.is_empty() && stale_design.is_empty()) {
@@ -361,7 +361,7 @@ pub async fn sync(options: &SyncOptions) -> Result<SyncOutcome, SyncError> {
     }
     let unnamed = new.prepared.design.unnamed.clone();
     let (previous, previous_problem) = previous_generation(&options.spec_path, &overlays, &design);
-    let empty = pilot_status_spec::surface::Surface::default();
+    let empty = pilot_status_codegen::surface::Surface::default();
     let old_surface = previous.as_ref().map(|g| &g.surface).unwrap_or(&empty);
     let report = diff::diff(old_surface, &new.surface);
     let mut snapshots = Vec::new();
@@ -504,7 +504,7 @@ fn previous_generation(
         Ok(previous) => previous,
         Err(error) => return (None, Some(error.to_string())),
     };
-    match pilot_status_spec::generate(&previous, overlays, design) {
+    match pilot_status_codegen::generate(&previous, overlays, design) {
         Ok(generated) => (Some(generated), None),
         Err(error) => (
             None,

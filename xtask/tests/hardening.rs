@@ -8,8 +8,8 @@ mod common;
 use std::time::{Duration, Instant};
 
 use common::{Site, failing_sync_on, options, scratch_with_vendored_spec, snapshot};
-use pilot_status_spec::docs::DocsError;
-use pilot_status_spec::docs::nesting::MAX_FLOW_DEPTH;
+use pilot_status_codegen::docs::DocsError;
+use pilot_status_codegen::docs::nesting::MAX_FLOW_DEPTH;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 use xtask::fetch::FetchError;

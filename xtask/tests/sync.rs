@@ -225,7 +225,7 @@ async fn malformed_yaml_is_an_error() {
     assert!(
         matches!(
             error,
-            SyncError::Page(pilot_status_spec::docs::DocsError::Yaml { .. })
+            SyncError::Page(pilot_status_codegen::docs::DocsError::Yaml { .. })
         ),
         "{error}"
     );

@@ -12,8 +12,8 @@ pub fn document() -> &'static Value {
     static DOCUMENT: OnceLock<Value> = OnceLock::new();
     DOCUMENT.get_or_init(|| {
         let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-        let inputs = pilot_status_spec::Inputs::read(&root).expect("the spec reads");
-        pilot_status_spec::prepare(&inputs.spec, &inputs.overlays, &inputs.design)
+        let inputs = pilot_status_codegen::Inputs::read(&root).expect("the spec reads");
+        pilot_status_codegen::prepare(&inputs.spec, &inputs.overlays, &inputs.design)
             .expect("the spec prepares")
             .document
     })

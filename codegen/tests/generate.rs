@@ -1,6 +1,6 @@
 //! The whole pipeline on small specs: what it produces, and how it fails.
 
-use pilot_status_spec::{Design, SpecError, document, generate_client, prepare};
+use pilot_status_codegen::{Design, SpecError, document, generate_client, prepare};
 use serde_json::{Value, json};
 
 /// Upstream's remote-pairing page, as published (OpenAPI 3.1.0).

@@ -1,7 +1,7 @@
 //! The typed mocks (`mock` feature) of small specs: what each rule makes of progenitor's
 //! httpmock output.
 
-use pilot_status_spec::{Design, generate_mocks};
+use pilot_status_codegen::{Design, generate_mocks};
 use serde_json::{Value, json};
 
 /// Things: a route with a parameter and a literal sibling, a JSON body with two documented
@@ -180,9 +180,11 @@ fn every_public_item_has_a_doc_sentence() {
 
 #[test]
 fn the_remote_pairing_seed_generates_mocks() {
-    let seed =
-        pilot_status_spec::document::parse(include_str!("fixtures/remote-pairing.json"), "fixture")
-            .unwrap();
+    let seed = pilot_status_codegen::document::parse(
+        include_str!("fixtures/remote-pairing.json"),
+        "fixture",
+    )
+    .unwrap();
     let mocks = generate_mocks(&seed, &[], &Design::default()).unwrap();
     assert!(
         mocks.surface.contains("then  created("),

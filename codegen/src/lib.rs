@@ -1,4 +1,4 @@
-//! Spec handling for the `pilot-status` SDK, shared by its `build.rs` and `cargo xtask`.
+//! The code-generation pipeline of the `pilot-status` SDK, shared by its `build.rs`, the CLI's and `cargo xtask`.
 //!
 //! ```text
 //! openapi.json (upstream, OpenAPI 3.1) ─► overlays/ (reviewed corrections)

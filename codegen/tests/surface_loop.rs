@@ -1,8 +1,8 @@
 //! The review loop: a change to the spec shows up as a readable change of the surface
 //! snapshot, and the change report says whether it breaks SDK users.
 
-use pilot_status_spec::diff::diff;
-use pilot_status_spec::{Design, document, generate};
+use pilot_status_codegen::diff::diff;
+use pilot_status_codegen::{Design, document, generate};
 use serde_json::{Value, json};
 
 fn seed() -> Value {
