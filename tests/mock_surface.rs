@@ -78,10 +78,10 @@ fn renaming_a_query_parameter_upstream_renames_its_matcher() {
 }
 
 #[test]
-fn renaming_a_body_member_upstream_reaches_the_matchers_through_the_design_table() {
+fn renaming_a_body_member_upstream_renames_its_matcher() {
     // Upstream renames `destinationNumber` of a send to `destination`. The shared model
-    // (`design/models.yaml`) still declares the old member, so the send mock gains a
-    // `destination` matcher and the design report names the model as stale...
+    // (`design/models.yaml`) follows upstream: the `destination_number` matcher is gone, so a
+    // test that matches it stops compiling, and `destination` takes its place...
     let mut spec = document::parse(SPEC, "openapi.json").unwrap();
     let body = &mut spec["paths"]["/v1/messages/send"]["post"]["requestBody"]["content"]["application/json"];
     let properties = body["schema"]["properties"].as_object_mut().unwrap();
@@ -90,30 +90,7 @@ fn renaming_a_body_member_upstream_reaches_the_matchers_through_the_design_table
     let example = body["example"].as_object_mut().unwrap();
     let value = example.remove("destinationNumber").unwrap();
     example.insert("destination".to_owned(), value);
-    let upstream_only = inputs().generate_mocks_from(&spec).unwrap().surface;
-    assert_eq!(
-        changed_lines(&mocks().surface, &upstream_only),
-        ["+  when  destination(value: impl Into<String>)"]
-    );
-    let report = inputs().generate_from(&spec).unwrap().prepared.design.stale;
-    assert!(
-        report.iter().any(|entry| entry.key == "SendMessageInput"
-            && entry.message.contains("`destination`")),
-        "{report:#?}"
-    );
-
-    // ...and once the table follows upstream (the reviewed step), `destination_number` is
-    // gone: a test that matches it stops compiling.
-    let start = MODELS.find("\n  SendMessageInput:\n").unwrap();
-    let member = start + MODELS[start..].find("        destinationNumber:").unwrap();
-    let models = format!(
-        "{}        destination:{}",
-        &MODELS[..member],
-        &MODELS[member + "        destinationNumber:".len()..]
-    );
-    let mut followed = inputs();
-    followed.design.models = ModelTable::parse("design/models.yaml", &models).unwrap();
-    let renamed = followed.generate_mocks_from(&spec).unwrap().surface;
+    let renamed = inputs().generate_mocks_from(&spec).unwrap().surface;
     assert_eq!(
         changed_lines(&mocks().surface, &renamed),
         [
@@ -121,4 +98,30 @@ fn renaming_a_body_member_upstream_reaches_the_matchers_through_the_design_table
             "+  when  destination(value: impl Into<String>)",
         ]
     );
+    // ...while the design report names the table's description of the old member as stale...
+    let report = inputs().generate_from(&spec).unwrap().prepared.design.stale;
+    assert!(
+        report.iter().any(|entry| entry.key == "SendMessageInput"
+            && entry
+                .message
+                .contains("upstream removed `destinationNumber`")),
+        "{report:#?}"
+    );
+
+    // ...until the table follows upstream (the reviewed step): the same mocks, nothing stale.
+    let start = MODELS.find("\n  SendMessageInput:\n").unwrap();
+    let member = start + MODELS[start..].find("      destinationNumber:").unwrap();
+    let models = format!(
+        "{}      destination:{}",
+        &MODELS[..member],
+        &MODELS[member + "      destinationNumber:".len()..]
+    );
+    let mut followed = inputs();
+    followed.design.models = ModelTable::parse("design/models.yaml", &models).unwrap();
+    assert_eq!(
+        followed.generate_mocks_from(&spec).unwrap().surface,
+        renamed
+    );
+    let report = followed.generate_from(&spec).unwrap().prepared.design.stale;
+    assert!(report.is_empty(), "{report:#?}");
 }

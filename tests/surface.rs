@@ -64,14 +64,19 @@ fn renaming_a_request_field_breaks_the_snapshot_at_that_field() {
         .filter(|change| change.tag() != similar::ChangeTag::Equal)
         .map(|change| format!("{}{}", change.tag(), change.value().trim_end()))
         .collect();
-    // `name` stays: `design/models.yaml` declares it, and sync-spec reports the model as
-    // lacking `fullName` until someone updates the table.
-    assert_eq!(changed, ["+  fullName -> full_name: Option<String>"]);
+    // The model follows upstream: `name` leaves it and `fullName` joins it, and the design
+    // report names the table's description of `name` as stale until the table follows.
+    assert_eq!(
+        changed,
+        [
+            "+  fullName -> full_name: Option<String>",
+            "-  name: Option<String>"
+        ]
+    );
     let stale = inputs().generate_from(&spec).unwrap().prepared.design.stale;
     assert!(
-        stale
-            .iter()
-            .any(|entry| entry.key == "RemotePairingInput" && entry.message.contains("`fullName`")),
+        stale.iter().any(|entry| entry.key == "RemotePairingInput"
+            && entry.message.contains("upstream removed `name`")),
         "{stale:#?}"
     );
 }

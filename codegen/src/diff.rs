@@ -36,11 +36,14 @@ impl Entry {
     }
 }
 
-/// The difference between two surfaces.
+/// The difference between two generations of the SDK.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Report {
-    /// Operation entries, by method name.
+    /// Operation entries, by method name (a renamed operation is one entry).
     pub operations: Vec<Entry>,
+    /// Upstream's changes at the places of the shared models, by model name
+    /// ([`crate::drift`]).
+    pub models: Vec<Entry>,
     /// Type entries, by type name.
     pub types: Vec<Entry>,
 }
@@ -48,26 +51,62 @@ pub struct Report {
 impl Report {
     /// True when nothing changed.
     pub fn is_empty(&self) -> bool {
-        self.operations.is_empty() && self.types.is_empty()
+        self.operations.is_empty() && self.models.is_empty() && self.types.is_empty()
     }
 
-    /// Number of breaking changes (an entry counts each breaking member).
+    /// Number of breaking changes of the generated surface (an entry counts each breaking
+    /// member). The model section restates upstream's side of the same changes and is not
+    /// counted again.
     pub fn breaking_count(&self) -> usize {
-        self.operations
-            .iter()
-            .chain(&self.types)
-            .map(|entry| {
-                usize::from(entry.breaking) + entry.changes.iter().filter(|c| c.breaking).count()
-            })
-            .sum()
+        count_breaking(self.operations.iter().chain(&self.types))
     }
+}
+
+fn count_breaking<'a>(entries: impl Iterator<Item = &'a Entry>) -> usize {
+    entries
+        .map(|entry| {
+            usize::from(entry.breaking) + entry.changes.iter().filter(|c| c.breaking).count()
+        })
+        .sum()
+}
+
+/// Compares two whole generations: the surface (with renamed operations paired) and
+/// upstream's changes at the models' places, read with the model table of `new`.
+pub fn report(
+    old: &crate::Generated,
+    new: &crate::Generated,
+    models: &crate::design::ModelTable,
+) -> Report {
+    let mut report = diff(&old.surface, &new.surface);
+    report.models = crate::drift::model_changes(&old.prepared, &new.prepared, models);
+    report
 }
 
 /// Compares `old` with `new`.
 pub fn diff(old: &Surface, new: &Surface) -> Report {
     let mut report = Report::default();
     let names: BTreeSet<&String> = old.operations.keys().chain(new.operations.keys()).collect();
+    let removed: Vec<&Operation> = names
+        .iter()
+        .filter(|name| !new.operations.contains_key(**name))
+        .filter_map(|name| old.operations.get(*name))
+        .collect();
+    let added: Vec<&Operation> = names
+        .iter()
+        .filter(|name| !old.operations.contains_key(**name))
+        .filter_map(|name| new.operations.get(*name))
+        .collect();
+    let renames = pair_renames(&removed, &added);
     for name in names {
+        if let Some((before, after)) = renames
+            .iter()
+            .find(|(before, after)| before.name == *name || after.name == *name)
+        {
+            if before.name == *name {
+                report.operations.push(rename_entry(before, after));
+            }
+            continue;
+        }
         match (old.operations.get(name), new.operations.get(name)) {
             (None, Some(added)) => report.operations.push(Entry {
                 sign: '+',
@@ -120,6 +159,94 @@ pub fn diff(old: &Surface, new: &Surface) -> Report {
         }
     }
     report
+}
+
+/// Pairs each removed operation with the added one it most likely became: the same route
+/// under a new upstream id, the same upstream id on a new route, or (both changed) the same
+/// parameters, body and success type.
+fn pair_renames<'a>(
+    removed: &[&'a Operation],
+    added: &[&'a Operation],
+) -> Vec<(&'a Operation, &'a Operation)> {
+    let route = |op: &Operation| (op.http_method.clone(), op.path.clone());
+    let signature = |op: &Operation| {
+        let parameters: Vec<(String, String, String, bool)> = op
+            .parameters
+            .iter()
+            .map(|p| {
+                (
+                    p.location.clone(),
+                    p.name.clone(),
+                    p.rust_type.clone(),
+                    p.required,
+                )
+            })
+            .collect();
+        (
+            parameters,
+            op.body.as_ref().map(|b| (b.rust_type.clone(), b.required)),
+            op.success.1.clone(),
+        )
+    };
+    let same_route = |a: &Operation, b: &Operation| route(a) == route(b);
+    let same_id =
+        |a: &Operation, b: &Operation| a.upstream_id.is_some() && a.upstream_id == b.upstream_id;
+    let same_rest = |a: &Operation, b: &Operation| signature(a) == signature(b);
+    let mut pairs: Vec<(&Operation, &Operation)> = Vec::new();
+    for matches in [
+        &same_route as &dyn Fn(&Operation, &Operation) -> bool,
+        &same_id,
+        &same_rest,
+    ] {
+        for before in removed {
+            if pairs.iter().any(|(b, _)| std::ptr::eq(*b, *before)) {
+                continue;
+            }
+            let candidate = added.iter().find(|after| {
+                !pairs.iter().any(|(_, a)| std::ptr::eq(*a, **after)) && matches(before, after)
+            });
+            if let Some(after) = candidate {
+                pairs.push((before, after));
+            }
+        }
+    }
+    pairs
+}
+
+/// A removed and an added operation that are one operation renamed upstream.
+fn rename_entry(before: &Operation, after: &Operation) -> Entry {
+    let id = |op: &Operation| op.upstream_id.clone().unwrap_or_else(|| op.name.clone());
+    let mut changes = Vec::new();
+    if before.upstream_id != after.upstream_id {
+        changes.push(changed(
+            format!(
+                "upstream id {} -> {} (design/operations.yaml names the old id: rename its \
+                 entry to keep the method name)",
+                id(before),
+                id(after)
+            ),
+            false,
+        ));
+    }
+    if before.name != after.name {
+        changes.push(changed(
+            format!("method {} -> {}", before.name, after.name),
+            true,
+        ));
+    }
+    changes.extend(operation_changes(before, after));
+    Entry {
+        sign: '~',
+        subject: format!(
+            "{} {} (renamed upstream: {} -> {})",
+            after.http_method,
+            after.path,
+            id(before),
+            id(after)
+        ),
+        breaking: false,
+        changes,
+    }
 }
 
 fn operation_subject(operation: &Operation) -> String {
@@ -326,13 +453,16 @@ fn type_changes(before: &TypeDef, after: &TypeDef) -> Vec<Change> {
                     });
                 }
             }
+            // An open enum (a catch-all `Unknown(String)`/`Other(String)`, and
+            // `#[non_exhaustive]`) takes a new variant without breaking a `match`; a closed one
+            // does not.
+            let open = is_open(new);
             for variant in new {
                 if !old.contains(variant) {
-                    // Generated enums are exhaustive: a new variant breaks `match`es.
                     changes.push(Change {
                         sign: '+',
                         text: format!("variant {}", variant_text(variant)),
-                        breaking: true,
+                        breaking: !open,
                     });
                 }
             }
@@ -351,6 +481,14 @@ fn type_changes(before: &TypeDef, after: &TypeDef) -> Vec<Change> {
             true,
         )],
     }
+}
+
+/// Whether an enum has the catch-all of `open_string_enums` (and so is `#[non_exhaustive]`).
+fn is_open(variants: &[crate::surface::Variant]) -> bool {
+    variants.iter().any(|variant| {
+        matches!(variant.rust_name.as_str(), "Unknown" | "Other")
+            && variant.payload.as_deref() == Some("String")
+    })
 }
 
 fn variant_text(variant: &crate::surface::Variant) -> String {
@@ -394,23 +532,68 @@ fn field_changes(old: &[Field], new: &[Field]) -> Vec<Change> {
     changes
 }
 
+/// The lines that differ between two texts, as a reviewer reads a snapshot diff: `-` for a
+/// line of `old`, `+` for one of `new`, one line of context (` `) around each run, `...`
+/// between runs.
+pub fn text_diff(old: &str, new: &str) -> String {
+    let diff = similar::TextDiff::from_lines(old, new);
+    let mut out = String::new();
+    for (index, group) in diff.grouped_ops(1).iter().enumerate() {
+        if index > 0 {
+            out.push_str("...\n");
+        }
+        for op in group {
+            for change in diff.iter_changes(op) {
+                let sign = match change.tag() {
+                    similar::ChangeTag::Delete => '-',
+                    similar::ChangeTag::Insert => '+',
+                    similar::ChangeTag::Equal => ' ',
+                };
+                out.push(sign);
+                out.push_str(change.value().trim_end_matches('\n'));
+                out.push('\n');
+            }
+        }
+    }
+    out
+}
+
 impl fmt::Display for Report {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if self.is_empty() {
             return writeln!(f, "no change to the generated surface");
         }
-        for (title, entries) in [("operations", &self.operations), ("types", &self.types)] {
+        for (title, entries) in [
+            ("operations", &self.operations),
+            ("upstream changes at modelled places", &self.models),
+            ("types", &self.types),
+        ] {
             if entries.is_empty() {
                 continue;
             }
             let count = |sign| entries.iter().filter(|e| e.sign == sign).count();
-            writeln!(
-                f,
-                "{title}: {} added, {} removed, {} changed",
-                count('+'),
-                count('-'),
-                count('~')
-            )?;
+            if std::ptr::eq(entries, &self.models) {
+                writeln!(
+                    f,
+                    "{title}: {} model{} ({} breaking change{} for SDK users)",
+                    entries.len(),
+                    if entries.len() == 1 { "" } else { "s" },
+                    count_breaking(entries.iter()),
+                    if count_breaking(entries.iter()) == 1 {
+                        ""
+                    } else {
+                        "s"
+                    },
+                )?;
+            } else {
+                writeln!(
+                    f,
+                    "{title}: {} added, {} removed, {} changed",
+                    count('+'),
+                    count('-'),
+                    count('~')
+                )?;
+            }
             for entry in entries {
                 let mark = if entry.breaking { "  [BREAKING]" } else { "" };
                 writeln!(f, "  {} {}{mark}", entry.sign, entry.subject)?;

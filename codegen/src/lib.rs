@@ -15,6 +15,7 @@ pub mod diff;
 #[cfg(feature = "docs")]
 pub mod docs;
 pub mod document;
+pub mod drift;
 pub mod error;
 pub mod merge;
 pub mod normalise;

@@ -8,7 +8,7 @@ use std::time::Duration;
 use clap::{Parser, Subcommand};
 use url::Url;
 use xtask::fetch::{DEFAULT_CONCURRENCY, DEFAULT_MAX_PAGE_SIZE, FetchOptions};
-use xtask::sync::{DEFAULT_INDEX, Progress, SyncOptions};
+use xtask::sync::{DEFAULT_INDEX, Progress, SURFACE_SNAPSHOT, SyncOptions};
 
 /// Exit status of a command that failed (bad input, network, conflicts).
 const FAILURE: u8 = 2;
@@ -27,8 +27,9 @@ struct Cli {
 enum Command {
     /// Rebuild openapi.json from the docs site's llms.txt and report what changed.
     ///
-    /// Exit status: 0 done (or nothing to do), 1 with --check when the spec would change,
-    /// 2 on any error (nothing is written then).
+    /// Exit status: 0 done (or nothing to do), 1 with --check when the spec would change or
+    /// a reviewed overlay action or design entry no longer matches upstream, 2 on any error
+    /// (nothing is written then).
     SyncSpec {
         /// The docs index (llms.txt).
         #[arg(long, default_value = DEFAULT_INDEX)]
@@ -36,7 +37,8 @@ enum Command {
         /// Read the site from an offline mirror directory (llms.txt + pages) instead.
         #[arg(long, value_name = "DIR")]
         from_dir: Option<PathBuf>,
-        /// Write nothing; exit 1 when openapi.json (or its provenance) would change.
+        /// Write nothing; exit 1 when openapi.json (or its provenance) would change, or an
+        /// overlay action or design entry no longer matches upstream.
         #[arg(long)]
         check: bool,
         /// Pages fetched at once.
@@ -259,20 +261,36 @@ fn sync_spec(options: &SyncOptions) -> ExitCode {
     if let Some(problem) = &outcome.previous_problem {
         println!("(no previous surface to compare with: {problem})");
     }
-    for stale in &outcome.stale {
-        println!("warning: {stale}");
-    }
-    for stale in &outcome.stale_design {
-        println!("warning: {stale}");
-    }
-    for unnamed in &outcome.unnamed {
-        println!("unnamed: {unnamed}");
-    }
     println!();
     print!("{}", outcome.report);
+    if outcome.needs_review() || !outcome.unnamed.is_empty() {
+        println!();
+        println!("to review:");
+    }
+    for stale in &outcome.stale {
+        println!("  overlay: {stale}");
+    }
+    for stale in &outcome.stale_design {
+        println!("  design: {stale}");
+    }
+    for unnamed in &outcome.unnamed {
+        println!("  unnamed: {unnamed}");
+    }
+    if !outcome.surface_diff.is_empty() {
+        println!();
+        println!("{SURFACE_SNAPSHOT} will change:");
+        print!("{}", outcome.surface_diff);
+    }
     println!();
     let spec = options.spec_path.display();
     match (outcome.changed(), options.check, outcome.written) {
+        (false, true, _) if outcome.needs_review() => {
+            println!(
+                "{spec} is up to date with the docs, but reviewed entries above no longer \
+                 match it (--check)."
+            );
+            return ExitCode::from(1);
+        }
         (false, _, _) => println!("{spec} is up to date with the docs."),
         (true, true, _) => {
             println!("{spec} is out of date with the docs (--check: nothing written).");

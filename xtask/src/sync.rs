@@ -214,6 +214,9 @@ pub struct SyncOutcome {
     pub written: bool,
     /// The snapshot files that will change, relative to the repository.
     pub snapshots: Vec<&'static str>,
+    /// The lines of the surface snapshot that change (`-old`/`+new`, with a line of
+    /// context around each run), empty when it does not change.
+    pub surface_diff: String,
     /// Why the previous spec could not be compared, if it could not.
     pub previous_problem: Option<String>,
     /// Overlay actions that match nothing in the synced spec (warnings).
@@ -229,6 +232,13 @@ impl SyncOutcome {
     /// Whether anything differs from what is on disk.
     pub fn changed(&self) -> bool {
         self.spec_changed || self.sources_changed
+    }
+
+    /// Whether a reviewed layer no longer matches upstream: an overlay action or a design
+    /// entry (a model difference upstream now states itself or contradicts, a member or
+    /// place that is gone).
+    pub fn needs_review(&self) -> bool {
+        !(self.stale.is_empty() && self.stale_design.is_empty())
     }
 }
 
@@ -361,9 +371,14 @@ pub async fn sync(options: &SyncOptions) -> Result<SyncOutcome, SyncError> {
     }
     let unnamed = new.prepared.design.unnamed.clone();
     let (previous, previous_problem) = previous_generation(&options.spec_path, &overlays, &design);
-    let empty = pilot_status_codegen::surface::Surface::default();
-    let old_surface = previous.as_ref().map(|g| &g.surface).unwrap_or(&empty);
-    let report = diff::diff(old_surface, &new.surface);
+    let report = match &previous {
+        Some(previous) => diff::report(previous, &new, &design.models),
+        None => diff::diff(&Default::default(), &new.surface),
+    };
+    let surface_diff = match &previous {
+        Some(previous) => diff::text_diff(&previous.surface.to_string(), &new.surface.to_string()),
+        None => String::new(),
+    };
     let mut snapshots = Vec::new();
     if previous.as_ref().map(|g| g.surface.to_string()) != Some(new.surface.to_string()) {
         snapshots.push(SURFACE_SNAPSHOT);
@@ -401,6 +416,7 @@ pub async fn sync(options: &SyncOptions) -> Result<SyncOutcome, SyncError> {
         sources_changed,
         written,
         snapshots,
+        surface_diff,
         previous_problem,
         stale,
         stale_design,

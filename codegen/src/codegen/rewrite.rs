@@ -8,7 +8,7 @@
 //! | `private_constructors` | the SDK's `Client::new(api_key)` replaces progenitor's `new(baseurl)` (which also `unwrap`s) |
 //! | `checked_path_segments` | path parameters go through `crate::path::encode_path`, which encodes every reserved byte and refuses `.`, `..` and empty segments |
 //! | `sdk_error_type` | `send()` returns the SDK's one error type, keeping status, headers, raw body and parsed `ApiError` of every failure |
-//! | `open_string_enums` | every string enum gets an `Unknown(String)` variant (`Other(String)` when `UNKNOWN` is one of its values) that decoding falls back to, so a value the API adds later never fails a call |
+//! | `open_string_enums` | every string enum gets an `Unknown(String)` variant (`Other(String)` when `UNKNOWN` is one of its values) that decoding falls back to, so a value the API adds later never fails a call, and is `#[non_exhaustive]`, so the variant a later version adds for it is a minor change |
 //! | `owned_builders` | a call owns a clone of the client instead of borrowing it, so a call built from a temporary client compiles and a built call can move into `tokio::spawn`; `new` becomes crate-private (resources are the way in) |
 //! | `client_docs` | `Client`'s rustdoc is the hand layer's `src/client.md` (construction, configuration, resources), and progenitor's `ClientInfo` impl is hidden: the page shows what a person uses |
 //! | `hidden_operation_methods` | progenitor's one-method-per-operation on `Client` stays for the SDK's own use (`#[doc(hidden)]`); people reach operations through resources |
@@ -372,6 +372,10 @@ fn open_string_enums(file: &mut syn::File) -> std::result::Result<usize, String>
             #[serde(untagged)]
             #catch_all(::std::string::String)
         });
+        // A value upstream adds becomes a variant in a later version: with the catch-all
+        // a `match` already handles it, and `#[non_exhaustive]` makes adding the variant a
+        // minor change for every caller.
+        item.attrs.push(syn::parse_quote!(#[non_exhaustive]));
         opened.push((item.ident.clone(), catch_all));
     }
     let mut patched = 0;

@@ -22,13 +22,14 @@ pub mod models;
 pub mod operations;
 pub mod rustdoc;
 
+use std::collections::BTreeMap;
 use std::fmt;
 use std::path::Path;
 
 use serde_json::Value;
 
 use crate::error::Result;
-pub use models::ModelTable;
+pub use models::{ModelTable, UpstreamModel};
 pub use operations::{OperationTable, Scope};
 
 /// Extension names the design step writes.
@@ -92,6 +93,9 @@ pub struct DesignReport {
     pub unnamed: Vec<Unnamed>,
     /// Table entries (or parts of them) that no longer match the spec.
     pub stale: Vec<StaleEntry>,
+    /// Each model of `design/models.yaml` with places, as upstream documents it (before the
+    /// table's differences): what a sync compares to see upstream's changes.
+    pub upstream: BTreeMap<String, UpstreamModel>,
 }
 
 /// An operation without a table entry.

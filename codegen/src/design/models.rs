@@ -1,18 +1,26 @@
-//! `design/models.yaml`: one named, shared type per domain concept.
+//! `design/models.yaml`: one named, shared type per domain concept, as a delta over upstream.
 //!
 //! Each model becomes `components/schemas/<Name>` and every place its `at` list names is
 //! replaced by a `$ref` to it, so the generator emits `Message` once instead of an inline
-//! type per operation. Then, for the whole document:
+//! type per operation. What the model *is* comes from upstream: the schemas found at its
+//! places, merged ([`upstream`]). The table keeps only what is reviewed on top of that
+//! ([`Delta`]): the name, the places, the descriptions, and each deliberate difference from
+//! upstream (a member only the official SDK has, a member it requires or types as nullable, a
+//! value set, a type). So a member upstream removes disappears from the type, a member it
+//! retypes takes the new type, a value it adds appears; a difference that no longer holds is
+//! reported as stale ([`DesignReport::stale`]) until the table follows.
 //!
-//! - **complete**: every member upstream documents at a model's place must be in the model
-//!   (else the entry is reported, like a stale one: the member still reaches the user, in
-//!   `extra`);
+//! Then, for the whole document:
+//!
 //! - **lossless**: every object schema with properties and no `additionalProperties` gets
 //!   `additionalProperties: {}`, which the generator turns into a flattened `extra` map, so
 //!   a member upstream adds later is kept and re-serialised;
 //! - **explicit nulls**: in every model, a member that is optional and nullable is marked
 //!   `x-pilot-three-state` (absent, `null` or a value, distinct on the wire both ways; see
 //!   `codegen::three_state`).
+
+mod delta;
+pub mod upstream;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -23,14 +31,16 @@ use super::{DesignReport, StaleEntry};
 use crate::error::{Result, SpecError};
 use crate::normalise::operations::UPSTREAM_OPERATION_ID;
 use crate::pointer;
+pub use delta::shape_text;
+pub use upstream::UpstreamModel;
 
 /// The extension marking a member whose absence, `null` and value differ on the wire.
 pub const THREE_STATE: &str = "x-pilot-three-state";
-/// The extension (written in the table) marking an optional member that is serialised
-/// even when empty (`variables: {}`, as the official SDK always sends it).
+/// The extension marking an optional member that is serialised even when empty
+/// (`variables: {}`, as the official SDK always sends it).
 pub const ALWAYS_SENT: &str = "x-pilot-always-sent";
 /// Where `$ref`s to models point.
-const REF_PREFIX: &str = "#/components/schemas/";
+pub const REF_PREFIX: &str = "#/components/schemas/";
 /// The longest model name (rustdoc and error messages stay readable).
 pub const MAX_NAME: usize = 40;
 
@@ -48,12 +58,60 @@ pub struct ModelTable {
 pub struct Model {
     /// The type's rustdoc.
     pub description: String,
-    /// Where the shape comes from.
+    /// Where the model and its differences from upstream come from.
     pub evidence: String,
-    /// Its OpenAPI 3.0 schema.
-    pub schema: Value,
     /// The places the wire has it.
     pub at: Vec<Place>,
+    /// Where its members come from.
+    pub shape: Shape,
+}
+
+/// Where a model's members, types and value sets come from.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Shape {
+    /// From upstream's schemas at the model's places, with the table's differences.
+    Upstream(Delta),
+    /// From the table alone: the model has no place in the docs (`at: []`), so there is no
+    /// upstream shape to follow (a shape only the official SDK has, reached through members
+    /// of other models).
+    Declared(Value),
+}
+
+/// What the table says on top of upstream's shape. Every part is checked against upstream
+/// on each run: one that upstream now says itself, or that names something upstream no
+/// longer has, is reported as stale.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Delta {
+    /// Schema keywords for a place upstream leaves untyped (`{}`); upstream's own keywords win.
+    pub fill: Option<Value>,
+    /// The value set of a string model whose places declare none.
+    pub values: Option<Vec<Value>>,
+    /// Members required although upstream does not require them.
+    pub required: Vec<String>,
+    /// Members that may be `null` although upstream does not say so.
+    pub nullable: Vec<String>,
+    /// Per-member differences and descriptions.
+    pub members: BTreeMap<String, MemberDelta>,
+}
+
+/// What the table says about one member.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct MemberDelta {
+    /// Its rustdoc (replaces upstream's description).
+    pub description: Option<String>,
+    /// The member's schema, for a member upstream does not document at any place.
+    pub add: Option<Value>,
+    /// Its value set, where upstream declares none.
+    pub values: Option<Vec<Value>>,
+    /// Another type than upstream's: `(upstream's type, the type used)`.
+    pub retype: Option<(String, String)>,
+    /// Schema keywords for what upstream leaves untyped in the member (`items` of an
+    /// array whose example was empty); upstream's own keywords win.
+    pub fill: Option<Value>,
+    /// Serialised even when empty.
+    pub always_sent: bool,
+    /// Evidence for this member's difference, when the model's does not cover it.
+    pub evidence: Option<String>,
 }
 
 /// A place of the spec: `get_messages_history response.messages[]`.
@@ -102,10 +160,41 @@ struct RawTable {
 struct RawModel {
     description: String,
     evidence: String,
-    schema: Value,
     #[serde(default)]
     at: Vec<String>,
+    schema: Option<Value>,
+    fill: Option<Value>,
+    values: Option<Vec<Value>>,
+    #[serde(default)]
+    required: Vec<String>,
+    #[serde(default)]
+    nullable: Vec<String>,
+    #[serde(default)]
+    members: BTreeMap<String, Value>,
 }
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawMember {
+    description: Option<String>,
+    add: Option<Value>,
+    values: Option<Vec<Value>>,
+    retype: Option<RawRetype>,
+    fill: Option<Value>,
+    #[serde(default)]
+    always_sent: bool,
+    evidence: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRetype {
+    from: String,
+    to: String,
+}
+
+/// The JSON Schema type names a `retype` may use.
+const TYPE_NAMES: [&str; 6] = ["string", "integer", "number", "boolean", "object", "array"];
 
 fn table_error(file: &str, key: &str, message: impl Into<String>) -> SpecError {
     SpecError::Design {
@@ -155,59 +244,62 @@ impl Place {
             steps,
         })
     }
+
+    /// Whether the place is in what the client sends (a body or a parameter).
+    pub fn is_request(&self) -> bool {
+        !matches!(self.root, Root::Response)
+    }
 }
 
 impl ModelTable {
-    /// Parses the table and checks it in itself: names, descriptions, evidence, places and
-    /// that every `$ref` names a model of the table.
+    /// Parses the table and checks it in itself: names, descriptions, evidence, places, the
+    /// form of every difference, and that every `$ref` names a model of the table.
     pub fn parse(file: &str, text: &str) -> Result<Self> {
         let raw: RawTable = yaml_serde::from_str(text)
             .map_err(|error| table_error(file, "", format!("not a valid table: {error}")))?;
+        let names: BTreeSet<String> = raw.models.keys().cloned().collect();
         let mut models = BTreeMap::new();
-        for (name, raw_model) in &raw.models {
+        let mut places: BTreeMap<String, String> = BTreeMap::new();
+        for (name, raw_model) in raw.models {
+            let error = |message: String| table_error(file, &name, message);
             let camel = name.starts_with(|c: char| c.is_ascii_uppercase())
                 && name.chars().all(|c| c.is_ascii_alphanumeric());
             if !camel || name.len() > MAX_NAME {
-                return Err(table_error(
-                    file,
-                    name,
-                    format!("a model name is UpperCamelCase, at most {MAX_NAME} characters"),
-                ));
+                return Err(error(format!(
+                    "a model name is UpperCamelCase, at most {MAX_NAME} characters"
+                )));
             }
             if raw_model.description.trim().is_empty() || raw_model.evidence.trim().is_empty() {
-                return Err(table_error(
-                    file,
-                    name,
-                    "every model needs a description and its evidence",
+                return Err(error(
+                    "every model needs a description and its evidence".to_owned(),
                 ));
-            }
-            if !raw_model.schema.is_object() {
-                return Err(table_error(file, name, "`schema` must be a schema object"));
-            }
-            for reference in references(&raw_model.schema) {
-                if !raw.models.contains_key(&reference) {
-                    return Err(table_error(
-                        file,
-                        name,
-                        format!("`$ref` to `{reference}`, which is not a model of the table"),
-                    ));
-                }
             }
             let mut at = Vec::new();
             for text in &raw_model.at {
-                at.push(
-                    Place::parse(text).ok_or_else(|| {
-                        table_error(file, name, format!("`{text}` is not a place"))
-                    })?,
-                );
+                let place =
+                    Place::parse(text).ok_or_else(|| error(format!("`{text}` is not a place")))?;
+                if let Some(other) = places.insert(text.clone(), name.clone()) {
+                    return Err(error(format!("`{text}` is also a place of `{other}`")));
+                }
+                at.push(place);
+            }
+            let description = raw_model.description.trim().to_owned();
+            let evidence = raw_model.evidence.trim().to_owned();
+            let shape = parse_shape(raw_model, at.is_empty()).map_err(error)?;
+            for reference in shape_references(&shape) {
+                if !names.contains(&reference) {
+                    return Err(error(format!(
+                        "`$ref` to `{reference}`, which is not a model of the table"
+                    )));
+                }
             }
             models.insert(
-                name.clone(),
+                name,
                 Model {
-                    description: raw_model.description.trim().to_owned(),
-                    evidence: raw_model.evidence.trim().to_owned(),
-                    schema: raw_model.schema.clone(),
+                    description,
+                    evidence,
                     at,
+                    shape,
                 },
             );
         }
@@ -218,15 +310,148 @@ impl ModelTable {
     }
 }
 
+/// Reads the shape of a model: a whole schema without places, differences with them.
+fn parse_shape(raw: RawModel, placeless: bool) -> std::result::Result<Shape, String> {
+    if let Some(schema) = raw.schema {
+        if !placeless {
+            return Err(
+                "`schema` declares a model that has no place in the docs (`at: []`); a model \
+                 with places follows upstream: state only its differences"
+                    .to_owned(),
+            );
+        }
+        let has_delta = raw.fill.is_some()
+            || raw.values.is_some()
+            || !raw.required.is_empty()
+            || !raw.nullable.is_empty()
+            || !raw.members.is_empty();
+        if has_delta {
+            return Err(
+                "a declared `schema` is the whole model: `fill`, `values`, `required`, \
+                 `nullable` and `members` go with places"
+                    .to_owned(),
+            );
+        }
+        if !schema.is_object() {
+            return Err("`schema` must be a schema object".to_owned());
+        }
+        return Ok(Shape::Declared(schema));
+    }
+    if placeless {
+        return Err(
+            "a model without places (`at: []`) has no upstream shape: declare its `schema`"
+                .to_owned(),
+        );
+    }
+    if raw.fill.as_ref().is_some_and(|fill| !fill.is_object()) {
+        return Err("`fill` must be a schema object".to_owned());
+    }
+    let mut members = BTreeMap::new();
+    for (member, value) in raw.members {
+        let delta = match value {
+            Value::String(description) => MemberDelta {
+                description: Some(description.trim().to_owned()),
+                ..MemberDelta::default()
+            },
+            value @ Value::Object(_) => {
+                let raw: RawMember = serde_json::from_value(value)
+                    .map_err(|error| format!("member `{member}`: {error}"))?;
+                member_delta(&member, raw)?
+            }
+            _ => {
+                return Err(format!(
+                    "member `{member}`: a description, or a map of its differences"
+                ));
+            }
+        };
+        members.insert(member, delta);
+    }
+    for (list, names) in [("required", &raw.required), ("nullable", &raw.nullable)] {
+        let unique: BTreeSet<&String> = names.iter().collect();
+        if unique.len() != names.len() {
+            return Err(format!("`{list}` names a member twice"));
+        }
+    }
+    Ok(Shape::Upstream(Delta {
+        fill: raw.fill,
+        values: raw.values,
+        required: raw.required,
+        nullable: raw.nullable,
+        members,
+    }))
+}
+
+fn member_delta(member: &str, raw: RawMember) -> std::result::Result<MemberDelta, String> {
+    if raw.add.as_ref().is_some_and(|add| !add.is_object()) {
+        return Err(format!("member `{member}`: `add` must be a schema object"));
+    }
+    if raw.add.is_some() && (raw.retype.is_some() || raw.fill.is_some() || raw.values.is_some()) {
+        return Err(format!(
+            "member `{member}`: an added member is its whole schema; `retype`, `fill` and \
+             `values` change an upstream member"
+        ));
+    }
+    if raw.fill.as_ref().is_some_and(|fill| !fill.is_object()) {
+        return Err(format!("member `{member}`: `fill` must be a schema object"));
+    }
+    let retype = match raw.retype {
+        Some(RawRetype { from, to }) => {
+            for name in [&from, &to] {
+                if !TYPE_NAMES.contains(&name.as_str()) {
+                    return Err(format!(
+                        "member `{member}`: `{name}` is not a type ({})",
+                        TYPE_NAMES.join(", ")
+                    ));
+                }
+            }
+            if from == to {
+                return Err(format!("member `{member}`: `retype` from a type to itself"));
+            }
+            Some((from, to))
+        }
+        None => None,
+    };
+    Ok(MemberDelta {
+        description: raw.description.map(|d| d.trim().to_owned()),
+        add: raw.add,
+        values: raw.values,
+        retype,
+        fill: raw.fill,
+        always_sent: raw.always_sent,
+        evidence: raw.evidence.map(|e| e.trim().to_owned()),
+    })
+}
+
+/// The model names a shape `$ref`s, at any depth.
+fn shape_references(shape: &Shape) -> BTreeSet<String> {
+    match shape {
+        Shape::Declared(schema) => references(schema),
+        Shape::Upstream(delta) => {
+            let mut out = BTreeSet::new();
+            for schema in delta.fill.iter().chain(
+                delta
+                    .members
+                    .values()
+                    .flat_map(|member| member.add.iter().chain(&member.fill)),
+            ) {
+                out.extend(references(schema));
+            }
+            out
+        }
+    }
+}
+
 /// The model names a schema `$ref`s, at any depth.
-fn references(schema: &Value) -> BTreeSet<String> {
+pub(crate) fn references(schema: &Value) -> BTreeSet<String> {
     let mut out = BTreeSet::new();
     let mut stack = vec![schema];
     while let Some(value) = stack.pop() {
         match value {
             Value::Object(map) => {
-                if let Some(reference) = map.get("$ref").and_then(Value::as_str)
-                    && let Some(name) = reference.strip_prefix(REF_PREFIX)
+                if let Some(name) = map
+                    .get("$ref")
+                    .and_then(Value::as_str)
+                    .and_then(|reference| reference.strip_prefix(REF_PREFIX))
                 {
                     out.insert(name.to_owned());
                 }
@@ -288,59 +513,13 @@ fn locate(
     Some(at)
 }
 
-/// Follows `$ref` and a single-`allOf` wrapper to a model's schema.
-fn resolve<'a>(
-    schema: &'a Value,
-    models: &'a BTreeMap<String, Model>,
-) -> (&'a Value, Option<&'a str>) {
-    let reference = schema.get("$ref").or_else(|| {
-        schema
-            .get("allOf")
-            .and_then(Value::as_array)
-            .filter(|all| all.len() == 1)
-            .and_then(|all| all[0].get("$ref"))
-    });
-    match reference
-        .and_then(Value::as_str)
-        .and_then(|r| r.strip_prefix(REF_PREFIX))
-        .and_then(|name| models.get_key_value(name))
-    {
-        Some((name, model)) => (&model.schema, Some(name.as_str())),
-        None => (schema, None),
-    }
-}
-
-/// The members `found` documents that `model` lacks, as paths below the place. A member
-/// that is another model is that model's place (listed in its own `at`), checked there.
-fn missing(
-    found: &Value,
-    model: &Value,
-    models: &BTreeMap<String, Model>,
-    path: &str,
-    out: &mut Vec<String>,
-) {
-    let (model, name) = resolve(model, models);
-    if name.is_some() && !path.is_empty() {
-        return;
-    }
-    if let Some(properties) = found.get("properties").and_then(Value::as_object) {
-        let known = model.get("properties").and_then(Value::as_object);
-        for (member, schema) in properties {
-            let here = format!("{path}.{member}");
-            match known.and_then(|known| known.get(member)) {
-                Some(model_member) => missing(schema, model_member, models, &here, out),
-                None => out.push(here),
-            }
-        }
-    }
-    if let (Some(items), Some(model_items)) = (found.get("items"), model.get("items")) {
-        missing(items, model_items, models, &format!("{path}[]"), out);
-    }
-    if let (Some(values), Some(model_values)) = (
-        found.get("additionalProperties").filter(|v| v.is_object()),
-        model.get("additionalProperties").filter(|v| v.is_object()),
-    ) {
-        missing(values, model_values, models, &format!("{path}{{}}"), out);
+/// A `$ref` to a model, wrapped when the place is nullable (3.0 ignores a `$ref`'s siblings).
+pub(crate) fn reference_to(name: &str, nullable: bool) -> Value {
+    let reference = json!({"$ref": format!("{REF_PREFIX}{name}")});
+    if nullable {
+        json!({"allOf": [reference], "nullable": true})
+    } else {
+        reference
     }
 }
 
@@ -360,60 +539,70 @@ pub(super) fn apply(
             .unwrap_or_default();
         operations.insert(id.to_owned(), pointer::operation(at.path, at.method));
     }
-    // Where each model goes, checked against the document as upstream shaped it.
-    let mut replacements: Vec<(String, String, bool)> = Vec::new();
-    let mut completions: Vec<(String, Value)> = Vec::new();
+    let stale = |key: &str, message: String| StaleEntry {
+        file: table.file.clone(),
+        key: key.to_owned(),
+        message,
+    };
+    // Where each model goes, found in the document as upstream shaped it.
+    let mut located: Vec<(String, &str, &Place)> = Vec::new();
     for (name, model) in &table.models {
         for place in &model.at {
-            let Some(at) = locate(document, &operations, place) else {
-                report.stale.push(StaleEntry {
-                    file: table.file.clone(),
-                    key: name.clone(),
-                    message: format!("`{}` is not in the spec any more", place.text),
-                });
-                continue;
-            };
-            let found = document.pointer(&at).cloned().unwrap_or(Value::Null);
-            let mut lacking = Vec::new();
-            missing(&found, &model.schema, &table.models, "", &mut lacking);
-            if !lacking.is_empty() {
-                completions.push((name.clone(), found.clone()));
-                report.stale.push(StaleEntry {
-                    file: table.file.clone(),
-                    key: name.clone(),
-                    message: format!(
-                        "upstream documents {} at `{}` that the model lacks (generated as \
-                         optional members until the table has them)",
-                        lacking
-                            .iter()
-                            .map(|member| format!("`{}`", member.trim_start_matches('.')))
-                            .collect::<Vec<_>>()
-                            .join(", "),
-                        place.text
-                    ),
-                });
+            match locate(document, &operations, place) {
+                Some(at) => located.push((at, name, place)),
+                None => report.stale.push(stale(
+                    name,
+                    format!("`{}` is not in the spec any more", place.text),
+                )),
             }
-            let nullable = found.get("nullable") == Some(&Value::Bool(true));
-            replacements.push((at, name.clone(), nullable));
         }
     }
-    // Deepest first, so replacing an outer place never hides an inner one.
-    replacements.sort_by(|a, b| {
+    // Deepest first: an inner place becomes a `$ref` before the outer place around it is
+    // read, so the outer model's upstream shape refers to the inner model.
+    located.sort_by(|a, b| {
         let depth = |pointer: &str| pointer.matches('/').count();
         depth(&b.0).cmp(&depth(&a.0)).then_with(|| a.0.cmp(&b.0))
     });
-    for (at, name, nullable) in replacements {
-        let reference = json!({"$ref": format!("{REF_PREFIX}{name}")});
-        let replacement = if nullable {
-            json!({"allOf": [reference], "nullable": true})
-        } else {
-            reference
+    let mut found: BTreeMap<&str, Vec<(&Place, Value)>> = BTreeMap::new();
+    for (at, name, place) in located {
+        let Some(slot) = document.pointer_mut(&at) else {
+            continue;
         };
-        if let Some(slot) = document.pointer_mut(&at) {
-            *slot = replacement;
-        }
+        let schema = std::mem::replace(slot, Value::Null);
+        let nullable = schema.get("nullable") == Some(&Value::Bool(true));
+        *slot = reference_to(name, nullable);
+        found.entry(name).or_default().push((place, schema));
     }
-    let schemas = document
+    let mut schemas = Map::new();
+    for (name, model) in &table.models {
+        let mut schema = match &model.shape {
+            Shape::Declared(schema) => schema.clone(),
+            Shape::Upstream(delta) => {
+                let mut instances = found.remove(name.as_str()).unwrap_or_default();
+                // The table's order, so the first place is the one it lists first.
+                instances.sort_by_key(|(place, _)| {
+                    model
+                        .at
+                        .iter()
+                        .position(|p| p == *place)
+                        .unwrap_or(usize::MAX)
+                });
+                let merged = upstream::merge(name, &instances);
+                let mut messages = merged.disagreements.clone();
+                let schema = delta::apply(merged.model.schema.clone(), name, delta, &mut messages);
+                report
+                    .stale
+                    .extend(messages.into_iter().map(|message| stale(name, message)));
+                report.upstream.insert(name.clone(), merged.model);
+                schema
+            }
+        };
+        if let Some(object) = schema.as_object_mut() {
+            object.insert("description".to_owned(), json!(model.description));
+        }
+        schemas.insert(name.clone(), schema);
+    }
+    let components = document
         .as_object_mut()
         .ok_or_else(|| SpecError::invalid("", "the document is not an object"))?
         .entry("components")
@@ -429,64 +618,17 @@ pub(super) fn apply(
                 "`components.schemas` is not an object",
             )
         })?;
-    for (name, model) in &table.models {
-        let mut schema = model.schema.clone();
-        if let Some(object) = schema.as_object_mut() {
-            object.insert("description".to_owned(), json!(model.description));
-        }
-        schemas.insert(name.clone(), schema);
-    }
-    // What upstream documents and a model lacks still generates, optional.
-    for (name, found) in &completions {
-        if let Some(schema) = schemas.get_mut(name) {
-            complete(found, schema);
-        }
-    }
     // In every model, a member that is optional and nullable is three-state: absent,
     // `null` and a value mean different things in a request ("null resets") and are kept
     // apart in a response (re-serialised as received).
-    for name in table.models.keys() {
-        if let Some(Value::Object(schema)) = schemas.get_mut(name) {
-            mark_three_state(schema);
+    for (name, mut schema) in schemas {
+        if let Value::Object(object) = &mut schema {
+            mark_three_state(object);
         }
+        components.insert(name, schema);
     }
     lossless(document);
     Ok(())
-}
-
-/// Adds to `model` (optional) every member `found` has and it lacks; stops at members that
-/// are other models (their own places complete them).
-fn complete(found: &Value, model: &mut Value) {
-    if model.get("$ref").is_some() || model.get("allOf").is_some() {
-        return;
-    }
-    if let Some(properties) = found.get("properties").and_then(Value::as_object)
-        && let Some(object) = model.as_object_mut()
-        && let Some(known) = object
-            .entry("properties")
-            .or_insert_with(|| json!({}))
-            .as_object_mut()
-    {
-        for (member, schema) in properties {
-            match known.get_mut(member) {
-                Some(existing) => complete(schema, existing),
-                None => {
-                    known.insert(member.clone(), schema.clone());
-                }
-            }
-        }
-    }
-    if let (Some(items), Some(model_items)) = (found.get("items"), model.get_mut("items")) {
-        complete(items, model_items);
-    }
-    if let (Some(values), Some(model_values)) = (
-        found.get("additionalProperties").filter(|v| v.is_object()),
-        model
-            .get_mut("additionalProperties")
-            .filter(|v| v.is_object()),
-    ) {
-        complete(values, model_values);
-    }
 }
 
 /// Marks the optional, nullable members of an object schema.
@@ -575,26 +717,24 @@ models:
   Setting:
     description: A setting.
     evidence: test
-    schema:
-      type: object
-      required: [id]
-      properties:
-        id: {type: string}
-        alwaysOnline: {type: boolean, nullable: true}
-        label: {type: string}
     at:
       - patch_x body.settings
       - get_x response.settings
+    required: [id]
+    nullable: [alwaysOnline]
+    members:
+      id: The setting's id.
+      label:
+        add: {type: string}
+        description: Only the SDK has it.
   Page:
     description: A page.
     evidence: test
-    schema:
-      type: object
-      properties:
-        items: {type: array, items: {$ref: '#/components/schemas/Setting'}}
-        settings: {allOf: [{$ref: '#/components/schemas/Setting'}], nullable: true}
     at:
       - get_x response
+    members:
+      count:
+        retype: {from: integer, to: number}
 "#;
 
     fn document() -> Value {
@@ -603,16 +743,33 @@ models:
                 "get": {"operationId": "get_x", "responses": {"2XX": {"content": {"application/json": {"schema": {
                     "type": "object",
                     "properties": {
-                        "items": {"type": "array", "items": {"type": "object", "properties": {"id": {"type": "string"}}}},
-                        "settings": {"type": "object", "nullable": true, "properties": {"id": {"type": "string"}, "extra": {"type": "string"}}}
+                        "count": {"type": "integer", "example": 3},
+                        "settings": {"type": "object", "nullable": true, "properties": {
+                            "id": {"type": "string", "description": "upstream's words"},
+                            "extra": {"type": "string"}
+                        }}
                     }
                 }}}}}},
                 "patch": {"operationId": "patch_x", "requestBody": {"content": {"application/json": {"schema": {
                     "type": "object",
-                    "properties": {"settings": {"type": "object", "properties": {"alwaysOnline": {"type": "boolean"}}}}
+                    "properties": {"settings": {"type": "object", "properties": {
+                        "id": {"type": "string"},
+                        "alwaysOnline": {"type": "boolean"}
+                    }}}
                 }}}}}
             }}
         })
+    }
+
+    fn applied(table: &str, document: &mut Value) -> DesignReport {
+        let table = ModelTable::parse("m.yaml", table).unwrap();
+        let mut report = DesignReport::default();
+        apply(document, &table, &mut report).unwrap();
+        report
+    }
+
+    fn stale_messages(report: &DesignReport) -> Vec<String> {
+        report.stale.iter().map(ToString::to_string).collect()
     }
 
     #[test]
@@ -637,95 +794,231 @@ models:
     }
 
     #[test]
-    fn models_replace_their_places_and_report_what_they_lack() {
-        let table = ModelTable::parse("m.yaml", TABLE).unwrap();
+    fn a_model_is_upstream_merged_over_its_places_plus_the_table() {
         let mut doc = document();
-        let mut report = DesignReport::default();
-        apply(&mut doc, &table, &mut report).unwrap();
+        let report = applied(TABLE, &mut doc);
+        assert_eq!(stale_messages(&report), Vec::<String>::new());
         let response = &doc["paths"]["/v1/x"]["get"]["responses"]["2XX"]["content"]["application/json"]
             ["schema"];
         assert_eq!(response, &json!({"$ref": "#/components/schemas/Page"}));
-        let body =
-            &doc["paths"]["/v1/x"]["patch"]["requestBody"]["content"]["application/json"]["schema"];
-        assert_eq!(
-            body["properties"]["settings"],
-            json!({"$ref": "#/components/schemas/Setting"})
-        );
-        assert_eq!(
-            body["additionalProperties"],
-            json!({}),
-            "inline objects are lossless too"
-        );
         let setting = &doc["components"]["schemas"]["Setting"];
-        assert_eq!(setting["description"], "A setting.");
-        assert_eq!(setting["additionalProperties"], json!({}));
-        assert_eq!(setting["properties"]["alwaysOnline"][THREE_STATE], true);
-        assert!(setting["properties"]["label"].get(THREE_STATE).is_none());
+        assert_eq!(
+            setting,
+            &json!({
+                "type": "object",
+                "description": "A setting.",
+                "required": ["id"],
+                "additionalProperties": {},
+                "properties": {
+                    // Every member any place documents, the table's description over upstream's.
+                    "id": {"type": "string", "description": "The setting's id."},
+                    "extra": {"type": "string"},
+                    "alwaysOnline": {"type": "boolean", "nullable": true, THREE_STATE: true},
+                    "label": {"type": "string", "description": "Only the SDK has it."}
+                }
+            })
+        );
+        let page = &doc["components"]["schemas"]["Page"];
+        assert_eq!(page["properties"]["count"], json!({"type": "number"}));
+        assert_eq!(
+            page["properties"]["settings"],
+            json!({
+                "allOf": [{"$ref": "#/components/schemas/Setting"}],
+                "nullable": true,
+                THREE_STATE: true
+            }),
+            "the nullable place keeps its null (and, optional, is three-state)"
+        );
+        let upstream = &report.upstream["Setting"];
+        assert!(upstream.request && upstream.response);
+        assert!(
+            upstream.schema["properties"].get("label").is_none(),
+            "upstream's shape is kept apart from the table's additions"
+        );
         assert_eq!(
             three_state_members(&doc),
             [
                 ("Page".to_owned(), "settings".to_owned()),
                 ("Setting".to_owned(), "alwaysOnline".to_owned())
-            ],
-            "optional and nullable members of every model, responses included"
-        );
-        assert_eq!(report.stale.len(), 1);
-        assert_eq!(
-            report.stale[0].to_string(),
-            "m.yaml, entry `Setting`: upstream documents `extra` at `get_x response.settings` \
-             that the model lacks (generated as optional members until the table has them)"
-        );
-        assert_eq!(
-            doc["components"]["schemas"]["Setting"]["properties"]["extra"],
-            json!({"type": "string"}),
-            "what the model lacks still generates"
+            ]
         );
     }
 
     #[test]
-    fn a_nullable_place_keeps_its_null() {
-        let table = ModelTable::parse("m.yaml", TABLE).unwrap();
+    fn upstream_changes_reach_the_model_and_stale_differences_are_named() {
         let mut doc = document();
-        apply(&mut doc, &table, &mut DesignReport::default()).unwrap();
+        let settings = doc
+            .pointer_mut("/paths/~1v1~1x/patch/requestBody/content/application~1json/schema/properties/settings/properties")
+            .unwrap();
+        // Upstream removes `alwaysOnline`, documents `label` and requires `id` itself.
+        settings.as_object_mut().unwrap().remove("alwaysOnline");
+        settings["label"] = json!({"type": "integer"});
+        for op in ["get", "patch"] {
+            let at = if op == "get" {
+                "/paths/~1v1~1x/get/responses/2XX/content/application~1json/schema/properties/settings"
+            } else {
+                "/paths/~1v1~1x/patch/requestBody/content/application~1json/schema/properties/settings"
+            };
+            doc.pointer_mut(at).unwrap()["required"] = json!(["id"]);
+        }
+        // And retypes `count`.
+        doc.pointer_mut(
+            "/paths/~1v1~1x/get/responses/2XX/content/application~1json/schema/properties/count",
+        )
+        .unwrap()["type"] = json!("string");
+        let report = applied(TABLE, &mut doc);
         assert_eq!(
-            doc["components"]["schemas"]["Page"]["properties"]["items"]["items"],
-            json!({"$ref": "#/components/schemas/Setting"})
+            stale_messages(&report),
+            [
+                "m.yaml, entry `Page`: upstream retyped `count` from integer to string; the \
+                 table's `retype` (integer -> number) is not applied: review",
+                "m.yaml, entry `Setting`: upstream now documents `label` (integer): the table's \
+                 `add` is not used, upstream's shape is: review",
+                "m.yaml, entry `Setting`: upstream now requires `id` itself: remove it from \
+                 `required`",
+                "m.yaml, entry `Setting`: upstream removed `alwaysOnline` from Setting (no \
+                 place documents it); models.yaml still declares it: review",
+            ]
+        );
+        let setting = &doc["components"]["schemas"]["Setting"]["properties"];
+        assert!(setting.get("alwaysOnline").is_none(), "{setting}");
+        assert_eq!(setting["label"]["type"], "integer", "upstream's type wins");
+        assert_eq!(
+            doc["components"]["schemas"]["Page"]["properties"]["count"]["type"],
+            "string"
+        );
+    }
+
+    #[test]
+    fn value_sets_and_fills_apply_where_upstream_says_nothing() {
+        let table = r#"
+models:
+  Kind:
+    description: A kind.
+    evidence: test
+    at: [get_x response.kind]
+    values: [a, b]
+  Row:
+    description: A row.
+    evidence: test
+    at:
+      - get_x response.rows[]
+    fill: {type: object, properties: {key: {type: string}}}
+"#;
+        let mut doc = json!({"paths": {"/v1/x": {"get": {"operationId": "get_x", "responses": {"2XX": {"content": {"application/json": {"schema": {
+            "type": "object",
+            "properties": {"kind": {"type": "string"}, "rows": {"type": "array", "items": {}}}
+        }}}}}}}}});
+        let report = applied(table, &mut doc);
+        assert!(report.stale.is_empty(), "{:?}", report.stale);
+        let schemas = &doc["components"]["schemas"];
+        assert_eq!(schemas["Kind"]["enum"], json!(["a", "b"]));
+        assert_eq!(
+            schemas["Row"]["properties"]["key"],
+            json!({"type": "string"})
+        );
+
+        // Upstream declares its own value set and types the rows: upstream's are used.
+        let schema = doc.pointer_mut("/paths/~1v1~1x/get").unwrap();
+        *schema = json!({"operationId": "get_x", "responses": {"2XX": {"content": {"application/json": {"schema": {
+            "type": "object",
+            "properties": {
+                "kind": {"type": "string", "enum": ["a", "c"]},
+                "rows": {"type": "array", "items": {"type": "object", "properties": {"key": {"type": "integer"}}}}
+            }
+        }}}}}});
+        let report = applied(table, &mut doc);
+        assert_eq!(
+            stale_messages(&report),
+            [
+                "m.yaml, entry `Kind`: upstream now declares the values as [a, c]; the \
+                 table's [a, b] are not used: review",
+                "m.yaml, entry `Row`: upstream now documents `properties.key.type` \
+                 differently from `fill`: upstream's is used: review",
+                "m.yaml, entry `Row`: upstream now documents `type` as `fill` does: remove \
+                 them from it",
+            ]
+        );
+        assert_eq!(
+            doc["components"]["schemas"]["Kind"]["enum"],
+            json!(["a", "c"])
+        );
+    }
+
+    #[test]
+    fn places_that_disagree_are_reported() {
+        let table = "models:\n  A:\n    description: a.\n    evidence: e\n    at: [get_x response, get_y response]\n";
+        let op = |id: &str, kind: &str| {
+            json!({"operationId": id, "responses": {"2XX": {"content": {"application/json": {"schema": {
+                "type": "object", "properties": {"v": {"type": kind}, "n": {"type": "integer"}}
+            }}}}}})
+        };
+        let mut doc = json!({"paths": {"/x": {"get": op("get_x", "string")}, "/y": {"get": op("get_y", "boolean")}}});
+        let report = applied(table, &mut doc);
+        assert_eq!(
+            stale_messages(&report),
+            [
+                "m.yaml, entry `A`: the places of A disagree: `v` is string at `get_x response` \
+              but boolean at `get_y response` (the first is used)"
+            ]
         );
     }
 
     #[test]
     fn a_place_that_is_gone_is_stale_not_an_error() {
-        let table = ModelTable::parse(
-            "m.yaml",
-            "models:\n  A:\n    description: a.\n    evidence: e\n    schema: {type: string}\n    at: [gone_x response]\n",
-        )
-        .unwrap();
-        let mut report = DesignReport::default();
-        apply(&mut document(), &table, &mut report).unwrap();
+        let table =
+            "models:\n  A:\n    description: a.\n    evidence: e\n    at: [gone_x response]\n";
+        let report = applied(table, &mut document());
         assert_eq!(
-            report.stale[0].to_string(),
-            "m.yaml, entry `A`: `gone_x response` is not in the spec any more"
+            stale_messages(&report),
+            ["m.yaml, entry `A`: `gone_x response` is not in the spec any more"]
         );
     }
 
     #[test]
     fn inconsistent_tables_are_refused() {
+        let model =
+            |body: &str| format!("models:\n  A:\n    description: d.\n    evidence: e\n{body}");
         for (text, expected) in [
             (
-                "models:\n  bad_name:\n    description: d.\n    evidence: e\n    schema: {}\n",
+                "models:\n  bad_name:\n    description: d.\n    evidence: e\n    schema: {}\n"
+                    .to_owned(),
                 "m.yaml, entry `bad_name`: a model name is UpperCamelCase, at most 40 characters",
             ),
             (
-                "models:\n  A:\n    description: d.\n    evidence: e\n    schema: {$ref: '#/components/schemas/B'}\n",
+                model("    schema: {$ref: '#/components/schemas/B'}\n"),
                 "m.yaml, entry `A`: `$ref` to `B`, which is not a model of the table",
             ),
             (
-                "models:\n  A:\n    description: d.\n    evidence: e\n    schema: {}\n    at: [x elsewhere]\n",
+                model("    at: [x elsewhere]\n"),
                 "m.yaml, entry `A`: `x elsewhere` is not a place",
+            ),
+            (
+                model("    at: [x response]\n    schema: {type: string}\n"),
+                "m.yaml, entry `A`: `schema` declares a model that has no place in the docs \
+                 (`at: []`); a model with places follows upstream: state only its differences",
+            ),
+            (
+                model("    at: []\n"),
+                "m.yaml, entry `A`: a model without places (`at: []`) has no upstream shape: \
+                 declare its `schema`",
+            ),
+            (
+                model(
+                    "    at: [x response]\n    members:\n      m: {retype: {from: integer, to: money}}\n",
+                ),
+                "m.yaml, entry `A`: member `m`: `money` is not a type (string, integer, number, \
+                 boolean, object, array)",
+            ),
+            (
+                model(
+                    "    at: [x response]\n  B:\n    description: d.\n    evidence: e\n    at: [x response]\n",
+                ),
+                "m.yaml, entry `B`: `x response` is also a place of `A`",
             ),
         ] {
             assert_eq!(
-                ModelTable::parse("m.yaml", text).unwrap_err().to_string(),
+                ModelTable::parse("m.yaml", &text).unwrap_err().to_string(),
                 expected
             );
         }

@@ -333,6 +333,40 @@ pub const JSON_SCHEMA_KEYWORDS: Rule = Rule {
     },
 };
 
+/// A string's `minLength`/`maxLength` become a sentence of its description. typify would
+/// make every bounded string its own newtype (`LeadFormConfigInputFormName`, built with
+/// `try_from`), which no caller wants for a display name; the bound stays in the rustdoc.
+pub const STRING_LENGTH_BOUNDS: Rule = Rule {
+    name: "string_length_bounds",
+    summary: "a string's `minLength`/`maxLength` become a sentence of its description",
+    apply: |doc, notes| {
+        for_each_schema(doc, |schema, at| {
+            if schema.get("type").and_then(Value::as_str) != Some("string") {
+                return Ok(());
+            }
+            let bound =
+                |schema: &Map<String, Value>, key: &str| schema.get(key).and_then(Value::as_u64);
+            let sentence = match (bound(schema, "minLength"), bound(schema, "maxLength")) {
+                (Some(min), Some(max)) => format!("From {min} to {max} characters."),
+                (Some(min), None) => format!("At least {min} characters."),
+                (None, Some(max)) => format!("At most {max} characters."),
+                (None, None) => return Ok(()),
+            };
+            schema.remove("minLength");
+            schema.remove("maxLength");
+            let description = match schema.get("description").and_then(Value::as_str) {
+                Some(text) if !text.trim().is_empty() => {
+                    format!("{} {sentence}", text.trim_end())
+                }
+                _ => sentence.clone(),
+            };
+            schema.insert("description".to_owned(), Value::String(description));
+            notes.add(at, format!("length bounds -> description ({sentence})"));
+            Ok(())
+        })
+    },
+};
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -344,6 +378,30 @@ mod tests {
 
     fn schema_of(doc: &Value) -> &Value {
         &doc["components"]["schemas"]["S"]
+    }
+
+    #[test]
+    fn string_length_bounds_become_docs() {
+        let mut doc = doc_with(json!({"type": "object", "properties": {
+            "name": {"type": "string", "maxLength": 255, "description": "A name."},
+            "code": {"type": "string", "minLength": 6, "maxLength": 6},
+            "count": {"type": "integer", "maximum": 5}
+        }}));
+        let notes = run(&STRING_LENGTH_BOUNDS, &mut doc);
+        let properties = &schema_of(&doc)["properties"];
+        assert_eq!(
+            properties["name"],
+            json!({"type": "string", "description": "A name. At most 255 characters."})
+        );
+        assert_eq!(
+            properties["code"],
+            json!({"type": "string", "description": "From 6 to 6 characters."})
+        );
+        assert_eq!(
+            properties["count"],
+            json!({"type": "integer", "maximum": 5})
+        );
+        assert_eq!(notes.len(), 2);
     }
 
     #[test]

@@ -47,6 +47,7 @@ pub const RULES: &[Rule] = &[
     json_schema::EXCLUSIVE_BOUNDS,
     json_schema::CONTENT_ENCODING,
     json_schema::JSON_SCHEMA_KEYWORDS,
+    json_schema::STRING_LENGTH_BOUNDS,
     parameters::DESCRIPTION_TYPED_PARAMETERS,
     examples::EXAMPLE_TYPES,
     operations::OPERATION_IDS,
