@@ -31,14 +31,35 @@ pub fn model_changes(old: &Prepared, new: &Prepared, table: &ModelTable) -> Vec<
                 .unwrap_or(Value::Null)
         };
         let declared = declared_members(table, name);
+        let (designed_before, designed_after) = (designed(old), designed(new));
         let mut changes = place_changes(before, after);
         changes.extend(schema_changes(
             &before.schema,
             &after.schema,
-            &designed(old),
-            &designed(new),
+            &designed_before,
+            &designed_after,
             &declared,
         ));
+        // A change at one place that the merge absorbs (another place still documents the
+        // member, or the type) leaves the model as it was; it is still named, per place.
+        let merged: Vec<String> = changes.iter().map(|c| c.text.clone()).collect();
+        for (place, was) in &before.instances {
+            let Some((_, is)) = after.instances.iter().find(|(p, _)| p == place) else {
+                continue;
+            };
+            for change in schema_changes(was, is, &designed_before, &designed_after, &declared) {
+                if !merged.contains(&change.text) {
+                    changes.push(Change {
+                        text: format!(
+                            "at `{place}`: {} (the model keeps its shape from its other places)",
+                            change.text
+                        ),
+                        breaking: false,
+                        ..change
+                    });
+                }
+            }
+        }
         if changes.is_empty() {
             continue;
         }
@@ -288,8 +309,10 @@ fn schema_changes(
     changes
 }
 
-/// Added and removed values of a value set: a removed value breaks callers that send or
-/// match it; an added one decodes into its own variant of an open enum (minor).
+/// Changes of a value set. What callers see is the generated enum, so added and removed
+/// values are counted on the designed model: a removed value breaks callers that send or
+/// match it; an added one decodes into its own variant of an open enum (minor). When upstream
+/// changed its values and the designed model did not follow, the table holds them back.
 fn value_changes(
     label: &str,
     before: &Value,
@@ -298,26 +321,55 @@ fn value_changes(
     designed_after: &Value,
 ) -> Vec<Change> {
     let (old, new) = (values(before), values(after));
-    let gone: Vec<&Value> = old.iter().filter(|v| !new.contains(v)).collect();
-    let came: Vec<&Value> = new.iter().filter(|v| !old.contains(v)).collect();
-    let same = values(designed_before) == values(designed_after);
-    let held = if same {
-        " (models.yaml keeps the old values: review)"
+    if old == new {
+        return Vec::new();
+    }
+    let (shown_old, shown_new) = (values(designed_before), values(designed_after));
+    if shown_old == shown_new {
+        let gone: Vec<&Value> = old.iter().filter(|v| !new.contains(v)).collect();
+        let came: Vec<&Value> = new.iter().filter(|v| !old.contains(v)).collect();
+        let mut parts = Vec::new();
+        if !came.is_empty() {
+            parts.push(format!("+{}", listed(&came)));
+        }
+        if !gone.is_empty() {
+            parts.push(format!("-{}", listed(&gone)));
+        }
+        return vec![Change {
+            sign: '~',
+            text: format!(
+                "{label} {} upstream (models.yaml keeps {}: review)",
+                parts.join(" "),
+                listed(&shown_old.iter().collect::<Vec<_>>())
+            ),
+            breaking: false,
+        }];
+    }
+    let since = if old.is_empty() {
+        " (upstream now declares the set itself)"
     } else {
         ""
     };
+    let gone: Vec<&Value> = shown_old
+        .iter()
+        .filter(|v| !shown_new.contains(v))
+        .collect();
+    let came: Vec<&Value> = shown_new
+        .iter()
+        .filter(|v| !shown_old.contains(v))
+        .collect();
     let mut changes = Vec::new();
     if !gone.is_empty() {
         changes.push(Change {
             sign: '-',
-            text: format!("{label} {}{held}", listed(&gone)),
-            breaking: !same,
+            text: format!("{label} {}{since}", listed(&gone)),
+            breaking: true,
         });
     }
     if !came.is_empty() {
         changes.push(Change {
             sign: '+',
-            text: format!("{label} {}{held}", listed(&came)),
+            text: format!("{label} {}{since}", listed(&came)),
             breaking: false,
         });
     }

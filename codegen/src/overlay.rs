@@ -6,7 +6,8 @@
 //! before normalisation (so targets name upstream's own structure).
 //!
 //! Merge semantics of `update` (Overlay 1.0): on an object, a member only in the update is
-//! added, a primitive replaces a primitive, arrays concatenate, objects merge recursively,
+//! added, a primitive replaces a primitive, arrays concatenate (a value already there is not
+//! repeated), objects merge recursively,
 //! anything else is an error; on an array, the update is appended. `remove: true` deletes
 //! every selected node. An action whose target selects nothing is *stale*: upstream fixed
 //! or moved what it corrected; it is reported, not applied.
@@ -239,72 +240,176 @@ pub fn apply(doc: &mut Value, overlays: &[Overlay]) -> Result<Vec<StaleAction>> 
     let mut stale = Vec::new();
     for overlay in overlays {
         for action in &overlay.actions {
-            let pointers: Vec<String> = action
-                .path
-                .query_located(doc)
-                .locations()
-                .map(|location| location.to_json_pointer())
-                .collect();
-            if pointers.is_empty() {
-                stale.push(StaleAction {
-                    file: overlay.file.clone(),
-                    index: action.index,
-                    target: action.target.clone(),
-                    summary: action
-                        .description
-                        .lines()
-                        .next()
-                        .unwrap_or_default()
-                        .to_owned(),
-                });
-                continue;
-            }
-            let error = |message: String| overlay_error(&overlay.file, Some(action.index), message);
-            match &action.change {
-                Change::Remove => {
-                    // Deepest and last first, so removing one node never moves another.
-                    let mut pointers = pointers;
-                    pointers.sort_by(|a, b| compare_pointers(b, a));
-                    for pointer in pointers {
-                        if pointer.is_empty() {
-                            return Err(error(
-                                "`remove` cannot delete the whole document".to_owned(),
-                            ));
-                        }
-                        remove_at(doc, &pointer);
-                    }
+            stale.extend(apply_action(doc, overlay, action)?);
+        }
+    }
+    Ok(stale)
+}
+
+/// The pointers of the nodes an action selects in `doc`.
+fn selected(doc: &Value, action: &Action) -> Vec<String> {
+    action
+        .path
+        .query_located(doc)
+        .locations()
+        .map(|location| location.to_json_pointer())
+        .collect()
+}
+
+/// Applies one action; returns it as stale when it selects nothing.
+fn apply_action(
+    doc: &mut Value,
+    overlay: &Overlay,
+    action: &Action,
+) -> Result<Option<StaleAction>> {
+    let pointers = selected(doc, action);
+    if pointers.is_empty() {
+        return Ok(Some(StaleAction {
+            file: overlay.file.clone(),
+            index: action.index,
+            target: action.target.clone(),
+            summary: action
+                .description
+                .lines()
+                .next()
+                .unwrap_or_default()
+                .to_owned(),
+        }));
+    }
+    let error = |message: String| overlay_error(&overlay.file, Some(action.index), message);
+    match &action.change {
+        Change::Remove => {
+            // Deepest and last first, so removing one node never moves another.
+            let mut pointers = pointers;
+            pointers.sort_by(|a, b| compare_pointers(b, a));
+            for pointer in pointers {
+                if pointer.is_empty() {
+                    return Err(error(
+                        "`remove` cannot delete the whole document".to_owned(),
+                    ));
                 }
-                Change::Update(update) => {
-                    for pointer in pointers {
-                        let Some(node) = doc.pointer_mut(&pointer) else {
-                            continue;
+                remove_at(doc, &pointer);
+            }
+        }
+        Change::Update(update) => {
+            for pointer in pointers {
+                let Some(node) = doc.pointer_mut(&pointer) else {
+                    continue;
+                };
+                match node {
+                    Value::Object(object) => {
+                        let Value::Object(update) = update else {
+                            return Err(error(format!(
+                                "target {pointer} is an object, so `update` must be an object"
+                            )));
                         };
-                        match node {
-                            Value::Object(object) => {
-                                let Value::Object(update) = update else {
-                                    return Err(error(format!(
-                                        "target {pointer} is an object, so `update` must be an object"
-                                    )));
-                                };
-                                merge(object, update).map_err(|at| {
-                                    error(format!(
-                                        "`update` is incompatible with the target at {pointer}{at}"
-                                    ))
-                                })?;
-                            }
-                            Value::Array(items) => items.push(update.clone()),
-                            _ => {
-                                return Err(error(format!(
-                                    "target {pointer} is a primitive; target its parent object instead"
-                                )));
-                            }
-                        }
+                        merge(object, update).map_err(|at| {
+                            error(format!(
+                                "`update` is incompatible with the target at {pointer}{at}"
+                            ))
+                        })?;
+                    }
+                    Value::Array(items) => items.push(update.clone()),
+                    _ => {
+                        return Err(error(format!(
+                            "target {pointer} is a primitive; target its parent object instead"
+                        )));
                     }
                 }
             }
         }
     }
-    Ok(stale)
+    Ok(None)
+}
+
+/// An upstream change that an overlay action covers up: the action sets (or removes)
+/// something upstream changed, so the correction still applies over upstream's new word.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MaskedChange {
+    /// The overlay file.
+    pub file: String,
+    /// The action's index in it.
+    pub index: usize,
+    /// Where upstream changed (a JSON pointer into the document).
+    pub pointer: String,
+    /// What upstream had there before, compactly (`absent` when nothing).
+    pub before: String,
+    /// What it has now.
+    pub after: String,
+}
+
+impl fmt::Display for MaskedChange {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}, action {}: upstream changed {} from {} to {}, where the action still applies: \
+             review",
+            self.file, self.index, self.pointer, self.before, self.after
+        )
+    }
+}
+
+/// The upstream changes between `old` and `new` that some action of `overlays` covers: for
+/// each action, the values it sets (every leaf of an `update`) or the nodes it removes are
+/// compared in both documents as they stand when the action runs.
+pub fn masked_changes(old: &Value, new: &Value, overlays: &[Overlay]) -> Vec<MaskedChange> {
+    let (mut old, mut new) = (old.clone(), new.clone());
+    let mut masked = Vec::new();
+    let show = |value: Option<&Value>| match value {
+        None => "absent".to_owned(),
+        Some(value) => {
+            let text = value.to_string();
+            if text.chars().count() > 80 {
+                format!("{}...", text.chars().take(77).collect::<String>())
+            } else {
+                text
+            }
+        }
+    };
+    for overlay in overlays {
+        for action in &overlay.actions {
+            let before = selected(&old, action);
+            for pointer in selected(&new, action) {
+                if !before.contains(&pointer) {
+                    continue;
+                }
+                let leaves = match &action.change {
+                    Change::Update(update) => update_leaves(update, &pointer),
+                    Change::Remove => vec![(pointer.clone(), None)],
+                };
+                for (leaf, set) in leaves {
+                    let (was, is) = (old.pointer(&leaf), new.pointer(&leaf));
+                    // Upstream now says what the action sets: nothing is covered up.
+                    let agrees = set.is_some() && is == set;
+                    if was != is && !agrees {
+                        masked.push(MaskedChange {
+                            file: overlay.file.clone(),
+                            index: action.index,
+                            pointer: leaf.clone(),
+                            before: show(was),
+                            after: show(is),
+                        });
+                    }
+                }
+            }
+            // Both documents move on as the real run does; what fails here fails there too.
+            let _ = apply_action(&mut old, overlay, action);
+            let _ = apply_action(&mut new, overlay, action);
+        }
+    }
+    masked
+}
+
+/// The pointers of the values an `update` sets below `base` (each primitive and array; the
+/// objects it merges into, member by member), with the value it sets there.
+fn update_leaves<'a>(update: &'a Value, base: &str) -> Vec<(String, Option<&'a Value>)> {
+    match update {
+        Value::Object(members) => members
+            .iter()
+            .flat_map(|(key, value)| update_leaves(value, &crate::pointer::join(base, key)))
+            .collect(),
+        _ => vec![(base.to_owned(), Some(update))],
+    }
 }
 
 /// Orders pointers so that array indexes compare as numbers.
@@ -358,7 +463,14 @@ fn merge(
                     .map_err(|at| format!("/{}{at}", crate::pointer::escape(key)))?;
             }
             (Some(Value::Array(existing)), Value::Array(value)) => {
-                existing.extend(value.iter().cloned())
+                // Concatenated, without repeating a value already there: an `enum` upstream
+                // now declares itself must not list a value twice (the generator would refuse
+                // the duplicate variant).
+                for item in value {
+                    if !existing.contains(item) {
+                        existing.push(item.clone());
+                    }
+                }
             }
             (Some(existing), value) if is_primitive(existing) && is_primitive(value) => {
                 *existing = value.clone();
@@ -388,6 +500,31 @@ mod tests {
             "overlays/test.yaml",
             &format!("overlay: 1.0.0\ninfo:\n  title: t\n  version: '1'\nactions:\n{actions}"),
         )
+    }
+
+    #[test]
+    fn an_upstream_change_an_action_covers_is_named() {
+        let overlay = overlay(
+            "  - target: $.paths['/v1/x'].get.responses['200'].content['application/json']\n\
+             \x20   description: the status values (evidence)\n\
+             \x20   update: {schema: {properties: {status: {type: string, enum: [A, B]}}}}\n",
+        )
+        .unwrap();
+        let document = |schema: Value| json!({"paths": {"/v1/x": {"get": {"responses": {"200": {"content": {"application/json": schema}}}}}}});
+        let old = document(json!({"example": {"status": "A"}}));
+        assert!(masked_changes(&old, &old, std::slice::from_ref(&overlay)).is_empty());
+        // Upstream now declares its own value set: the action still sets (here: appends) its
+        // own. Its `type` agrees with the action's, which covers nothing up.
+        let new = document(
+            json!({"example": {"status": "A"}, "schema": {"properties": {"status": {"type": "string", "enum": ["A", "B", "C"]}}}}),
+        );
+        let masked = masked_changes(&old, &new, &[overlay]);
+        assert_eq!(
+            masked.iter().map(ToString::to_string).collect::<Vec<_>>(),
+            [
+                "overlays/test.yaml, action 0: upstream changed /paths/~1v1~1x/get/responses/200/content/application~1json/schema/properties/status/enum from absent to [\"A\",\"B\",\"C\"], where the action still applies: review",
+            ]
+        );
     }
 
     #[test]

@@ -270,6 +270,9 @@ fn sync_spec(options: &SyncOptions) -> ExitCode {
     for stale in &outcome.stale {
         println!("  overlay: {stale}");
     }
+    for masked in &outcome.masked {
+        println!("  overlay: {masked}");
+    }
     for stale in &outcome.stale_design {
         println!("  design: {stale}");
     }

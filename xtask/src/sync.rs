@@ -12,7 +12,7 @@ use pilot_status_codegen::design::{Design, StaleEntry, Unnamed};
 use pilot_status_codegen::diff::{self, Report};
 use pilot_status_codegen::docs::{self, DocsError, Fragment, Index, PageKind};
 use pilot_status_codegen::merge::{self, Conflict};
-use pilot_status_codegen::overlay::{self, Overlay, StaleAction};
+use pilot_status_codegen::overlay::{self, MaskedChange, Overlay, StaleAction};
 use pilot_status_codegen::{Generated, SpecError, document};
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
@@ -226,6 +226,8 @@ pub struct SyncOutcome {
     /// Operations of the synced spec that `design/operations.yaml` does not name: they
     /// generate under derived names until someone names them.
     pub unnamed: Vec<Unnamed>,
+    /// Upstream changes an overlay action covers up (warnings).
+    pub masked: Vec<MaskedChange>,
 }
 
 impl SyncOutcome {
@@ -238,7 +240,7 @@ impl SyncOutcome {
     /// entry (a model difference upstream now states itself or contradicts, a member or
     /// place that is gone).
     pub fn needs_review(&self) -> bool {
-        !(self.stale.is_empty() && self.stale_design.is_empty())
+        !(self.stale.is_empty() && self.stale_design.is_empty() && self.masked.is_empty())
     }
 }
 
@@ -343,9 +345,8 @@ pub async fn read_site(options: &SyncOptions) -> Result<SiteContents, SyncError>
     Ok(SiteContents { summary, fragments })
 }
 
-/// Runs a sync.
-pub async fn sync(options: &SyncOptions) -> Result<SyncOutcome, SyncError> {
-    let SiteContents { summary, fragments } = read_site(options).await?;
+/// Merges the fragments of the operation pages into one document.
+pub fn merge_fragments(fragments: &[Fragment]) -> Result<Value, SyncError> {
     let sources: Vec<merge::Source<'_>> = fragments
         .iter()
         .map(|fragment| merge::Source {
@@ -353,39 +354,36 @@ pub async fn sync(options: &SyncOptions) -> Result<SyncOutcome, SyncError> {
             document: &fragment.document,
         })
         .collect();
-    let merged = merge::merge(&sources)?;
+    Ok(merge::merge(&sources)?)
+}
+
+/// Runs a sync.
+pub async fn sync(options: &SyncOptions) -> Result<SyncOutcome, SyncError> {
+    let SiteContents { summary, fragments } = read_site(options).await?;
+    let merged = merge_fragments(&fragments)?;
     let spec_text = document::to_canonical_string(&merged);
     let sources_text = document::to_canonical_string(&provenance(&options.index, &fragments));
 
     let overlays = overlay::load_dir(&options.overlays_dir).map_err(SyncError::Overlays)?;
     let design = Design::load_dir(&options.design_dir).map_err(SyncError::Design)?;
-    let new =
-        pilot_status_codegen::generate(&merged, &overlays, &design).map_err(SyncError::Generate)?;
-    let stale = new.prepared.stale.clone();
-    let stale_design = new.prepared.design.stale.clone();
-    if options.strict && !(stale.is_empty() && stale_design.is_empty()) {
+    let (previous, previous_problem) = previous_generation(&options.spec_path, &overlays, &design);
+    let comparison = compare(previous.as_ref(), &merged, &overlays, &design)?;
+    if options.strict && !(comparison.stale.is_empty() && comparison.stale_design.is_empty()) {
         return Err(SyncError::StaleOverlays {
-            stale,
-            design: stale_design,
+            stale: comparison.stale,
+            design: comparison.stale_design,
         });
     }
-    let unnamed = new.prepared.design.unnamed.clone();
-    let (previous, previous_problem) = previous_generation(&options.spec_path, &overlays, &design);
-    let report = match &previous {
-        Some(previous) => diff::report(previous, &new, &design.models),
-        None => diff::diff(&Default::default(), &new.surface),
-    };
-    let surface_diff = match &previous {
-        Some(previous) => diff::text_diff(&previous.surface.to_string(), &new.surface.to_string()),
-        None => String::new(),
-    };
-    let mut snapshots = Vec::new();
-    if previous.as_ref().map(|g| g.surface.to_string()) != Some(new.surface.to_string()) {
-        snapshots.push(SURFACE_SNAPSHOT);
-    }
-    if previous.as_ref().map(|g| g.code.as_str()) != Some(new.code.as_str()) {
-        snapshots.push(CODE_SNAPSHOT);
-    }
+    let Comparison {
+        report,
+        surface_diff,
+        snapshots,
+        stale,
+        stale_design,
+        unnamed,
+        masked,
+        generated: _,
+    } = comparison;
 
     let spec_changed =
         std::fs::read_to_string(&options.spec_path).ok().as_deref() != Some(spec_text.as_str());
@@ -421,6 +419,78 @@ pub async fn sync(options: &SyncOptions) -> Result<SyncOutcome, SyncError> {
         stale,
         stale_design,
         unnamed,
+        masked,
+    })
+}
+
+/// The previous spec and what it generated: what a sync compares against.
+#[derive(Debug, Clone)]
+pub struct Previous {
+    /// The previous `openapi.json`, as upstream served it.
+    pub spec: Value,
+    /// Its generation with the current overlays and design.
+    pub generated: Generated,
+}
+
+/// A synced spec's generation, compared with the previous one.
+#[derive(Debug, Clone)]
+pub struct Comparison {
+    /// What the new spec generates.
+    pub generated: Generated,
+    /// Surface changes, renamed operations and upstream's changes at modelled places.
+    pub report: Report,
+    /// The changed lines of the surface snapshot, with context (empty: unchanged).
+    pub surface_diff: String,
+    /// The snapshot files that will change.
+    pub snapshots: Vec<&'static str>,
+    /// Overlay actions that match nothing.
+    pub stale: Vec<StaleAction>,
+    /// Design entries that no longer match.
+    pub stale_design: Vec<StaleEntry>,
+    /// Operations the design does not name.
+    pub unnamed: Vec<Unnamed>,
+    /// Upstream changes an overlay action covers up.
+    pub masked: Vec<MaskedChange>,
+}
+
+/// Generates `merged` with `overlays` and `design` and compares it with `previous`.
+pub fn compare(
+    previous: Option<&Previous>,
+    merged: &Value,
+    overlays: &[Overlay],
+    design: &Design,
+) -> Result<Comparison, SyncError> {
+    let generated =
+        pilot_status_codegen::generate(merged, overlays, design).map_err(SyncError::Generate)?;
+    let report = match previous {
+        Some(previous) => diff::report(&previous.generated, &generated, &design.models),
+        None => diff::diff(&Default::default(), &generated.surface),
+    };
+    let old_surface = previous.map(|p| p.generated.surface.to_string());
+    let new_surface = generated.surface.to_string();
+    let surface_diff = old_surface
+        .as_deref()
+        .map(|old| diff::text_diff(old, &new_surface))
+        .unwrap_or_default();
+    let mut snapshots = Vec::new();
+    if old_surface.as_deref() != Some(new_surface.as_str()) {
+        snapshots.push(SURFACE_SNAPSHOT);
+    }
+    if previous.map(|p| p.generated.code.as_str()) != Some(generated.code.as_str()) {
+        snapshots.push(CODE_SNAPSHOT);
+    }
+    let masked = previous
+        .map(|p| overlay::masked_changes(&p.spec, merged, overlays))
+        .unwrap_or_default();
+    Ok(Comparison {
+        report,
+        surface_diff,
+        snapshots,
+        stale: generated.prepared.stale.clone(),
+        stale_design: generated.prepared.design.stale.clone(),
+        unnamed: generated.prepared.design.unnamed.clone(),
+        masked,
+        generated,
     })
 }
 
@@ -511,17 +581,23 @@ fn hex(bytes: &[u8]) -> String {
 }
 
 /// The previous spec's generation, or why there is none to compare with.
-fn previous_generation(
+pub fn previous_generation(
     path: &Path,
     overlays: &[Overlay],
     design: &Design,
-) -> (Option<Generated>, Option<String>) {
+) -> (Option<Previous>, Option<String>) {
     let previous = match document::read(path) {
         Ok(previous) => previous,
         Err(error) => return (None, Some(error.to_string())),
     };
     match pilot_status_codegen::generate(&previous, overlays, design) {
-        Ok(generated) => (Some(generated), None),
+        Ok(generated) => (
+            Some(Previous {
+                spec: previous,
+                generated,
+            }),
+            None,
+        ),
         Err(error) => (
             None,
             Some(format!("the previous spec does not generate: {error}")),

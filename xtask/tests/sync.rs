@@ -626,3 +626,56 @@ async fn a_removed_operation_leaves_a_stale_design_entry() {
         "nothing written with --strict"
     );
 }
+
+/// The command on a mirror where upstream changed a modelled member: the report names the
+/// model, the members, their old and new shapes and the class; the design entry that still
+/// declares the removed member is named for review; `--check` exits 1 and writes nothing.
+#[test]
+fn the_command_reports_a_changed_modelled_member_and_check_fails() {
+    let site = Site::mirror();
+    let page = site
+        .text(SEED)
+        .replace(
+            "                externalRef:\n                  type: string\n                  description: Optional external reference for correlation (META).\n                  example: customer-42\n",
+            "",
+        )
+        .replace(
+            "                sendViaWhatsApp:\n                  type: boolean",
+            "                sendViaWhatsApp:\n                  type: string",
+        );
+    let mirror = tempfile::tempdir().unwrap();
+    for (file, bytes) in &site.with(SEED, page).files {
+        let to = mirror.path().join(file);
+        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+        std::fs::write(to, bytes).unwrap();
+    }
+    let dir = scratch_with_vendored_spec();
+    let before = snapshot(dir.path());
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .args(["sync-spec", "--check", "--from-dir"])
+        .arg(mirror.path())
+        .arg("--spec")
+        .arg(dir.path().join("openapi.json"))
+        .output()
+        .expect("the xtask binary runs");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(1), "{stdout}");
+    for line in [
+        "upstream changes at modelled places: 1 model (2 breaking changes for SDK users)",
+        "  ~ RemotePairingInput (request: post_numbers_remote-pairing body)",
+        "      ~ member `sendViaWhatsApp`: boolean -> string  [BREAKING]",
+        "      - member `externalRef` (string, optional); models.yaml still declares it: review  [BREAKING]",
+        "      - field externalRef -> external_ref: Option<String>  [BREAKING]",
+        "      ~ field `sendViaWhatsApp`: Option<bool> -> Option<String>  [BREAKING]",
+        "  design: design/models.yaml, entry `RemotePairingInput`: upstream removed `externalRef` from RemotePairingInput (no place documents it); models.yaml still declares it: review",
+        "tests/snapshots/surface__surface.snap will change:",
+        "-  externalRef -> external_ref: Option<String>",
+        "+  sendViaWhatsApp -> send_via_whats_app: Option<String>",
+    ] {
+        assert!(
+            stdout.lines().any(|l| l == line),
+            "missing {line:?} in:\n{stdout}"
+        );
+    }
+    assert_eq!(snapshot(dir.path()), before, "--check writes nothing");
+}

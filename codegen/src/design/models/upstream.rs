@@ -22,6 +22,8 @@ pub struct UpstreamModel {
     pub response: bool,
     /// The merged schema (examples left out; members that are other models are `$ref`s).
     pub schema: Value,
+    /// What each place documents, as found there: `(place, schema)`, in the table's order.
+    pub instances: Vec<(String, Value)>,
 }
 
 /// The merge of a model's places, and where they disagree.
@@ -35,8 +37,10 @@ pub(super) fn merge(name: &str, instances: &[(&Place, Value)]) -> Merged {
     let mut disagreements = Vec::new();
     let mut schema = Value::Object(Map::new());
     let mut first: Option<&str> = None;
+    let mut cleaned = Vec::new();
     for (place, found) in instances {
         let found = clean_root(found);
+        cleaned.push((place.text.clone(), found.clone()));
         match first {
             None => {
                 schema = found;
@@ -61,6 +65,7 @@ pub(super) fn merge(name: &str, instances: &[(&Place, Value)]) -> Merged {
             request: instances.iter().any(|(p, _)| p.is_request()),
             response: instances.iter().any(|(p, _)| !p.is_request()),
             schema,
+            instances: cleaned,
         },
         disagreements,
     }
