@@ -14,6 +14,7 @@ use tracing::Instrument;
 
 use crate::error::Refusal;
 use crate::generated::{ACCEPT_HEADERS, PUBLIC_OPERATIONS};
+use crate::idempotency::IDEMPOTENCY_KEY;
 use crate::retry::{Decision, Outcome, RetryPolicy, is_retryable_transport};
 use crate::{Client, DEFAULT_BASE_URL, Error};
 
@@ -48,9 +49,15 @@ pub struct ClientState {
     credential: HeaderValue,
     number_id: Option<Arc<str>>,
     user_agent: HeaderValue,
-    timeout: Option<Duration>,
-    retry: RetryPolicy,
+    pub(crate) timeout: Option<Duration>,
+    pub(crate) retry: RetryPolicy,
     max_response_size: Option<u64>,
+    /// Whether calls that accept an `Idempotency-Key` get a fresh one when none is set.
+    pub(crate) automatic_idempotency_keys: bool,
+    /// Headers one call adds ([`CallOptions::header`](crate::CallOptions::header)).
+    pub(crate) extra_headers: Vec<(HeaderName, HeaderValue)>,
+    /// Why one call's options cannot be used; the call fails before sending anything.
+    pub(crate) call_error: Option<String>,
 }
 
 impl fmt::Debug for ClientState {
@@ -65,6 +72,11 @@ impl fmt::Debug for ClientState {
             .field("timeout", &self.timeout)
             .field("retry", &self.retry)
             .field("max_response_size", &self.max_response_size)
+            .field(
+                "automatic_idempotency_keys",
+                &self.automatic_idempotency_keys,
+            )
+            .field("extra_headers", &self.extra_headers)
             .finish()
     }
 }
@@ -85,6 +97,8 @@ enum CredentialKind {
 ///   [`Error::RedirectRefused`], sending nothing there;
 /// - reads at most [`ClientBuilder::max_response_size`] bytes of any response body (16 MiB
 ///   by default), failing with [`Error::ResponseTooLarge`] past it;
+/// - gives every call of an operation that accepts an `Idempotency-Key` a fresh key when
+///   you set none ([`ClientBuilder::automatic_idempotency_keys`]), so it can be retried;
 /// - retries as [`RetryPolicy`] says (its documentation lists what is retried; a `POST`
 ///   without an `Idempotency-Key` is never sent twice).
 ///
@@ -108,6 +122,7 @@ pub struct ClientBuilder {
     number_id: Option<String>,
     retry: Option<RetryPolicy>,
     max_response_size: Option<Option<u64>>,
+    automatic_idempotency_keys: Option<bool>,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -125,6 +140,10 @@ impl fmt::Debug for ClientBuilder {
             .field("number_id", &self.number_id)
             .field("retry", &self.retry)
             .field("max_response_size", &self.max_response_size)
+            .field(
+                "automatic_idempotency_keys",
+                &self.automatic_idempotency_keys,
+            )
             .finish()
     }
 }
@@ -220,6 +239,15 @@ impl ClientBuilder {
         self
     }
 
+    /// Whether a call of an operation that accepts an `Idempotency-Key`
+    /// (`messages().send(..)`) gets a fresh key when you set none. Default: `true`, so such a
+    /// call is retried like a `GET` and applied at most once (see [`RetryPolicy`]). With
+    /// `false`, a call without a key of yours is sent exactly once.
+    pub fn automatic_idempotency_keys(mut self, enabled: bool) -> Self {
+        self.automatic_idempotency_keys = Some(enabled);
+        self
+    }
+
     /// Checks the settings and builds the client.
     ///
     /// # Errors
@@ -276,6 +304,9 @@ impl ClientBuilder {
             max_response_size: self
                 .max_response_size
                 .unwrap_or(Some(DEFAULT_MAX_RESPONSE_SIZE)),
+            automatic_idempotency_keys: self.automatic_idempotency_keys.unwrap_or(true),
+            extra_headers: Vec::new(),
+            call_error: None,
         };
         Ok(Client::new_with_client(&base_url, http_client, state))
     }
@@ -372,6 +403,9 @@ impl ClientHooks<ClientState> for Client {
         info: &OperationInfo,
     ) -> Result<(), progenitor_client::Error<E>> {
         let state = &self.inner;
+        if let Some(message) = &state.call_error {
+            return Err(progenitor_client::Error::InvalidRequest(message.clone()));
+        }
         let headers = request.headers_mut();
         // Token-authenticated endpoints (`security: []`) get no key: least privilege.
         if !PUBLIC_OPERATIONS.contains(&info.operation_id) {
@@ -395,6 +429,12 @@ impl ClientHooks<ClientState> for Client {
             })?;
             headers.insert(NUMBER_HEADER, value);
         }
+        for (name, value) in &state.extra_headers {
+            headers.insert(name.clone(), value.clone());
+        }
+        if let Some(key) = headers.get(IDEMPOTENCY_KEY) {
+            crate::idempotency::check(key).map_err(progenitor_client::Error::InvalidRequest)?;
+        }
         if request.timeout().is_none() {
             *request.timeout_mut() = state.timeout;
         }
@@ -402,8 +442,9 @@ impl ClientHooks<ClientState> for Client {
     }
 
     /// Sends the request and reads its body, retrying the whole exchange as [`RetryPolicy`]
-    /// says, inside a `pilot_status.request` span (operation, method, path, final status,
-    /// attempts, latency). Headers are never recorded, so neither is the credential.
+    /// says, inside a `pilot_status.request` span (operation, method, path, idempotency key,
+    /// final status, attempts, latency). No other header is recorded, so neither is the
+    /// credential.
     ///
     /// The generated code gets a response rebuilt from the buffered body, so a body that
     /// breaks off is a failed attempt here, not an error after the retries are over.
@@ -417,6 +458,10 @@ impl ClientHooks<ClientState> for Client {
             operation = info.operation_id,
             method = %request.method(),
             path = request.url().path(),
+            idempotency_key = request
+                .headers()
+                .get(IDEMPOTENCY_KEY)
+                .and_then(|key| key.to_str().ok()),
             status = tracing::field::Empty,
             attempts = tracing::field::Empty,
             latency_ms = tracing::field::Empty,

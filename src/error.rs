@@ -31,6 +31,8 @@ pub enum Error {
         /// What reqwest reported.
         #[source]
         source: reqwest::Error,
+        /// The `Idempotency-Key` the call sent, to repeat it safely under the same key.
+        idempotency_key: Option<String>,
     },
     /// The API answered with a redirect to another origin (scheme, host or port), which the
     /// client refuses to follow: the credential, the number header and the request body
@@ -48,6 +50,8 @@ pub enum Error {
         from: String,
         /// The origin the redirect points to; only the origin, never the path or query.
         to: String,
+        /// The `Idempotency-Key` the call sent.
+        idempotency_key: Option<String>,
     },
     /// The response body is larger than [`ClientBuilder::max_response_size`]
     /// (16 MiB unless configured); reading stopped at the limit. Never retried.
@@ -64,18 +68,14 @@ pub enum Error {
         status: StatusCode,
         /// The limit, in bytes.
         limit: u64,
+        /// The `Idempotency-Key` the call sent.
+        idempotency_key: Option<String>,
     },
-    /// A success status whose body is not the documented type.
-    #[error("{operation}: the response body does not match the documented type: {source}")]
-    Decode {
-        /// The operation id of the call.
-        operation: &'static str,
-        /// The body as received: its first [`MAX_KEPT_BODY`] bytes.
-        body: Bytes,
-        /// Why it did not decode.
-        #[source]
-        source: serde_json::Error,
-    },
+    /// The API answered with a success status (it accepted the call), but the body is not
+    /// the documented type. The status, headers and body are kept
+    /// ([`UndecodedResponse`]); [`Error::accepted`] is true. Never retried: the API acted.
+    #[error(transparent)]
+    Decode(Box<UndecodedResponse>),
     /// The request could not be built: a parameter, header value or body was invalid.
     #[error("{operation}: invalid request: {message}")]
     InvalidRequest {
@@ -143,6 +143,7 @@ pub struct ErrorResponse {
     body_len: usize,
     api_error: Option<ApiError>,
     body_retry_after: Option<Duration>,
+    idempotency_key: Option<String>,
 }
 
 impl ErrorResponse {
@@ -175,7 +176,14 @@ impl ErrorResponse {
             body_len,
             api_error,
             body_retry_after,
+            idempotency_key: None,
         }
+    }
+
+    /// The `Idempotency-Key` the call sent (the caller's, or the one the SDK made), to
+    /// repeat it safely under the same key.
+    pub fn idempotency_key(&self) -> Option<&str> {
+        self.idempotency_key.as_deref()
     }
 
     /// The operation id of the call.
@@ -253,10 +261,162 @@ impl fmt::Display for ErrorResponse {
 
 impl std::error::Error for ErrorResponse {}
 
+/// A success response (the API accepted the call) whose body is not the documented type:
+/// the status, headers and the first [`MAX_KEPT_BODY`] bytes of the body, and why it did not
+/// decode (a member the type requires is missing, a value has another type).
+#[derive(Debug)]
+pub struct UndecodedResponse {
+    operation: &'static str,
+    status: StatusCode,
+    headers: HeaderMap,
+    body: Bytes,
+    body_len: usize,
+    source: serde_json::Error,
+    idempotency_key: Option<String>,
+}
+
+impl UndecodedResponse {
+    /// The operation id of the call.
+    pub fn operation(&self) -> &'static str {
+        self.operation
+    }
+
+    /// The success status the API answered with.
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    /// The response headers.
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    /// The body as received, cut to its first [`MAX_KEPT_BODY`] bytes.
+    pub fn body(&self) -> &Bytes {
+        &self.body
+    }
+
+    /// True when the body was longer than [`MAX_KEPT_BODY`].
+    pub fn is_body_truncated(&self) -> bool {
+        self.body_len > self.body.len()
+    }
+
+    /// The body as JSON, to read what the type could not; `None` when it is not JSON or was
+    /// truncated.
+    pub fn json(&self) -> Option<serde_json::Value> {
+        serde_json::from_slice(&self.body).ok()
+    }
+
+    /// Why the body did not decode, with the line and column.
+    pub fn decode_error(&self) -> &serde_json::Error {
+        &self.source
+    }
+
+    /// The `Idempotency-Key` the call sent.
+    pub fn idempotency_key(&self) -> Option<&str> {
+        self.idempotency_key.as_deref()
+    }
+}
+
+impl fmt::Display for UndecodedResponse {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}: the API accepted the call (HTTP {}), but its response body does not match the \
+             documented type: {}",
+            self.operation, self.status, self.source
+        )
+    }
+}
+
+impl std::error::Error for UndecodedResponse {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&self.source)
+    }
+}
+
 impl Error {
-    /// The HTTP status of a failed response.
+    /// The HTTP status the API answered with: of a failed response, or of a success whose
+    /// body did not decode ([`Error::accepted`]).
     pub fn status(&self) -> Option<StatusCode> {
-        self.response().map(ErrorResponse::status)
+        match self {
+            Self::Api(response) => Some(response.status()),
+            Self::Decode(undecoded) => Some(undecoded.status()),
+            _ => None,
+        }
+    }
+
+    /// The response headers, when the API answered.
+    pub fn headers(&self) -> Option<&HeaderMap> {
+        match self {
+            Self::Api(response) => Some(response.headers()),
+            Self::Decode(undecoded) => Some(undecoded.headers()),
+            _ => None,
+        }
+    }
+
+    /// The response body as received (its first [`MAX_KEPT_BODY`] bytes), when the API
+    /// answered.
+    pub fn body(&self) -> Option<&Bytes> {
+        match self {
+            Self::Api(response) => Some(response.body()),
+            Self::Decode(undecoded) => Some(undecoded.body()),
+            _ => None,
+        }
+    }
+
+    /// True when the API answered with a success status, so it accepted (and may have
+    /// performed) the call, although the SDK could not read its answer
+    /// ([`Error::Decode`]): do not repeat it blindly; the body is in [`Error::body`].
+    pub fn accepted(&self) -> bool {
+        matches!(self, Self::Decode(_))
+    }
+
+    /// The success response whose body did not decode.
+    pub fn undecoded(&self) -> Option<&UndecodedResponse> {
+        match self {
+            Self::Decode(undecoded) => Some(undecoded),
+            _ => None,
+        }
+    }
+
+    /// The `Idempotency-Key` the call sent (yours, or the one the SDK made for an operation
+    /// that accepts one): repeat the call with `.idempotency_key(key)` to have the API apply
+    /// it at most once.
+    pub fn idempotency_key(&self) -> Option<&str> {
+        match self {
+            Self::Api(response) => response.idempotency_key(),
+            Self::Decode(undecoded) => undecoded.idempotency_key(),
+            Self::Network {
+                idempotency_key, ..
+            }
+            | Self::RedirectRefused {
+                idempotency_key, ..
+            }
+            | Self::ResponseTooLarge {
+                idempotency_key, ..
+            } => idempotency_key.as_deref(),
+            Self::InvalidRequest { .. } | Self::Config(_) => None,
+        }
+    }
+
+    /// Records the key the call sent.
+    fn with_idempotency_key(mut self, key: Option<String>) -> Self {
+        match &mut self {
+            Self::Api(response) => response.idempotency_key = key,
+            Self::Decode(undecoded) => undecoded.idempotency_key = key,
+            Self::Network {
+                idempotency_key, ..
+            }
+            | Self::RedirectRefused {
+                idempotency_key, ..
+            }
+            | Self::ResponseTooLarge {
+                idempotency_key, ..
+            } => *idempotency_key = key,
+            Self::InvalidRequest { .. } | Self::Config(_) => {}
+        }
+        self
     }
 
     /// The API's machine-readable error code, such as `VALIDATION_ERROR`.
@@ -295,7 +455,7 @@ impl Error {
             Self::Network { .. } => ErrorKind::Network,
             Self::RedirectRefused { .. } => ErrorKind::RedirectRefused,
             Self::ResponseTooLarge { .. } => ErrorKind::ResponseTooLarge,
-            Self::Decode { .. } => ErrorKind::Decode,
+            Self::Decode(_) => ErrorKind::Decode,
             Self::InvalidRequest { .. } => ErrorKind::InvalidRequest,
             Self::Config(_) => ErrorKind::Config,
         }
@@ -333,29 +493,93 @@ impl Error {
     }
 }
 
-/// Turns the result of a generated `send()` into the SDK's types; called by the generated
-/// code (see the `sdk_error_type` rule of `pilot-status-codegen`).
+/// Turns the result of a generated `send()` whose success is not JSON (the activation
+/// audio stream) into the SDK's types; called by the generated code (see the
+/// `sdk_error_type` rule of `pilot-status-codegen`).
 pub(crate) async fn from_generated<T, E>(
     operation: &'static str,
+    idempotency_key: Option<String>,
     result: Result<ResponseValue<T>, progenitor_client::Error<E>>,
 ) -> Result<ResponseValue<T>, Error> {
-    use progenitor_client::Error as Generated;
-    let error = match result {
-        Ok(value) => return Ok(value),
-        Err(error) => error,
+    match result {
+        Ok(value) => Ok(value),
+        Err(error) => Err(generated_error(operation, error)
+            .await
+            .with_idempotency_key(idempotency_key)),
+    }
+}
+
+/// Decodes the success of a generated `send()` into its documented type, keeping the
+/// status, headers and body when it does not match, and records the `Idempotency-Key` the
+/// call sent in the result (a response header, unless the API sent one) or the error.
+pub(crate) async fn decoded<T: serde::de::DeserializeOwned, E>(
+    operation: &'static str,
+    idempotency_key: Option<String>,
+    result: Result<reqwest::Response, progenitor_client::Error<E>>,
+) -> Result<ResponseValue<T>, Error> {
+    let response = match result {
+        Ok(response) => response,
+        Err(error) => {
+            return Err(generated_error(operation, error)
+                .await
+                .with_idempotency_key(idempotency_key));
+        }
     };
-    Err(match error {
+    let status = response.status();
+    let mut headers = response.headers().clone();
+    let body = match response.bytes().await {
+        Ok(body) => body,
+        Err(source) => {
+            return Err(
+                Error::from_reqwest(operation, source).with_idempotency_key(idempotency_key)
+            );
+        }
+    };
+    match serde_json::from_slice::<T>(&body) {
+        Ok(inner) => {
+            if let Some(key) = &idempotency_key
+                && !headers.contains_key(crate::idempotency::IDEMPOTENCY_KEY)
+                && let Ok(value) = reqwest::header::HeaderValue::from_str(key)
+            {
+                headers.insert(crate::idempotency::IDEMPOTENCY_KEY, value);
+            }
+            Ok(ResponseValue::new(inner, status, headers))
+        }
+        Err(source) => Err(Error::Decode(Box::new(UndecodedResponse {
+            operation,
+            status,
+            headers,
+            body_len: body.len(),
+            body: kept(body),
+            source,
+            idempotency_key,
+        }))),
+    }
+}
+
+/// The SDK error for an error of the generated code.
+async fn generated_error<E>(operation: &'static str, error: progenitor_client::Error<E>) -> Error {
+    use progenitor_client::Error as Generated;
+    match error {
         Generated::InvalidRequest(message) | Generated::Custom(message) => {
             Error::InvalidRequest { operation, message }
         }
         Generated::CommunicationError(source)
         | Generated::InvalidUpgrade(source)
         | Generated::ResponseBodyError(source) => Error::from_reqwest(operation, source),
-        Generated::InvalidResponsePayload(body, source) => Error::Decode {
-            operation,
-            body: kept(body),
-            source,
-        },
+        // Not produced any more: JSON successes are decoded by `decoded`. Kept for
+        // completeness, without a status to show.
+        Generated::InvalidResponsePayload(body, source) => {
+            Error::Decode(Box::new(UndecodedResponse {
+                operation,
+                status: StatusCode::OK,
+                headers: HeaderMap::new(),
+                body_len: body.len(),
+                body: kept(body),
+                source,
+                idempotency_key: None,
+            }))
+        }
         Generated::UnexpectedResponse(response) => {
             let status = response.status();
             let headers = response.headers().clone();
@@ -374,7 +598,7 @@ pub(crate) async fn from_generated<T, E>(
             response.headers().clone(),
             Bytes::new(),
         ))),
-    })
+    }
 }
 
 impl Error {
@@ -387,17 +611,23 @@ impl Error {
                 status: *status,
                 from: from.clone(),
                 to: to.clone(),
+                idempotency_key: None,
             },
             Some(Refusal::TooLarge { status, limit }) => Self::ResponseTooLarge {
                 operation,
                 status: *status,
                 limit: *limit,
+                idempotency_key: None,
             },
             None if source.is_builder() => Self::InvalidRequest {
                 operation,
                 message: CauseChain(&source).to_string(),
             },
-            None => Self::Network { operation, source },
+            None => Self::Network {
+                operation,
+                source,
+                idempotency_key: None,
+            },
         }
     }
 }

@@ -65,9 +65,11 @@ mod audio;
 mod client;
 mod error;
 mod flag;
+mod idempotency;
 #[cfg(feature = "mock")]
 pub mod mock;
 mod nullable;
+mod options;
 mod pagination;
 mod path;
 mod response;
@@ -93,12 +95,14 @@ pub use client::{
     ClientBuilder, DEFAULT_MAX_RESPONSE_SIZE, DEFAULT_TIMEOUT, MAX_REDIRECTS, NUMBER_HEADER,
     default_user_agent,
 };
-pub use error::{Error, ErrorKind, ErrorResponse, MAX_KEPT_BODY};
+pub use error::{Error, ErrorKind, ErrorResponse, MAX_KEPT_BODY, UndecodedResponse};
 pub use flag::Flag;
 pub use generated::{
     Client, DEFAULT_BASE_URL, ResponseValue, SPEC_VERSION, builder, resources, types,
 };
+pub use idempotency::{IDEMPOTENCY_KEY, MAX_IDEMPOTENCY_KEY_LEN};
 pub use nullable::Nullable;
+pub use options::CallOptions;
 pub use pagination::{Chunk, Paginated};
 pub use response::{IDEMPOTENT_REPLAYED, ResponseExt};
 pub use retry::RetryPolicy;
@@ -109,7 +113,9 @@ pub use retry::RetryPolicy;
 /// [`TryStreamExt`](futures_util::TryStreamExt), which read the pagination streams
 /// (`stream.try_next().await`), so a program needs no `futures-util` dependency of its own.
 pub mod prelude {
-    pub use crate::{Client, Error, ErrorKind, Paginated, ResponseExt, ResponseValue, types};
+    pub use crate::{
+        CallOptions, Client, Error, ErrorKind, Paginated, ResponseExt, ResponseValue, types,
+    };
     pub use futures_util::{StreamExt as _, TryStreamExt as _};
 }
 

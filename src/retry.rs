@@ -10,8 +10,11 @@ use serde::Deserialize;
 ///
 /// Only a request that is safe to repeat is ever sent twice: `GET`, `HEAD`, `PUT`,
 /// `DELETE`, `OPTIONS`, and a `POST` or `PATCH` that carries an `Idempotency-Key` (the
-/// same key and body go again, so the API runs it at most once). A `POST`/`PATCH` without
-/// a key is sent exactly once, whatever happens: the API may have acted on it.
+/// same key and body go again, so the API runs it at most once). Every call of an
+/// operation that accepts a key carries one: yours, or one the client makes before the first
+/// attempt ([`ClientBuilder::automatic_idempotency_keys`](crate::ClientBuilder::automatic_idempotency_keys)).
+/// A `POST`/`PATCH` without a key is sent exactly once, whatever happens: the API may have
+/// acted on it.
 ///
 /// A repeatable request is retried when the attempt ended in
 ///

@@ -8,7 +8,7 @@ mod support;
 use std::time::{Duration, Instant};
 
 use common::API_KEY;
-use pilot_status::{Client, Error, ErrorKind, MAX_KEPT_BODY, RetryPolicy};
+use pilot_status::{Client, Error, ErrorKind, MAX_KEPT_BODY, ResponseExt, RetryPolicy};
 use support::{Break, Reply, Request, Server};
 
 const NUMBERS: &str = common::NUMBER_LIST;
@@ -266,14 +266,73 @@ async fn a_post_with_an_idempotency_key_is_retried_after_any_broken_exchange() {
 }
 
 #[tokio::test]
+async fn a_send_without_a_key_of_yours_gets_one_and_survives_any_broken_exchange() {
+    // The SDK makes the key before the first attempt and sends it again with the same body.
+    for (name, fault) in broken_exchanges()
+        .into_iter()
+        .chain([("a 502", Reply::json(502, r#"{"code":"BAD_GATEWAY"}"#))])
+    {
+        let api = scripted(
+            move |i| (i == 0).then(|| fault.clone()),
+            Reply::json(202, SENT),
+        )
+        .await;
+        let sent = client(&api)
+            .messages()
+            .send(common::text_message())
+            .send()
+            .await
+            .unwrap_or_else(|error| panic!("{name}: {error}"));
+        let requests = api.requests();
+        assert_eq!(requests.len(), 2, "{name}");
+        let key = requests[0].header("idempotency-key").expect("a key");
+        assert_eq!(requests[1].header("idempotency-key"), Some(key), "{name}");
+        assert_eq!(requests[0].body, requests[1].body, "{name}");
+        assert_eq!(
+            sent.idempotency_key(),
+            Some(key),
+            "the result names the key"
+        );
+    }
+}
+
+#[tokio::test]
 async fn a_post_without_a_key_is_sent_exactly_once_whatever_happens() {
+    // With automatic keys off, a send without a key of yours; and, by default, a POST of an
+    // operation that takes no key at all.
     for (name, fault) in broken_exchanges() {
         let api = scripted(
             move |i| (i == 0).then(|| fault.clone()),
             Reply::json(202, SENT),
         )
         .await;
-        let error = send_text(&client(&api), None).await.unwrap_err();
+        let no_keys = client_with(&api, |builder| builder.automatic_idempotency_keys(false));
+        let error = send_text(&no_keys, None).await.unwrap_err();
+        assert!(
+            matches!(error.kind(), ErrorKind::Network | ErrorKind::Timeout),
+            "{name}: {error}"
+        );
+        assert_eq!(error.idempotency_key(), None, "{name}");
+        let requests = api.requests();
+        assert_eq!(requests.len(), 1, "{name}");
+        assert_eq!(requests[0].header("idempotency-key"), None, "{name}");
+
+        let fault = broken_exchanges()
+            .into_iter()
+            .find(|(n, _)| *n == name)
+            .expect("the same fault")
+            .1;
+        let api = scripted(
+            move |i| (i == 0).then(|| fault.clone()),
+            Reply::json(201, "{}"),
+        )
+        .await;
+        let error = client(&api)
+            .numbers()
+            .remote_pairing()
+            .send()
+            .await
+            .unwrap_err();
         assert!(
             matches!(error.kind(), ErrorKind::Network | ErrorKind::Timeout),
             "{name}: {error}"

@@ -230,15 +230,16 @@ async fn a_success_body_that_is_not_json_is_a_decode_error() {
         .send()
         .await
         .expect_err("not JSON");
-    match failure {
-        Error::Decode {
-            operation, body, ..
-        } => {
-            assert_eq!(operation, "numbers.remote_pairing");
-            assert_eq!(&body[..], b"created!");
+    match &failure {
+        Error::Decode(undecoded) => {
+            assert_eq!(undecoded.operation(), "numbers.remote_pairing");
+            assert_eq!(undecoded.status(), 201);
+            assert_eq!(&undecoded.body()[..], b"created!");
         }
         other => panic!("expected a decode error, got {other:?}"),
     }
+    assert!(failure.accepted(), "a 2xx means the API accepted the call");
+    assert_eq!(failure.status().map(|s| s.as_u16()), Some(201));
 }
 
 #[tokio::test]

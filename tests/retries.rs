@@ -5,7 +5,7 @@ mod common;
 use std::time::{Duration, Instant, SystemTime};
 
 use common::API_KEY;
-use pilot_status::{Client, ErrorKind, RetryPolicy};
+use pilot_status::{Client, ErrorKind, ResponseExt, RetryPolicy};
 use serde_json::json;
 use wiremock::matchers::{header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -230,6 +230,53 @@ async fn retry_after_seconds_in_the_body_is_kept_too() {
 
 #[tokio::test]
 async fn a_post_without_an_idempotency_key_is_never_sent_twice() {
+    // A send with automatic keys off, and a POST of an operation that takes no key.
+    let no_keys = |server: &MockServer| {
+        Client::builder()
+            .api_key(API_KEY)
+            .base_url(server.uri())
+            .retry_policy(quick())
+            .automatic_idempotency_keys(false)
+            .build()
+            .unwrap()
+    };
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(503))
+        .mount(&server)
+        .await;
+    let error = no_keys(&server)
+        .messages()
+        .send(common::text_message())
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Server);
+    assert_eq!(requests(&server).await, 1);
+    client(&server, quick())
+        .numbers()
+        .remote_pairing()
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(requests(&server).await, 2, "once each");
+
+    server.reset().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(429).insert_header("retry-after", "0"))
+        .mount(&server)
+        .await;
+    no_keys(&server)
+        .messages()
+        .send(common::text_message())
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(requests(&server).await, 1, "not even after a 429");
+}
+
+#[tokio::test]
+async fn a_default_send_is_retried_under_one_key_and_the_error_names_it() {
     let server = MockServer::start().await;
     Mock::given(method("POST"))
         .respond_with(ResponseTemplate::new(503))
@@ -242,20 +289,49 @@ async fn a_post_without_an_idempotency_key_is_never_sent_twice() {
         .await
         .unwrap_err();
     assert_eq!(error.kind(), ErrorKind::Server);
-    assert_eq!(requests(&server).await, 1);
+    let received = server.received_requests().await.unwrap();
+    assert_eq!(received.len(), 3, "1 attempt + 2 retries");
+    let keys: Vec<&str> = received
+        .iter()
+        .map(|r| r.headers["idempotency-key"].to_str().unwrap())
+        .collect();
+    assert!(keys.iter().all(|key| *key == keys[0]), "{keys:?}");
+    assert_eq!(
+        error.idempotency_key(),
+        Some(keys[0]),
+        "repeat it later under this key"
+    );
+    assert!(received.iter().all(|r| r.body == received[0].body));
 
+    // A key of yours wins, and is checked before anything is sent.
     server.reset().await;
     Mock::given(method("POST"))
-        .respond_with(ResponseTemplate::new(429).insert_header("retry-after", "0"))
+        .respond_with(ResponseTemplate::new(202).set_body_json(json!({
+            "id": "msg_1", "correlationId": "c", "status": "QUEUED",
+            "createdAt": "2026-06-20T10:00:00Z", "origin": "API", "sourceNumber": null
+        })))
         .mount(&server)
         .await;
-    client(&server, quick())
+    let sent = client(&server, quick())
         .messages()
         .send(common::text_message())
+        .idempotency_key("order-42")
         .send()
         .await
-        .unwrap_err();
-    assert_eq!(requests(&server).await, 1, "not even after a 429");
+        .unwrap();
+    assert_eq!(sent.idempotency_key(), Some("order-42"));
+    for bad in ["", "order 42", &"k".repeat(256)] {
+        let error = client(&server, quick())
+            .messages()
+            .send(common::text_message())
+            .idempotency_key(bad)
+            .send()
+            .await
+            .unwrap_err();
+        assert_eq!(error.kind(), ErrorKind::InvalidRequest, "{bad:?}: {error}");
+        assert!(error.to_string().contains("Idempotency-Key"), "{error}");
+    }
+    assert_eq!(requests(&server).await, 1, "invalid keys are never sent");
 }
 
 #[tokio::test]

@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use common::API_KEY;
-use pilot_status::{Client, RetryPolicy};
+use pilot_status::{Client, ResponseExt, RetryPolicy};
 use serde_json::json;
 use tracing_subscriber::fmt::format::FmtSpan;
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -65,5 +65,40 @@ async fn requests_are_traced_without_the_key() {
     assert!(output.contains("attempts=2"), "{output}");
     assert!(output.contains("status=200"), "{output}");
     assert!(output.contains("latency_ms="), "{output}");
+    assert!(!output.contains(API_KEY), "{output}");
+    assert!(
+        !output.contains("idempotency_key"),
+        "a GET has no key: {output}"
+    );
+
+    // A send's span names the key it was sent (and retried) under.
+    captured.0.lock().unwrap().clear();
+    server.reset().await;
+    Mock::given(wiremock::matchers::any())
+        .respond_with(ResponseTemplate::new(503))
+        .up_to_n_times(1)
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    Mock::given(wiremock::matchers::any())
+        .respond_with(ResponseTemplate::new(202).set_body_json(json!({
+            "id": "msg_1", "correlationId": "c", "status": "QUEUED",
+            "createdAt": "2026-06-20T10:00:00Z", "origin": "API", "sourceNumber": null
+        })))
+        .mount(&server)
+        .await;
+    let sent = client
+        .messages()
+        .send(common::text_message())
+        .send()
+        .await
+        .unwrap();
+    let key = sent.idempotency_key().expect("a key").to_owned();
+    let output = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    assert!(
+        output.contains(&format!("idempotency_key=\"{key}\"")),
+        "{output}"
+    );
+    assert!(output.contains("attempts=2"), "{output}");
     assert!(!output.contains(API_KEY), "{output}");
 }

@@ -11,12 +11,13 @@ use pilot_status::webhooks::{ParseError, SecretError, SignatureError, WebhookErr
 /// | Status | Meaning |
 /// |---|---|
 /// | 0 | Success. |
-/// | 1 | Another failure: a success response that is not the documented type, a response over the size limit, a refused redirect, a webhook body that is signed but not an event, output that cannot be written. |
+/// | 1 | Another failure: a response over the size limit, a refused redirect, a webhook body that is signed but not an event, output that cannot be written. |
 /// | 2 | Usage: invalid arguments, a bad `--body`, no API key, an unreadable file. Nothing was sent. |
 /// | 3 | The API refused the request: a 4xx status other than 429 (its `code` and message are on standard error). |
 /// | 4 | Rate limited: 429, after the retries. |
 /// | 5 | The API failed or could not be reached: 5xx, a network error, a timeout. |
 /// | 6 | `webhooks verify`: the signature does not match the body (or is missing or malformed). |
+/// | 7 | The API accepted the call (a 2xx), but its answer is not the documented type: the raw body is printed on standard output, the reason on standard error. Do not repeat the call blindly: it was applied. |
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Exit {
     /// 0: success.
@@ -33,6 +34,8 @@ pub enum Exit {
     Unavailable = 5,
     /// 6: a webhook signature was refused.
     BadSignature = 6,
+    /// 7: the API accepted the call, but its answer is not the documented type.
+    Undecoded = 7,
 }
 
 impl Exit {
@@ -46,13 +49,15 @@ impl Exit {
 pub const EXIT_STATUS_HELP: &str = "\
 Exit status:
   0  success
-  1  another failure: a success body that is not the documented type, a response over the
-     size limit, a refused redirect, a signed webhook body that is not an event
+  1  another failure: a response over the size limit, a refused redirect, a signed webhook
+     body that is not an event
   2  usage: invalid arguments, a bad --body, no API key, an unreadable file (nothing sent)
   3  the API refused the request: 4xx other than 429 (its code and message on stderr)
   4  rate limited: 429, after the retries
   5  the API failed or could not be reached: 5xx, network error, timeout
-  6  webhooks verify: the signature does not match the body";
+  6  webhooks verify: the signature does not match the body
+  7  the API accepted the call (2xx) but its answer is not the documented type: the raw
+     body is on stdout, the reason on stderr (the call was applied: do not repeat it blindly)";
 
 /// Everything `pilot-status` reports as an error. No message contains the API key.
 #[derive(Debug, thiserror::Error)]
@@ -156,6 +161,11 @@ impl CliError {
                 Some(wait) => format!("rate limited: the API asks to wait {}s", wait.as_secs()),
                 None => "rate limited: wait before trying again".to_owned(),
             }),
+            (ErrorKind::Decode, _) => Some(
+                "the API accepted the call; its raw answer is on standard output (do not \
+                 repeat the call blindly)"
+                    .to_owned(),
+            ),
             _ => None,
         }
     }
@@ -189,12 +199,27 @@ fn exit_of(error: &pilot_status::Error) -> Exit {
         ErrorKind::RateLimited => Exit::RateLimited,
         ErrorKind::Server | ErrorKind::Timeout | ErrorKind::Network => Exit::Unavailable,
         ErrorKind::InvalidRequest | ErrorKind::Config => Exit::Usage,
+        ErrorKind::Decode => Exit::Undecoded,
         _ => Exit::Failure,
     }
 }
 
-/// Prints an error on standard error: `error: <message>`, its causes, and a hint.
+/// Prints an error on standard error: `error: <message>`, its causes, and a hint. The raw
+/// body of a success that did not decode goes to standard output first: the API accepted
+/// the call, and what it answered must not be lost.
 pub fn report(error: &CliError) {
+    if let CliError::Api(api) = error
+        && api.accepted()
+        && let Some(body) = api.body()
+    {
+        use std::io::Write as _;
+        let mut stdout = io::stdout().lock();
+        let _ = stdout.write_all(body);
+        if !body.ends_with(b"\n") {
+            let _ = stdout.write_all(b"\n");
+        }
+        let _ = stdout.flush();
+    }
     eprintln!("error: {}", Chain(error));
     if let Some(hint) = error.hint() {
         eprintln!("hint: {hint}");

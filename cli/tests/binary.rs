@@ -701,3 +701,40 @@ async fn help_lists_the_resources_and_completions_print() {
     let unknown = pilot(&["numbers", "frobnicate"]).run().await;
     assert_eq!(unknown.status, 2);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_success_it_cannot_read_prints_the_raw_body_and_exits_with_7() {
+    // The server accepted and queued the send but left out `sourceNumber` (required and
+    // nullable: that decodes) and `id` (always present: that does not).
+    let server = MockServer::start().await;
+    let answer = json!({"correlationId": "corr_1", "status": "QUEUED", "createdAt": "2026-06-20T10:00:00Z", "origin": "API"});
+    Mock::given(method("POST"))
+        .and(path("/v1/messages/send"))
+        .respond_with(ResponseTemplate::new(202).set_body_json(&answer))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let run = pilot(&[
+        "messages",
+        "send",
+        "--destination-number",
+        "+5511988887777",
+        "--text",
+        "Oi",
+    ])
+    .against(&server)
+    .run()
+    .await;
+    assert_eq!(run.status, 7, "{}", run.stderr);
+    assert_eq!(run.lines(), [answer], "the raw body, on standard output");
+    assert!(run.stderr.contains("missing field `id`"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("the API accepted the call"),
+        "{}",
+        run.stderr
+    );
+    // The send carried the key the SDK made, and went once: the API applied it.
+    let sent = requests(&server).await;
+    assert_eq!(sent.len(), 1);
+    assert!(sent[0].headers.get("idempotency-key").is_some());
+}

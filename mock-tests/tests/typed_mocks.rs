@@ -301,3 +301,45 @@ async fn the_activation_audio_is_answered_as_bytes() {
     assert_eq!(&recording.data[..], b"OggS-recording");
     audio.assert();
 }
+
+#[tokio::test]
+async fn per_call_options_and_the_automatic_key_reach_the_mocks() {
+    use pilot_status::{CallOptions, ResponseExt, RetryPolicy};
+
+    let server = MockServer::start_async().await;
+    let found = server.numbers().get(|when, then| {
+        when.id("num_1")
+            .into_inner()
+            .header("x-request-id", "req-1");
+        then.ok(&number("num_1", "Suporte"));
+    });
+    let send = server.messages().send(|when, then| {
+        when.destination_number(PHONE)
+            .into_inner()
+            .header_exists("idempotency-key");
+        then.accepted(&queued("msg_1"));
+    });
+    let client = client(&server);
+
+    let number = client
+        .numbers()
+        .get("num_1")
+        .header("x-request-id", "req-1")
+        .timeout(Duration::from_secs(2))
+        .retry_policy(RetryPolicy::none())
+        .send()
+        .await
+        .expect("the number");
+    let sent = client
+        .messages()
+        .send(pilot_status::types::SendMessageInput::to_number(PHONE).text("Oi"))
+        .send()
+        .await
+        .expect("sent");
+
+    assert_eq!(number.id, "num_1");
+    assert_eq!(sent.id, "msg_1");
+    assert!(sent.idempotency_key().is_some_and(|key| key.len() == 36));
+    found.assert();
+    send.assert();
+}

@@ -7,9 +7,11 @@
 //! | `remove_api_version_header` | progenitor sends `api-version: <info.version>` on every request; the API never asked for it |
 //! | `private_constructors` | the SDK's `Client::new(api_key)` replaces progenitor's `new(baseurl)` (which also `unwrap`s) |
 //! | `checked_path_segments` | path parameters go through `crate::path::encode_path`, which encodes every reserved byte and refuses `.`, `..` and empty segments |
-//! | `sdk_error_type` | `send()` returns the SDK's one error type, keeping status, headers, raw body and parsed `ApiError` of every failure |
+//! | `sdk_error_type` | `send()` returns the SDK's one error type, keeping status, headers, raw body and parsed `ApiError` of every failure; the SDK decodes a JSON success itself (so a body that does not match keeps its status and headers), and an operation that takes an `Idempotency-Key` gets one made before the first attempt when the caller set none |
 //! | `open_string_enums` | every string enum gets an `Unknown(String)` variant (`Other(String)` when `UNKNOWN` is one of its values) that decoding falls back to, so a value the API adds later never fails a call, and is `#[non_exhaustive]`, so the variant a later version adds for it is a minor change |
 //! | `owned_builders` | a call owns a clone of the client instead of borrowing it, so a call built from a temporary client compiles and a built call can move into `tokio::spawn`; `new` becomes crate-private (resources are the way in) |
+//! | `call_options` | every call takes per-call options (`CallOptions`: timeout, retry policy, extra headers) on the clone of the client it owns |
+//! | `absent_as_null` | a member that is required but nullable decodes as `None` when the body leaves it out, the same as `null` (it is still sent, as `null` when `None`) |
 //! | `client_docs` | `Client`'s rustdoc is the hand layer's `src/client.md` (construction, configuration, resources), and progenitor's `ClientInfo` impl is hidden: the page shows what a person uses |
 //! | `hidden_operation_methods` | progenitor's one-method-per-operation on `Client` stays for the SDK's own use (`#[doc(hidden)]`); people reach operations through resources |
 
@@ -93,6 +95,16 @@ pub const RULES: &[RewriteRule] = &[
         name: "owned_builders",
         apply: owned_builders,
         expected: Some(|e| e.operations),
+    },
+    RewriteRule {
+        name: "call_options",
+        apply: |file| Ok(call_options(file)),
+        expected: Some(|e| e.operations),
+    },
+    RewriteRule {
+        name: "absent_as_null",
+        apply: |file| Ok(absent_as_null(file)),
+        expected: None,
     },
     RewriteRule {
         name: "client_docs",
@@ -314,10 +326,35 @@ fn sdk_error_type(file: &mut syn::File) -> usize {
             };
             let mut body = function.block.clone();
             RemoveErrorArms.visit_block_mut(&mut body);
+            // A JSON success is decoded by the SDK (`crate::error::decoded`), which keeps the
+            // status, headers and body when it does not match the type.
+            let mut json = JsonSuccess(0);
+            json.visit_block_mut(&mut body);
+            let (inner, finish) = if json.0 > 0 {
+                (
+                    quote::quote!(::reqwest::Response),
+                    quote::quote!(crate::error::decoded),
+                )
+            } else {
+                (success.clone(), quote::quote!(crate::error::from_generated))
+            };
+            // An operation that takes an `Idempotency-Key` gets one made before the first
+            // attempt when the caller set none (unless the client turned that off); the key
+            // goes into the request, the result and the error.
+            let key = if destructures(&function.block, "idempotency_key") {
+                function.sig.inputs = syn::parse_quote!(mut self);
+                quote::quote!(crate::idempotency::prepare(
+                    &self.client,
+                    &mut self.idempotency_key
+                ))
+            } else {
+                quote::quote!(::std::option::Option::None)
+            };
             function.sig.output = syn::parse_quote!(-> Result<#success, crate::Error>);
             function.block = syn::parse_quote!({
-                let result: Result<#success, #generated_error> = async move #body.await;
-                crate::error::from_generated(#operation_id, result).await
+                let call_key: ::std::option::Option<::std::string::String> = #key;
+                let result: Result<#inner, #generated_error> = async move #body.await;
+                #finish(#operation_id, call_key, result).await
             });
             self.0 += 1;
         }
@@ -325,6 +362,119 @@ fn sdk_error_type(file: &mut syn::File) -> usize {
     let mut sends = Sends(0);
     sends.visit_file_mut(file);
     sends.0
+}
+
+/// Turns `200..=299 => ResponseValue::from_response(response).await` into
+/// `200..=299 => Ok(response)`, counting the arms it changed.
+struct JsonSuccess(usize);
+
+impl VisitMut for JsonSuccess {
+    fn visit_arm_mut(&mut self, arm: &mut syn::Arm) {
+        // progenitor writes the arm as a block (`{ ... }`), which prettyplease prints bare.
+        let decodes = arm
+            .body
+            .to_token_stream()
+            .to_string()
+            .replace(' ', "")
+            .trim_start_matches('{')
+            .trim_end_matches('}')
+            == "ResponseValue::from_response(response).await";
+        if decodes {
+            *arm.body = syn::parse_quote!(Ok(response));
+            self.0 += 1;
+        }
+        visit_mut::visit_arm_mut(self, arm);
+    }
+}
+
+/// Whether the body's `let Self { .. } = self;` takes the field `field`.
+fn destructures(block: &syn::Block, field: &str) -> bool {
+    block.stmts.iter().any(|stmt| {
+        let Stmt::Local(local) = stmt else {
+            return false;
+        };
+        let syn::Pat::Struct(pattern) = &local.pat else {
+            return false;
+        };
+        pattern
+            .fields
+            .iter()
+            .any(|f| matches!(&f.member, syn::Member::Named(name) if name == field))
+    })
+}
+
+/// Every call (a struct of `mod builder` owning its `client`) can be given per-call options:
+/// it implements the SDK's sealed accessor to that client, and so `CallOptions`.
+fn call_options(file: &mut syn::File) -> usize {
+    let Some(items) = crate::syntax::module_items_mut(&mut file.items, "builder") else {
+        return 0;
+    };
+    let calls: Vec<syn::Ident> = items
+        .iter()
+        .filter_map(|item| match item {
+            Item::Struct(item) => match &item.fields {
+                syn::Fields::Named(fields)
+                    if fields
+                        .named
+                        .iter()
+                        .any(|f| f.ident.as_ref().is_some_and(|i| i == "client")) =>
+                {
+                    Some(item.ident.clone())
+                }
+                _ => None,
+            },
+            _ => None,
+        })
+        .collect();
+    for call in &calls {
+        items.push(syn::parse_quote! {
+            impl crate::options::sealed::Call for #call {
+                fn client_mut(&mut self) -> &mut super::Client {
+                    &mut self.client
+                }
+            }
+        });
+    }
+    calls.len()
+}
+
+/// A field typify requires but allows `null` (`deserialize_with = Option::deserialize`, so
+/// an absent member fails the whole body) also decodes when absent, as `None`: what the
+/// server leaves out and what it sends as `null` mean the same for such a member. It is
+/// still serialised, as `null` when `None`.
+fn absent_as_null(file: &mut syn::File) -> usize {
+    let Some(types) = crate::syntax::module_items_mut(&mut file.items, "types") else {
+        return 0;
+    };
+    let mut changed = 0;
+    for item in types.iter_mut() {
+        let Item::Struct(item) = item else { continue };
+        for field in item.fields.iter_mut() {
+            for attr in &mut field.attrs {
+                if !attr.path().is_ident("serde") {
+                    continue;
+                }
+                let Ok(metas) =
+                    attr.parse_args_with(Punctuated::<syn::Meta, Token![,]>::parse_terminated)
+                else {
+                    continue;
+                };
+                let required_nullable = metas.iter().any(|meta| {
+                    matches!(meta, syn::Meta::NameValue(nv)
+                        if nv.path.is_ident("deserialize_with")
+                            && nv.value.to_token_stream().to_string().replace(' ', "")
+                                == "\"::std::option::Option::deserialize\"")
+                });
+                if required_nullable && !metas.iter().any(|meta| meta.path().is_ident("default")) {
+                    let mut metas = metas;
+                    metas.push(syn::parse_quote!(default));
+                    *attr = syn::parse_quote!(#[serde(#metas)]);
+                    changed += 1;
+                }
+            }
+        }
+    }
+    changed
 }
 
 /// Every enum of `mod types` whose variants are all unit variants (a JSON string enum)
@@ -735,36 +885,45 @@ mod tests {
         let mut f = file(quote! {
             impl<'a> PostX<'a> {
                 pub async fn send(self) -> Result<ResponseValue<types::PostXResponse>, Error<types::ApiError>> {
-                    let Self { client } = self;
+                    let Self { client, idempotency_key } = self;
                     let info = OperationInfo { operation_id: "post_x" };
                     let response = result?;
                     match response.status().as_u16() {
-                        200..=299 => ResponseValue::from_response(response).await,
+                        200..=299 => { ResponseValue::from_response(response).await }
                         400u16 => Err(Error::ErrorResponse(ResponseValue::from_response(response).await?)),
                         _ => Err(Error::UnexpectedResponse(response)),
                     }
                 }
             }
+            impl GetAudio {
+                pub async fn send(self) -> Result<ResponseValue<ByteStream>, Error<types::ApiError>> {
+                    let Self { client } = self;
+                    let info = OperationInfo { operation_id: "get_audio" };
+                    match response.status().as_u16() {
+                        200..=299 => Ok(ResponseValue::stream(response)),
+                        _ => Err(Error::UnexpectedResponse(response)),
+                    }
+                }
+            }
         });
-        assert_eq!(sdk_error_type(&mut f), 1);
+        assert_eq!(sdk_error_type(&mut f), 2);
         let out = text(&f);
-        assert!(
-            out.contains("-> Result<ResponseValue<types::PostXResponse>, crate::Error>"),
-            "{out}"
-        );
-        assert!(
-            out.contains("let result: Result<\n            ResponseValue<types::PostXResponse>,\n            Error<types::ApiError>,\n        > = async move {"),
-            "{out}"
-        );
-        assert!(
-            out.contains("crate::error::from_generated(\"post_x\", result).await"),
-            "{out}"
-        );
+        let compact: String = out.split_whitespace().collect();
+        for expected in [
+            "pubasyncfnsend(mutself,)->Result<ResponseValue<types::PostXResponse>,crate::Error>",
+            "letcall_key:::std::option::Option<::std::string::String>=crate::idempotency::prepare(&self.client,&mutself.idempotency_key,);",
+            "letresult:Result<::reqwest::Response,Error<types::ApiError>>=asyncmove{",
+            "200..=299=>Ok(response),",
+            "crate::error::decoded(\"post_x\",call_key,result).await",
+            "_=>Err(Error::UnexpectedResponse(response))",
+            // A binary success stays a stream, converted as before; no key to make.
+            "pubasyncfnsend(self)->Result<ResponseValue<ByteStream>,crate::Error>",
+            "letcall_key:::std::option::Option<::std::string::String>=::std::option::Option::None;",
+            "crate::error::from_generated(\"get_audio\",call_key,result).await",
+        ] {
+            assert!(compact.contains(expected), "{expected}\nin\n{out}");
+        }
         assert!(!out.contains("ErrorResponse"), "{out}");
-        assert!(
-            out.contains("_ => Err(Error::UnexpectedResponse(response))"),
-            "{out}"
-        );
     }
 
     #[test]
