@@ -44,7 +44,7 @@ impl fmt::Debug for ActivationAudio {
 
 impl PhoneLines {
     /// Downloads the recording of a phone-line activation call (the `audioUrl` of the
-    /// `phone_line.audio_received` webhook), read whole.
+    /// `phone_line.audio_received` webhook): `.send().await` reads it whole.
     ///
     /// - Route: `GET /v1/phone-lines/activations/{activationId}/audio` (upstream operation
     ///   `get_phone-lines_activations_activationId_audio`)
@@ -53,19 +53,32 @@ impl PhoneLines {
     ///
     /// Sends `Accept: audio/*, application/json`; errors (404 `ACTIVATION_NOT_FOUND`, ...)
     /// come back as [`Error::Api`] like any other call.
+    pub fn get_activation_audio(&self, activation_id: impl Into<String>) -> GetActivationAudio {
+        GetActivationAudio {
+            call: self
+                .client
+                .phone_lines_get_activation_audio()
+                .activation_id(activation_id.into()),
+        }
+    }
+}
+
+/// A download of a phone-line activation recording, made by
+/// [`phone_lines().get_activation_audio(id)`](PhoneLines::get_activation_audio): take the
+/// per-call options ([`CallOptions`](crate::CallOptions)), then `.send().await`. It owns a
+/// clone of the client, so it can be stored, cloned and moved into a task.
+#[derive(Debug, Clone)]
+pub struct GetActivationAudio {
+    call: crate::builder::PhoneLinesGetActivationAudio,
+}
+
+impl GetActivationAudio {
+    /// Sends the request and reads the recording whole.
     ///
     /// # Errors
     /// As any call, plus [`Error::Network`] when the body breaks off.
-    pub async fn get_activation_audio(
-        &self,
-        activation_id: impl Into<String>,
-    ) -> Result<ActivationAudio, Error> {
-        let response = self
-            .client
-            .phone_lines_get_activation_audio()
-            .activation_id(activation_id.into())
-            .send()
-            .await?;
+    pub async fn send(self) -> Result<ActivationAudio, Error> {
+        let response = self.call.send().await?;
         let headers = response.headers().clone();
         let mut body = BytesMut::new();
         let mut stream = response.into_inner_stream();
@@ -74,6 +87,12 @@ impl PhoneLines {
             body.extend_from_slice(&chunk);
         }
         Ok(ActivationAudio::from_parts(&headers, body.freeze()))
+    }
+}
+
+impl crate::options::sealed::Call for GetActivationAudio {
+    fn client_mut(&mut self) -> &mut crate::Client {
+        crate::options::sealed::Call::client_mut(&mut self.call)
     }
 }
 

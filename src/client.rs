@@ -13,7 +13,7 @@ use reqwest::{ResponseBuilderExt as _, StatusCode, Url, Version};
 use tracing::Instrument;
 
 use crate::error::Refusal;
-use crate::generated::{ACCEPT_HEADERS, PUBLIC_OPERATIONS};
+use crate::generated::{ACCEPT_HEADERS, PUBLIC_OPERATIONS, QUERY_DEFAULTS};
 use crate::idempotency::IDEMPOTENCY_KEY;
 use crate::retry::{Decision, Outcome, RetryPolicy, is_retryable_transport};
 use crate::{Client, DEFAULT_BASE_URL, Error};
@@ -312,6 +312,31 @@ impl ClientBuilder {
     }
 }
 
+/// Leaves out of the query a parameter whose value is its documented default
+/// (`QUERY_DEFAULTS`: `link=primary`), as the official SDK leaves it out.
+fn leave_out_query_defaults(request: &mut reqwest::Request, operation: &str) {
+    let defaults: Vec<(&str, &str)> = QUERY_DEFAULTS
+        .iter()
+        .filter(|(id, _, _)| *id == operation)
+        .map(|(_, name, value)| (*name, *value))
+        .collect();
+    if defaults.is_empty() || request.url().query().is_none() {
+        return;
+    }
+    let kept: Vec<(String, String)> = request
+        .url()
+        .query_pairs()
+        .filter(|(name, value)| !defaults.contains(&(name.as_ref(), value.as_ref())))
+        .map(|(name, value)| (name.into_owned(), value.into_owned()))
+        .collect();
+    let url = request.url_mut();
+    if kept.is_empty() {
+        url.set_query(None);
+    } else {
+        url.query_pairs_mut().clear().extend_pairs(kept);
+    }
+}
+
 /// Follows up to [`MAX_REDIRECTS`] redirects within the origin of the first request and
 /// refuses any other: the request, with its credential, number header and body, is never
 /// sent to another scheme, host or port.
@@ -432,6 +457,9 @@ impl ClientHooks<ClientState> for Client {
         for (name, value) in &state.extra_headers {
             headers.insert(name.clone(), value.clone());
         }
+        leave_out_query_defaults(request, info.operation_id);
+        crate::send::complete_body(request, info.operation_id);
+        let headers = request.headers_mut();
         if let Some(key) = headers.get(IDEMPOTENCY_KEY) {
             crate::idempotency::check(key).map_err(progenitor_client::Error::InvalidRequest)?;
         }

@@ -4,7 +4,8 @@
 //! [`messages`](Client::messages), [`numbers`](Client::numbers), [`calls`](Client::calls),
 //! [`templates`](Client::templates), [`webhooks`](Client::webhooks), ... (one page per
 //! resource in [`resources`]). A method takes what the operation requires as arguments and
-//! returns the call's builder ([`builder`]), which takes the optional parameters;
+//! returns the call's builder ([`builder`]), which takes the optional parameters and body
+//! members (and per-call options, [`CallOptions`]);
 //! `.send().await` makes the call and returns [`ResponseValue<T>`](ResponseValue): it
 //! dereferences to the typed body ([`types`]) and keeps the status and headers.
 //!
@@ -16,7 +17,8 @@
 //! let link = client
 //!     .numbers()
 //!     .remote_pairing()
-//!     .body_map(|body| body.name("Cliente Acme".to_owned()).number("5511988887777".to_owned()))
+//!     .name("Cliente Acme")
+//!     .number("5511988887777")
 //!     .send()
 //!     .await?;
 //! println!("{:?}", link.remote_pairing_url);
@@ -66,6 +68,7 @@ mod client;
 mod error;
 mod flag;
 mod idempotency;
+mod media;
 #[cfg(feature = "mock")]
 pub mod mock;
 mod nullable;
@@ -90,7 +93,7 @@ mod generated {
     include!(concat!(env!("OUT_DIR"), "/client.rs"));
 }
 
-pub use audio::ActivationAudio;
+pub use audio::{ActivationAudio, GetActivationAudio};
 pub use client::{
     ClientBuilder, DEFAULT_MAX_RESPONSE_SIZE, DEFAULT_TIMEOUT, MAX_REDIRECTS, NUMBER_HEADER,
     default_user_agent,
@@ -101,6 +104,7 @@ pub use generated::{
     Client, DEFAULT_BASE_URL, ResponseValue, SPEC_VERSION, builder, resources, types,
 };
 pub use idempotency::{IDEMPOTENCY_KEY, MAX_IDEMPOTENCY_KEY_LEN};
+pub use media::{MediaError, MediaFile};
 pub use nullable::Nullable;
 pub use options::CallOptions;
 pub use pagination::{Chunk, Paginated};

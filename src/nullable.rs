@@ -20,6 +20,10 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 /// assert_eq!(serde_json::to_string(&on).unwrap(), "true");
 /// assert_eq!(serde_json::to_string(&reset).unwrap(), "null");
 /// assert!(Nullable::<bool>::default().is_absent());
+/// let name: Nullable<String> = "Acme".into();
+/// assert_eq!(name, Nullable::Value("Acme".to_owned()));
+/// let unset: Nullable<String> = None::<String>.into();
+/// assert!(unset.is_absent(), "None is left out; Nullable::Null sends null");
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum Nullable<T> {
@@ -77,8 +81,27 @@ impl<T> From<Nullable<T>> for Option<T> {
 }
 
 impl<T> From<T> for Nullable<T> {
+    /// A value: `true.into()`.
     fn from(value: T) -> Self {
         Self::Value(value)
+    }
+}
+
+impl<T> From<Option<T>> for Nullable<T> {
+    /// `Some(v)` is a value; `None` is [`Nullable::Absent`] (left out), never `null`: say
+    /// [`Nullable::Null`] to send `null`.
+    fn from(value: Option<T>) -> Self {
+        match value {
+            Some(value) => Self::Value(value),
+            None => Self::Absent,
+        }
+    }
+}
+
+impl From<&str> for Nullable<String> {
+    /// A text value: `"Acme".into()`.
+    fn from(value: &str) -> Self {
+        Self::Value(value.to_owned())
     }
 }
 

@@ -1,6 +1,28 @@
-//! Starting points for the most common request body, a message to send.
+//! Starting points for the most common request body, a message to send, and what the
+//! client completes in it on the wire.
 
 use crate::types::SendMessageInput;
+
+/// Completes a send's JSON body as the official SDK sends it: `media` without `mediaType`
+/// goes with `"mediaType": "image"` (the API's own default, written out). Other operations
+/// and bodies are left as they are.
+pub(crate) fn complete_body(request: &mut reqwest::Request, operation: &str) {
+    if operation != "messages.send" {
+        return;
+    }
+    let Some(bytes) = request.body().and_then(reqwest::Body::as_bytes) else {
+        return;
+    };
+    let Ok(serde_json::Value::Object(mut body)) = serde_json::from_slice(bytes) else {
+        return;
+    };
+    if body.contains_key("media") && !body.contains_key("mediaType") {
+        body.insert("mediaType".to_owned(), serde_json::Value::from("image"));
+        if let Ok(completed) = serde_json::to_vec(&body) {
+            *request.body_mut() = Some(completed.into());
+        }
+    }
+}
 
 impl SendMessageInput {
     /// A message to one phone number (E.164, such as `+5511988887777`). Add what to send

@@ -249,13 +249,14 @@ async fn a_replayed_verification_is_reported() {
         .verification()
         .start(
             "kyc-1",
-            types::StartVerificationInput::new(
-                "ana@acme.com",
-                "+5511999999999",
-                "data:application/pdf;base64,JVBERi0=",
-                "12345678909",
-                types::DocumentType::Cpf,
-            ),
+            types::StartVerificationInput {
+                document_type: types::DocumentType::Cpf,
+                document_number: "12345678909".into(),
+                contact_email: "ana@acme.com".into(),
+                contact_whatsapp: "+5511999999999".into(),
+                document: "data:application/pdf;base64,JVBERi0=".into(),
+                ..Default::default()
+            },
         )
         .send()
         .await
@@ -279,6 +280,7 @@ async fn a_missing_activation_is_a_typed_error() {
     let error = client(&server)
         .phone_lines()
         .get_activation_audio("act/1")
+        .send()
         .await
         .unwrap_err();
     assert_eq!(error.status().map(|s| s.as_u16()), Some(404));

@@ -45,10 +45,8 @@ async fn pilot_status_link_sends_name_and_number_and_decodes_the_201() {
     let response = client(&server)
         .numbers()
         .remote_pairing()
-        .body_map(|body| {
-            body.name("Cliente Acme".to_owned())
-                .number("5511988887777".to_owned())
-        })
+        .name("Cliente Acme")
+        .number("5511988887777")
         .send()
         .await
         .expect("a 201");
@@ -329,14 +327,12 @@ async fn branding_and_meta_flow_go_out_as_the_prose_documents_them() {
     client(&server)
         .numbers()
         .remote_pairing()
-        .body_map(|body| {
-            body.provider("META".to_owned())
-                .meta_flow(types::RemotePairingInputMetaFlow::Embedded)
-                .branding(types::Branding {
-                    company_name: pilot_status::Nullable::Value("Acme".to_owned()),
-                    hide_pilot_status_branding: true.into(),
-                    ..Default::default()
-                })
+        .provider("META")
+        .meta_flow(types::RemotePairingInputMetaFlow::Embedded)
+        .branding(types::Branding {
+            company_name: "Acme".into(),
+            hide_pilot_status_branding: true.into(),
+            ..Default::default()
         })
         .send()
         .await

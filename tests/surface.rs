@@ -120,12 +120,7 @@ fn every_public_type_has_a_sentence_of_docs() {
     let file = syn::parse_file(&generated().code).expect("the generated code parses");
     let mut undocumented = Vec::new();
     let mut count = 0;
-    for path in [
-        &["types"][..],
-        &["types", "builder"],
-        &["builder"],
-        &["resources"],
-    ] {
+    for path in [&["types"][..], &["builder"], &["resources"]] {
         for item in module(&file.items, path) {
             let (name, attrs) = match item {
                 syn::Item::Struct(s) => (s.ident.to_string(), &s.attrs),
@@ -145,7 +140,7 @@ fn every_public_type_has_a_sentence_of_docs() {
             }
         }
     }
-    assert!(count > 400, "the modules were found ({count} types)");
+    assert!(count > 300, "the modules were found ({count} types)");
     assert!(
         undocumented.is_empty(),
         "{} of {count} public types have no sentence of docs: {undocumented:#?}",
@@ -269,5 +264,104 @@ fn the_readme_table_of_operations_is_current() {
     assert!(
         readme[start..end] == generated().surface.operations_table(),
         "the README's table of operations is out of date: paste `cargo xtask surface --table`"
+    );
+}
+
+/// Public functions that take two positional arguments of one type in a row, where the
+/// official Python SDK (pilot-status 1.15.0) takes them positionally in that order.
+const SAME_TYPE_IN_A_ROW: &[(&str, &str)] = &[
+    ("Calls::pre_accept", "calls.pre_accept(call_id, sdp)"),
+    ("Calls::play", "calls.play(call_id, media_url)"),
+    (
+        "Media::download",
+        "media.download(media_id, phone_number_id)",
+    ),
+    (
+        "LeadPages::update_form",
+        "lead_pages.update_form(page_link_id, form_id, config)",
+    ),
+];
+
+/// `(owner::function, [argument types])` of every public function of `items` (impl blocks
+/// and free functions, in nested modules too).
+fn public_functions(items: &[syn::Item], out: &mut Vec<(String, Vec<String>)>) {
+    use quote::ToTokens;
+    let arguments = |signature: &syn::Signature| -> Vec<String> {
+        signature
+            .inputs
+            .iter()
+            .filter_map(|input| match input {
+                syn::FnArg::Typed(typed) => Some(typed.ty.to_token_stream().to_string()),
+                syn::FnArg::Receiver(_) => None,
+            })
+            .collect()
+    };
+    for item in items {
+        match item {
+            syn::Item::Impl(block) => {
+                let owner = block.self_ty.to_token_stream().to_string().replace(' ', "");
+                for item in &block.items {
+                    if let syn::ImplItem::Fn(function) = item
+                        && (block.trait_.is_some()
+                            || matches!(function.vis, syn::Visibility::Public(_)))
+                    {
+                        out.push((
+                            format!("{owner}::{}", function.sig.ident),
+                            arguments(&function.sig),
+                        ));
+                    }
+                }
+            }
+            syn::Item::Fn(function) if matches!(function.vis, syn::Visibility::Public(_)) => {
+                out.push((function.sig.ident.to_string(), arguments(&function.sig)));
+            }
+            syn::Item::Mod(module) => {
+                if let Some((_, items)) = &module.content {
+                    public_functions(items, out);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+#[test]
+fn no_public_function_takes_two_arguments_of_one_type_in_a_row() {
+    // Two `impl Into<String>` in a row compile when swapped: a phone number sent as a name.
+    let mut functions = Vec::new();
+    let file = syn::parse_file(&generated().code).expect("the generated code parses");
+    public_functions(&file.items, &mut functions);
+    let mut stack = vec![Path::new(env!("CARGO_MANIFEST_DIR")).join("src")];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).expect("src/ reads") {
+            let path = entry.expect("an entry").path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                let text = std::fs::read_to_string(&path).expect("a source file");
+                let file = syn::parse_file(&text).expect("the hand layer parses");
+                public_functions(&file.items, &mut functions);
+            }
+        }
+    }
+    assert!(
+        functions.len() > 500,
+        "functions found: {}",
+        functions.len()
+    );
+    let mut found = Vec::new();
+    for (name, arguments) in &functions {
+        if arguments.windows(2).any(|pair| pair[0] == pair[1])
+            && !SAME_TYPE_IN_A_ROW
+                .iter()
+                .any(|(allowed, _)| allowed == name)
+        {
+            found.push(format!("{name}({})", arguments.join(", ")));
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "public functions with two arguments of one type in a row (name them, or take the \
+         body with its members named): {found:#?}"
     );
 }

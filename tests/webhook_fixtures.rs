@@ -164,7 +164,7 @@ fn headers_carry_the_signature_and_the_content_type() {
     assert_eq!(delivery.signature().len(), 64);
     assert_eq!(
         delivery.signature(),
-        pilot_status::webhooks::sign(SECRET.as_bytes(), delivery.body())
+        pilot_status::webhooks::sign(SECRET, delivery.body())
     );
 }
 

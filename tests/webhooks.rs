@@ -83,7 +83,7 @@ fn received() -> Value {
 #[test]
 fn a_valid_signature_is_accepted_in_every_form() {
     let body = bytes(&received());
-    let signature = sign(SECRET.as_bytes(), &body);
+    let signature = sign(SECRET, &body);
     let webhooks = numbers();
     for form in [
         signature.clone(),
@@ -103,10 +103,10 @@ fn a_valid_signature_is_accepted_in_every_form() {
 #[test]
 fn bad_signatures_are_refused_with_their_reason() {
     let body = bytes(&received());
-    let signature = sign(SECRET.as_bytes(), &body);
+    let signature = sign(SECRET, &body);
     let webhooks = numbers();
 
-    let other_secret = sign(b"whsec_someone_else", &body);
+    let other_secret = sign("whsec_someone_else", &body);
     assert_eq!(
         webhooks.verify(Some(&other_secret), &body),
         Err(SignatureError::Mismatch)
@@ -156,7 +156,7 @@ fn number_and_phone_line_webhooks_use_their_own_secret() {
         &json!({"id": "evt_1", "event": "phone_line.suspended", "createdAt": "2026-06-20T10:00:00.000Z",
         "data": {"lineId": "pl_1", "number": "+5511912345678", "name": "Linha 1"}}),
     );
-    let line_signature = sign(LINE_SECRET.as_bytes(), &body);
+    let line_signature = sign(LINE_SECRET, &body);
     assert!(
         phone_lines()
             .verify_and_parse(Some(&line_signature), &body)
@@ -166,7 +166,7 @@ fn number_and_phone_line_webhooks_use_their_own_secret() {
         numbers().verify(Some(&line_signature), &body),
         Err(SignatureError::Mismatch)
     );
-    let number_signature = sign(SECRET.as_bytes(), &body);
+    let number_signature = sign(SECRET, &body);
     assert_eq!(
         phone_lines().verify(Some(&number_signature), &body),
         Err(SignatureError::Mismatch)

@@ -78,7 +78,8 @@ fn global_options() -> Vec<Arg> {
             )),
         Arg::new(ids::NUMBER)
             .long("number")
-            .value_name("ID")
+            // Not `ID`: a usage line names it beside a call's own `<ID>`.
+            .value_name("NUMBER_ID")
             .env("PILOT_STATUS_NUMBER_ID")
             .hide_env_values(true)
             .global(true)

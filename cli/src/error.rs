@@ -176,6 +176,7 @@ impl From<WebhookError> for CliError {
         match error {
             WebhookError::Signature(error) => Self::Signature(error),
             WebhookError::Parse(error) => Self::Event(error),
+            WebhookError::Secret(error) => Self::Secret(error),
         }
     }
 }

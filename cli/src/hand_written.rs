@@ -45,7 +45,10 @@ pub fn phone_lines_get_activation_audio(
     }
     let phone_lines = client.phone_lines();
     Ok(Call::Custom(Box::pin(async move {
-        let audio = phone_lines.get_activation_audio(activation_id).await?;
+        let audio = phone_lines
+            .get_activation_audio(activation_id)
+            .send()
+            .await?;
         match output {
             Some(path) => {
                 std::fs::write(&path, &audio.data).map_err(|source| CliError::Write {

@@ -80,6 +80,26 @@ where
     }
 }
 
+/// The completion script of `shell`. clap_complete's bash script names the subcommands of
+/// a hyphenated program (`pilot-status numbers get`) two ways, `pilot__status__subcmd__..`
+/// where it walks the words and `pilot__subcmd__status__subcmd__..` where it completes them,
+/// so completion stopped after the first word; the second spelling is made the first.
+pub fn completions(shell: clap_complete::Shell) -> Vec<u8> {
+    let mut script = Vec::new();
+    clap_complete::generate(shell, &mut command(), commands::BIN, &mut script);
+    if shell != clap_complete::Shell::Bash {
+        return script;
+    }
+    let walked = commands::BIN.replace('-', "__");
+    let completed = commands::BIN.replace('-', "__subcmd__");
+    String::from_utf8_lossy(&script)
+        .replace(
+            &format!("{completed}__subcmd__"),
+            &format!("{walked}__subcmd__"),
+        )
+        .into_bytes()
+}
+
 fn execute(matches: &clap::ArgMatches) -> Result<(), CliError> {
     let target = commands::target(matches)
         .ok_or_else(|| CliError::Usage("no such command; see --help".to_owned()))?;
@@ -89,8 +109,13 @@ fn execute(matches: &clap::ArgMatches) -> Result<(), CliError> {
                 .get_one::<clap_complete::Shell>("shell")
                 .copied()
                 .ok_or_else(|| CliError::Usage("name a shell".to_owned()))?;
-            clap_complete::generate(shell, &mut command(), commands::BIN, &mut std::io::stdout());
-            Ok(())
+            let script = completions(shell);
+            std::io::Write::write_all(&mut std::io::stdout(), &script).map_err(|source| {
+                CliError::Write {
+                    what: "standard output".to_owned(),
+                    source,
+                }
+            })
         }
         Target::VerifyWebhook(sub) => webhook::verify(sub, &output_for(sub)),
         Target::Call(operation, sub) => {

@@ -738,3 +738,92 @@ async fn a_success_it_cannot_read_prints_the_raw_body_and_exits_with_7() {
     assert_eq!(sent.len(), 1);
     assert!(sent[0].headers.get("idempotency-key").is_some());
 }
+
+/// What bash offers for `words` (the last one being completed), with the script the binary
+/// prints sourced into a real bash.
+fn bash_completes(script: &str, words: &[&str]) -> Vec<String> {
+    let quoted: Vec<String> = words.iter().map(|word| format!("'{word}'")).collect();
+    let current = words.len() - 1;
+    let file = std::env::temp_dir().join(format!(
+        "pilot-status-completion-{}-{}.bash",
+        std::process::id(),
+        words.join("_").replace(['-', ' '], "")
+    ));
+    std::fs::write(&file, script).expect("the script is written");
+    let program = format!(
+        "source '{path}'\n\
+         COMP_WORDS=({words}); COMP_CWORD={current}\n\
+         _pilot__status pilot-status '{cur}' '{prev}'\n\
+         printf '%s\\n' \"${{COMPREPLY[@]}}\"",
+        path = file.display(),
+        words = quoted.join(" "),
+        cur = words[current],
+        prev = words[current - 1],
+    );
+    let output = Command::new("bash")
+        .args(["--noprofile", "--norc", "-c", &program])
+        .output()
+        .expect("bash runs");
+    let _ = std::fs::remove_file(&file);
+    assert!(
+        output.status.success(),
+        "bash: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .map(str::to_owned)
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn bash_completes_every_depth_and_zsh_and_fish_scripts_name_the_subcommands() {
+    let bash = pilot(&["completions", "bash"]).run().await;
+    assert_eq!(bash.status, 0, "{}", bash.stderr);
+    let first = bash_completes(&bash.stdout, &["pilot-status", "num"]);
+    assert_eq!(first, ["numbers"]);
+    let second = bash_completes(&bash.stdout, &["pilot-status", "numbers", ""]);
+    for method in ["list", "get", "update-settings", "remote-pairing"] {
+        assert!(second.iter().any(|w| w == method), "{method}: {second:?}");
+    }
+    let nested = bash_completes(
+        &bash.stdout,
+        &["pilot-status", "phone-lines", "verification", "st"],
+    );
+    assert_eq!(nested, ["start"]);
+    let option = bash_completes(
+        &bash.stdout,
+        &["pilot-status", "messages", "send", "--dest"],
+    );
+    assert_eq!(option, ["--destination-number"]);
+    let hyphenated = bash_completes(&bash.stdout, &["pilot-status", "api-keys", ""]);
+    assert!(
+        hyphenated.iter().any(|w| w == "regenerate-number"),
+        "{hyphenated:?}"
+    );
+
+    for (shell, needle) in [("zsh", "'update-settings:"), ("fish", "update-settings")] {
+        let script = pilot(&["completions", shell]).run().await;
+        assert_eq!(script.status, 0, "{shell}: {}", script.stderr);
+        assert!(script.stdout.contains(needle), "{shell}");
+        assert!(
+            script.stdout.contains("--destination-number")
+                || script.stdout.contains("destination-number"),
+            "{shell}"
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_number_from_the_environment_reads_plainly_in_a_usage_line() {
+    let mut run = pilot(&["numbers", "get"]);
+    run.environment
+        .push(("PILOT_STATUS_NUMBER_ID".to_owned(), "num_1".to_owned()));
+    let run = run.run().await;
+    assert_eq!(run.status, 2);
+    assert!(
+        run.stderr.contains("--number <NUMBER_ID> <ID>"),
+        "{}",
+        run.stderr
+    );
+}

@@ -90,6 +90,7 @@ things.post_things  POST /v1/things
   when  body(value: &types::PostThingsBody)
   when  name(value: impl Into<String>)
   when  note(value: impl Into<String>)
+  when  partial()
   then  bad_request(value: &types::ApiError)
   then  created(value: &types::PostThingsResponse)
   then  ok(value: &types::PostThingsResponse)
@@ -138,7 +139,18 @@ fn each_rule_leaves_its_mark_on_the_code() {
     assert!(compact.contains("self.success(201u16,value)"), "{code}");
     // body_member_matchers
     assert!(
-        compact.contains("crate::mock::body_member(self.0,\"name\",&value)"),
+        compact.contains("Self(self.0.body_member(\"name\",&value))"),
+        "{code}"
+    );
+    assert!(compact.contains("Self(self.0.partial_body())"), "{code}");
+    // recording_matchers: every `When` records what it requires.
+    assert!(
+        compact.contains("pubstructPostThingsWhen(pub(crate)crate::mock::Matcher);"),
+        "{code}"
+    );
+    assert!(
+        compact
+            .contains("crate::mock::Matcher::new(inner,\"things.post_things\",\"POST/v1/things\","),
         "{code}"
     );
     // replies

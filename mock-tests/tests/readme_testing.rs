@@ -37,13 +37,11 @@ async fn welcomes_the_sender_of_a_webhook() -> Result<(), Box<dyn std::error::Er
     // The API, mocked with the spec's names and types.
     let server = MockServer::start_async().await;
     let client = pilot_status::mock::client(&server)?;
-    let queued = SentMessage::new(
-        "corr_1",
-        "2026-06-20T13:45:12Z",
-        "msg_1",
-        "API",
-        MessageStatus::Queued,
-    );
+    let queued = SentMessage {
+        id: "msg_1".into(),
+        status: MessageStatus::Queued,
+        ..Default::default()
+    };
     let send = server.messages().send(|when, then| {
         when.destination_number("+5511988887777")
             .template_id("boas_vindas");
@@ -70,13 +68,11 @@ async fn retries_a_rate_limited_send_and_reports_api_errors()
     let limited = server.messages().send(|_, then| {
         then.rate_limited(Duration::from_secs(1)).up_to_n_times(1);
     });
-    let queued = SentMessage::new(
-        "corr_2",
-        "2026-06-20T13:45:13Z",
-        "msg_2",
-        "API",
-        MessageStatus::Queued,
-    );
+    let queued = SentMessage {
+        id: "msg_2".into(),
+        status: MessageStatus::Queued,
+        ..Default::default()
+    };
     let mut accepted = server.messages().send(|_, then| {
         then.accepted(&queued);
     });

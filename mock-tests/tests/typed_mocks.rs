@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
 use pilot_status::mock::prelude::*;
+use pilot_status::mock::{UNMATCHED_CODE, UNMATCHED_STATUS};
 use pilot_status::types::{
     Message, MessageHistoryPage, MessageStatus, Number, NumberSettingsPatch, SentMessage,
 };
@@ -18,19 +19,22 @@ fn client(server: &MockServer) -> Client {
 }
 
 fn queued(id: &str) -> SentMessage {
-    SentMessage::new(
-        "corr_1",
-        "2026-06-20T13:45:12.000Z",
-        id,
-        "API",
-        MessageStatus::Queued,
-    )
+    SentMessage {
+        id: id.to_owned(),
+        correlation_id: "corr_1".to_owned(),
+        status: MessageStatus::Queued,
+        created_at: "2026-06-20T13:45:12.000Z".to_owned(),
+        origin: "API".to_owned(),
+        ..Default::default()
+    }
 }
 
 fn number(id: &str, name: &str) -> Number {
     Number {
+        id: id.to_owned(),
+        number: "+5511999999999".to_owned(),
         name: Some(name.to_owned()),
-        ..Number::new(id, "+5511999999999")
+        ..Default::default()
     }
 }
 
@@ -63,8 +67,18 @@ async fn a_send_the_mock_does_not_match_gets_no_answer_from_it() {
         .await
         .expect_err("no mock matches this destination");
 
-    // httpmock answers an unmatched request with 404.
-    assert_eq!(error.kind(), ErrorKind::NotFound);
+    // Not a 404 a not-found test could mistake for the API's: 421 `MOCK_UNMATCHED`, naming
+    // the request and what the closest mock expected.
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(UNMATCHED_STATUS));
+    assert_eq!(error.code(), Some(UNMATCHED_CODE));
+    let message = error.message().unwrap_or_default();
+    assert!(
+        message.contains("no mock matched POST /v1/messages/send")
+            && message.contains(
+                "body member `destinationNumber` should be \"+5511900000000\" but is \"+5511988887777\""
+            ),
+        "{message}"
+    );
     other.assert_calls(0);
 }
 
@@ -139,7 +153,9 @@ async fn a_settings_update_the_mock_does_not_expect_is_not_answered() {
         .await
         .expect_err("the body differs");
 
-    assert_eq!(error.kind(), ErrorKind::NotFound);
+    assert_eq!(error.code(), Some(UNMATCHED_CODE));
+    let message = error.message().unwrap_or_default();
+    assert!(message.contains("`numbers.update` mock"), "{message}");
     update.assert_calls(0);
 }
 
@@ -147,7 +163,8 @@ async fn a_settings_update_the_mock_does_not_expect_is_not_answered() {
 async fn an_api_error_keeps_its_status_and_code() {
     let server = MockServer::start_async().await;
     server.messages().send(|when, then| {
-        when.destination_number(PHONE);
+        // Only the destination matters here: the other members may be anything.
+        when.destination_number(PHONE).partial();
         then.error(402, "INSUFFICIENT_FUNDS", "Saldo insuficiente");
     });
 
@@ -243,7 +260,7 @@ async fn path_values_match_as_the_client_encodes_them() {
     let error = number_name(&client, "numX1")
         .await
         .expect_err("no mock for numX1");
-    assert_eq!(error.kind(), ErrorKind::NotFound);
+    assert_eq!(error.code(), Some(UNMATCHED_CODE));
     assert_eq!(
         number_name(&client, "num.1")
             .await
@@ -294,6 +311,7 @@ async fn the_activation_audio_is_answered_as_bytes() {
     let recording = client(&server)
         .phone_lines()
         .get_activation_audio("act_1")
+        .send()
         .await
         .expect("the recording");
 
@@ -315,6 +333,7 @@ async fn per_call_options_and_the_automatic_key_reach_the_mocks() {
     });
     let send = server.messages().send(|when, then| {
         when.destination_number(PHONE)
+            .text("Oi")
             .into_inner()
             .header_exists("idempotency-key");
         then.accepted(&queued("msg_1"));
@@ -342,4 +361,69 @@ async fn per_call_options_and_the_automatic_key_reach_the_mocks() {
     assert!(sent.idempotency_key().is_some_and(|key| key.len() == 36));
     found.assert();
     send.assert();
+}
+
+#[tokio::test]
+async fn a_body_is_matched_whole_unless_asked_otherwise() {
+    // `keep_online` sends {"settings": {"alwaysOnline": true, "ignoreStatus": null}}.
+    let server = MockServer::start_async().await;
+    let only_online = server.numbers().update(|when, then| {
+        when.id("num_1").settings(NumberSettingsPatch {
+            always_online: Nullable::Value(true),
+            ..Default::default()
+        });
+        then.ok(&number("num_1", "Loja"));
+    });
+    let error = keep_online(&client(&server), "num_1")
+        .await
+        .expect_err("the request also resets `ignoreStatus`");
+    assert_eq!(error.code(), Some(UNMATCHED_CODE));
+    only_online.assert_calls(0);
+
+    // Asked to, the mock lets the other members be anything.
+    let server = MockServer::start_async().await;
+    let partial = server.numbers().update(|when, then| {
+        when.id("num_1")
+            .settings(NumberSettingsPatch {
+                always_online: Nullable::Value(true),
+                ignore_status: Nullable::Null,
+                ..Default::default()
+            })
+            .partial();
+        then.ok(&number("num_1", "Loja"));
+    });
+    keep_online(&client(&server), "num_1")
+        .await
+        .expect("matched");
+    partial.assert();
+}
+
+#[tokio::test]
+async fn matchers_take_what_the_client_takes() {
+    let server = MockServer::start_async().await;
+    let send = server.messages().send(|when, then| {
+        // The same forms as `SendMessageInput::template(id, [("nome", "Ana")])`.
+        when.destination_number(PHONE)
+            .template_id("boas_vindas")
+            .variables([("nome", "Ana")]);
+        then.accepted(&queued("msg_1"));
+    });
+    let id = welcome(&client(&server), PHONE, "Ana").await.expect("sent");
+    assert_eq!(id, "msg_1");
+    send.assert();
+}
+
+#[tokio::test]
+async fn a_call_no_mock_was_made_for_is_not_a_404() {
+    // A not-found test must not pass because nothing was mocked.
+    let server = MockServer::start_async().await;
+    let client = client(&server);
+    let error = number_name(&client, "num_404").await.expect_err("no mock");
+    assert_ne!(error.kind(), ErrorKind::NotFound);
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(UNMATCHED_STATUS));
+    let message = error.message().unwrap_or_default();
+    assert!(
+        message.contains("no mock matched GET /v1/numbers/num_404"),
+        "{message}"
+    );
 }

@@ -18,8 +18,11 @@
 //! # #[tokio::main(flavor = "current_thread")]
 //! # async fn main() -> Result<(), pilot_status::Error> {
 //! let server = MockServer::start_async().await;
-//! // correlationId, createdAt, id, origin, status: what the spec requires of a 202.
-//! let sent = SentMessage::new("corr_1", "2026-06-20T13:45:12Z", "msg_1", "API", MessageStatus::Queued);
+//! let sent = SentMessage {
+//!     id: "msg_1".into(),
+//!     status: MessageStatus::Queued,
+//!     ..Default::default()
+//! };
 //! let send = server.messages().send(|when, then| {
 //!     when.destination_number("+5511988887777").template_id("boas_vindas");
 //!     then.accepted(&sent);
@@ -40,17 +43,24 @@
 //! # Ok(()) }
 //! ```
 //!
-//! A request that no mock matches gets httpmock's 404; `mock.assert()` (or
-//! `mock.assert_calls(n)`) fails with what the closest request lacked.
+//! A request that no mock matches gets 421 `MOCK_UNMATCHED` with a body that names it and
+//! what the closest mock expected (see [`client`]); `mock.assert()` (or
+//! `mock.assert_calls(n)`) fails with what the closest request lacked. A JSON body matched
+//! member by member must be exactly what the client sends for those members (call
+//! `partial()` on the matchers to let the other members be anything); typed mocks are tried
+//! in the order they were made, and a raw `server.mock(..)` made after a typed one comes
+//! after the catch-all that answers unmatched requests: build it through a typed mock's
+//! `into_inner()` instead.
 
 use std::time::Duration;
-
-use serde::Serialize;
 
 use crate::types::ApiError;
 use crate::{Client, Error};
 
+pub(crate) mod matcher;
 pub mod webhooks;
+
+pub use matcher::{Matcher, UNMATCHED_CODE, UNMATCHED_STATUS};
 
 /// The typed mocks generated from the spec (see `build.rs`).
 #[allow(
@@ -81,7 +91,13 @@ pub const TEST_API_KEY: &str = "ps_test_mock";
 
 /// A client of `server`: its base URL, [`TEST_API_KEY`], and the default settings (retries
 /// included, so a mocked 429 with `Retry-After` is waited for and retried).
+///
+/// From then on, a request no mock of `server` matches is answered with
+/// [`UNMATCHED_STATUS`] (421) and a body naming the request and what the closest mock
+/// expected (`code` [`UNMATCHED_CODE`]), not with a 404 a not-found test could mistake for
+/// the API's.
 pub fn client(server: &MockServer) -> Result<Client, Error> {
+    matcher::registered(server, None);
     Client::builder()
         .base_url(server.base_url())
         .api_key(TEST_API_KEY)
@@ -135,19 +151,6 @@ pub trait Reply: Sized {
 pub(crate) fn path_pattern(value: &str) -> String {
     let encoded = crate::path::encode_path::<()>(value).unwrap_or_else(|_| value.to_owned());
     regex::escape(&encoded)
-}
-
-/// `when` also requires the JSON body to have member `name` equal to `value` (other members
-/// may be anything).
-pub(crate) fn body_member<T: Serialize>(
-    when: httpmock::When,
-    name: &str,
-    value: &T,
-) -> httpmock::When {
-    let value = serde_json::to_value(value)
-        .unwrap_or_else(|error| panic!("the value for the body member `{name}`: {error}"));
-    let partial = serde_json::Value::Object(serde_json::Map::from_iter([(name.to_owned(), value)]));
-    when.json_body_includes(partial.to_string())
 }
 
 #[cfg(test)]

@@ -78,7 +78,7 @@ pub struct SignedDelivery {
 
 impl SignedDelivery {
     /// `event` serialized as Pilot Status sends it, signed with `secret`.
-    pub fn new<E: WebhookEvent>(secret: impl AsRef<[u8]>, event: &E) -> Self {
+    pub fn new<E: WebhookEvent>(secret: impl AsRef<str>, event: &E) -> Self {
         let body = serde_json::to_vec(event)
             .unwrap_or_else(|_| unreachable!("events serialize to JSON with string keys"));
         Self::from_body(secret, body)
@@ -86,7 +86,7 @@ impl SignedDelivery {
 
     /// `body` as given, signed with `secret`: a captured delivery, or a body that is not an
     /// event.
-    pub fn from_body(secret: impl AsRef<[u8]>, body: impl Into<Bytes>) -> Self {
+    pub fn from_body(secret: impl AsRef<str>, body: impl Into<Bytes>) -> Self {
         let body = body.into();
         let signature = sign(secret.as_ref(), &body);
         Self { body, signature }

@@ -146,6 +146,11 @@ pub enum WebhookError {
     /// The body could not be parsed.
     #[error(transparent)]
     Parse(#[from] ParseError),
+    /// The verifier could not be built: the secret is unset, empty or blank
+    /// ([`NumberWebhooks::new`], [`NumberWebhooks::from_env`]), so a handler that builds its
+    /// verifier and verifies in one function can use `?` for both.
+    #[error(transparent)]
+    Secret(#[from] SecretError),
 }
 
 /// The bytes of a signature header value: 64 hexadecimal digits, upper- or lower-case,
@@ -180,10 +185,10 @@ fn verify_signature(
         .map_err(|_| SignatureError::Mismatch)
 }
 
-/// The signature of `body` with `secret`, lower-case hex, as Pilot Status sends it (for
-/// tests and for replaying deliveries).
-pub fn sign(secret: &[u8], body: &[u8]) -> String {
-    let mut mac = Hmac::<Sha256>::new_from_slice(secret)
+/// The signature of `body` with `secret` (the webhook's `whsec_...` or `plwh_...` secret),
+/// lower-case hex, as Pilot Status sends it (for tests and for replaying deliveries).
+pub fn sign(secret: &str, body: &[u8]) -> String {
+    let mut mac = Hmac::<Sha256>::new_from_slice(secret.as_bytes())
         .unwrap_or_else(|_| unreachable!("HMAC takes keys of any length"));
     mac.update(body);
     hex::encode(mac.finalize().into_bytes())
@@ -393,7 +398,7 @@ mod tests {
     fn a_known_vector() {
         // HMAC-SHA256(key = "key", "The quick brown fox jumps over the lazy dog").
         assert_eq!(
-            sign(b"key", b"The quick brown fox jumps over the lazy dog"),
+            sign("key", b"The quick brown fox jumps over the lazy dog"),
             "f7bc83f430538424b13298e6aa6fb143ef4d59a14946175997479dbc2d1a3cd8"
         );
     }

@@ -275,7 +275,7 @@ async fn rust_call(c: &Client, name: &str) {
         "calls_list" => drop(c.calls().list().limit(10).before("2026-07-01T00:00:00.000Z").send().await),
         "calls_get" => drop(c.calls().get("call_1").include_sdp(true).send().await),
         "calls_pre_accept" => drop(c.calls().pre_accept("call_1", "v=0 answer").send().await),
-        "calls_accept" => drop(c.calls().accept("call_1").body_map(|b| b.sdp(Some("v=0 answer".to_owned()))).send().await),
+        "calls_accept" => drop(c.calls().accept("call_1").sdp("v=0 answer").send().await),
         "calls_accept_without_sdp" => drop(c.calls().accept("call_1").send().await),
         "calls_reject" => drop(c.calls().reject("call_1").send().await),
         "calls_terminate" => drop(c.calls().terminate("call_1").send().await),
@@ -294,17 +294,17 @@ async fn rust_call(c: &Client, name: &str) {
         "calls_get_permissions" => drop(c.calls().get_permissions("+5511988887777").send().await),
         "calls_request_permission" => drop(
             c.calls().request_permission("+5511988887777")
-                .body_map(|b| b.text(Some("Podemos ligar?".to_owned())))
+                .text("Podemos ligar?")
                 .send()
                 .await,
         ),
         "groups_list" => drop(c.groups().list().send().await),
         "lead_pages_list" => drop(c.lead_pages().list().send().await),
         "lead_pages_link" => drop(
-            c.lead_pages().link("123456789").body_map(|b| b.whatsapp_number_id(Some("num_1".to_owned()))).send().await,
+            c.lead_pages().link("123456789").whatsapp_number_id("num_1").send().await,
         ),
         "lead_pages_update" => drop(
-            c.lead_pages().update("lpl_1", "num_2").send().await,
+            c.lead_pages().update("lpl_1", types::WhatsappNumberRef::new("num_2")).send().await,
         ),
         "lead_pages_unlink" => drop(c.lead_pages().unlink("lpl_1").send().await),
         "lead_pages_list_forms" => drop(c.lead_pages().list_forms("lpl_1").send().await),
@@ -345,6 +345,15 @@ async fn rust_call(c: &Client, name: &str) {
                 .send()
                 .await,
         ),
+        "messages_send_media" => drop(
+            c.messages()
+                .send(types::SendMessageInput {
+                    media: Some("https://cdn.acme.com/promo.jpg".into()),
+                    ..types::SendMessageInput::to_number("+5511988887777").text("Promo")
+                })
+                .send()
+                .await,
+        ),
         "messages_get" => drop(c.messages().get("msg_1").send().await),
         "messages_get_with_slash" => drop(c.messages().get("msg/1").send().await),
         "messages_history" => drop(c.messages().history().start_date(START).end_date(END).page(1).page_size(100).send().await),
@@ -356,12 +365,22 @@ async fn rust_call(c: &Client, name: &str) {
         "newsletters_list" => drop(c.newsletters().list().send().await),
         "numbers_list" => drop(c.numbers().list().send().await),
         "numbers_create" => drop(
-            c.numbers().create("Suporte", "5511999999999").body_map(|b| b.link_to_api_key(Some(true)))
+            c.numbers()
+                .create(types::CreateNumberInput {
+                    name: "Suporte".into(),
+                    number: "5511999999999".into(),
+                    ..Default::default()
+                })
+                .link_to_api_key(true)
                 .send()
                 .await,
         ),
         "numbers_connect" => drop(c.numbers().connect("num_1").link("secondary").send().await),
         "numbers_get_status" => drop(c.numbers().get_status("num_1").link("secondary").send().await),
+        "numbers_connect_primary" => drop(c.numbers().connect("num_1").link("primary").send().await),
+        "numbers_get_status_primary" => {
+            drop(c.numbers().get_status("num_1").link("primary").send().await)
+        }
         "numbers_upgrade_to_dual" => drop(c.numbers().upgrade_to_dual("num_1").send().await),
         "numbers_get" => drop(c.numbers().get("num_1").refresh(true).send().await),
         "numbers_update" => drop(
@@ -418,10 +437,10 @@ async fn rust_call(c: &Client, name: &str) {
         "verification_submit_document" => drop(
             c.phone_lines().verification().submit_document("data:image/png;base64,iVBO").send().await,
         ),
-        "phone_lines_activation_audio" => drop(c.phone_lines().get_activation_audio("act_1").await),
+        "phone_lines_activation_audio" => drop(c.phone_lines().get_activation_audio("act_1").send().await),
         "projects_list" => drop(c.projects().list().send().await),
         "projects_create" => drop(
-            c.projects().create("Loja").body_map(|b| b.description(Some("Loja online".to_owned()))).send().await,
+            c.projects().create("Loja").description("Loja online").send().await,
         ),
         "referrals_list" => drop(
             c.referrals().list()

@@ -75,6 +75,8 @@ def calls(c):
             {"templateId": "boas_vindas", "destinationNumber": "+5511988887777", "variables": {"nome": "Ana"}},
             idempotency_key="order-42")),
         ("messages_send_text", lambda: c.messages.send({"destinationNumber": "+5511988887777", "text": "Oi"})),
+        ("messages_send_media", lambda: c.messages.send(
+            {"destinationNumber": "+5511988887777", "media": "https://cdn.acme.com/promo.jpg", "text": "Promo"})),
         ("messages_get", lambda: c.messages.get("msg_1")),
         ("messages_get_with_slash", lambda: c.messages.get("msg/1")),
         ("messages_history", lambda: c.messages.history(start_date=START, end_date=END, page=1, page_size=100)),
@@ -84,6 +86,8 @@ def calls(c):
         ("numbers_create", lambda: c.numbers.create({"name": "Suporte", "number": "5511999999999", "linkToApiKey": True})),
         ("numbers_connect", lambda: c.numbers.connect("num_1", link="secondary")),
         ("numbers_get_status", lambda: c.numbers.get_status("num_1", link="secondary")),
+        ("numbers_connect_primary", lambda: c.numbers.connect("num_1", link="primary")),
+        ("numbers_get_status_primary", lambda: c.numbers.get_status("num_1", link="primary")),
         ("numbers_upgrade_to_dual", lambda: c.numbers.upgrade_to_dual("num_1")),
         ("numbers_get", lambda: c.numbers.get("num_1", refresh=True)),
         ("numbers_update", lambda: c.numbers.update("num_1", {"piiMode": "STORE_X_DAYS", "piiRetentionDays": 30})),

@@ -91,10 +91,8 @@ pub async fn call(c: &Client, name: &str) -> Option<Result<Value, Error>> {
         "calls.initiate" => decoded(
             c.calls()
                 .initiate("+5511999999999")
-                .body_map(|b| {
-                    b.biz_opaque_callback_data(Some("order-42".to_owned()))
-                        .sdp(Some("v=0\r\n...".to_owned()))
-                })
+                .biz_opaque_callback_data("order-42")
+                .sdp("v=0\r\n...")
                 .send()
                 .await,
         ),
@@ -128,7 +126,7 @@ pub async fn call(c: &Client, name: &str) -> Option<Result<Value, Error>> {
         "calls.request_permission" => decoded(
             c.calls()
                 .request_permission("+5511999999999")
-                .body_map(|body| body.text("Podemos te ligar?".to_owned()))
+                .text("Podemos te ligar?")
                 .send()
                 .await,
         ),
@@ -175,7 +173,7 @@ pub async fn call(c: &Client, name: &str) -> Option<Result<Value, Error>> {
         "lead_pages.link" => decoded(
             c.lead_pages()
                 .link("112233445566778")
-                .body_map(|body| body.whatsapp_number_id("num_01HZX...".to_owned()))
+                .whatsapp_number_id("num_01HZX...")
                 .send()
                 .await,
         ),
@@ -185,7 +183,10 @@ pub async fn call(c: &Client, name: &str) -> Option<Result<Value, Error>> {
         "lead_pages.unlink" => decoded(c.lead_pages().unlink("lpl_01HZX...").send().await),
         "lead_pages.update" => decoded(
             c.lead_pages()
-                .update("lpl_01HZX...", "num_02HZX...")
+                .update(
+                    "lpl_01HZX...",
+                    types::WhatsappNumberRef::new("num_02HZX..."),
+                )
                 .send()
                 .await,
         ),
@@ -269,7 +270,16 @@ pub async fn call(c: &Client, name: &str) -> Option<Result<Value, Error>> {
                 .send()
                 .await,
         ),
-        "numbers.create" => decoded(c.numbers().create("Suporte", "5511999999999").send().await),
+        "numbers.create" => decoded(
+            c.numbers()
+                .create(types::CreateNumberInput {
+                    name: "Suporte".into(),
+                    number: "5511999999999".into(),
+                    ..Default::default()
+                })
+                .send()
+                .await,
+        ),
         "numbers.create_meta" => {
             let body = json!({"metaAccessToken": "EAAGm0PX4ZCpsBA...", "metaPhoneId": "123456789012345", "metaWabaId": "987654321098765", "name": "Atendimento", "number": "5511999999999"});
             decoded(
@@ -354,7 +364,7 @@ pub async fn call(c: &Client, name: &str) -> Option<Result<Value, Error>> {
         "projects.create" => decoded(
             c.projects()
                 .create("Loja Acme")
-                .body_map(|b| b.description(Some("Atendimento e campanhas da loja".to_owned())))
+                .description("Atendimento e campanhas da loja")
                 .send()
                 .await,
         ),
@@ -436,12 +446,11 @@ pub async fn call(c: &Client, name: &str) -> Option<Result<Value, Error>> {
         }
         "webhooks.create" => decoded(
             c.webhooks()
-                .create("n8n", "https://hooks.acme.com/whatsapp")
-                .body_map(|b| {
-                    b.events(vec![
-                        "message.received".to_owned(),
-                        "message.delivered".to_owned(),
-                    ])
+                .create(types::CreateWebhookInput {
+                    name: "n8n".into(),
+                    url: "https://hooks.acme.com/whatsapp".into(),
+                    events: vec!["message.received".into(), "message.delivered".into()],
+                    ..Default::default()
                 })
                 .x_whatsapp_number_id("num_01HZX...")
                 .send()

@@ -596,6 +596,7 @@ async fn phone_lines_get_activation_audio() {
         .client()
         .phone_lines()
         .get_activation_audio("pla_01HZX...")
+        .send()
         .await
         .expect("a success");
     case.expect(Expected::path(
@@ -823,7 +824,10 @@ async fn lead_pages_update() {
     let response = case
         .client()
         .lead_pages()
-        .update("lpl_01HZX...", "num_02HZX...")
+        .update(
+            "lpl_01HZX...",
+            types::WhatsappNumberRef::new("num_02HZX..."),
+        )
         .send()
         .await
         .expect("a success");
@@ -940,10 +944,8 @@ async fn calls_initiate() {
         .client()
         .calls()
         .initiate("+5511999999999")
-        .body_map(|b| {
-            b.biz_opaque_callback_data(Some("order-42".to_owned()))
-                .sdp(Some("v=0\r\n...".to_owned()))
-        })
+        .biz_opaque_callback_data("order-42")
+        .sdp("v=0\r\n...")
         .send()
         .await
         .expect("a success");
@@ -1054,7 +1056,7 @@ async fn calls_request_permission() {
         .client()
         .calls()
         .request_permission("+5511999999999")
-        .body_map(|body| body.text("Podemos te ligar?".to_owned()))
+        .text("Podemos te ligar?")
         .send()
         .await
         .expect("a success");
@@ -1106,7 +1108,7 @@ async fn lead_pages_link() {
         .client()
         .lead_pages()
         .link("112233445566778")
-        .body_map(|body| body.whatsapp_number_id("num_01HZX...".to_owned()))
+        .whatsapp_number_id("num_01HZX...")
         .send()
         .await
         .expect("a success");
@@ -1158,7 +1160,11 @@ async fn numbers_create() {
     let response = case
         .client()
         .numbers()
-        .create("Suporte", "5511999999999")
+        .create(types::CreateNumberInput {
+            name: "Suporte".into(),
+            number: "5511999999999".into(),
+            ..Default::default()
+        })
         .send()
         .await
         .expect("a success");
@@ -1344,7 +1350,7 @@ async fn projects_create() {
         .client()
         .projects()
         .create("Loja Acme")
-        .body_map(|b| b.description(Some("Atendimento e campanhas da loja".to_owned())))
+        .description("Atendimento e campanhas da loja")
         .send()
         .await
         .expect("a success");
@@ -1407,12 +1413,11 @@ async fn webhooks_create() {
     let response = case
         .client()
         .webhooks()
-        .create("n8n", "https://hooks.acme.com/whatsapp")
-        .body_map(|b| {
-            b.events(vec![
-                "message.received".to_owned(),
-                "message.delivered".to_owned(),
-            ])
+        .create(types::CreateWebhookInput {
+            name: "n8n".into(),
+            url: "https://hooks.acme.com/whatsapp".into(),
+            events: vec!["message.received".into(), "message.delivered".into()],
+            ..Default::default()
         })
         .x_whatsapp_number_id("num_01HZX...")
         .send()

@@ -173,7 +173,7 @@ fn resources(document: &Value) -> Result<Vec<TokenStream>> {
         .collect()
 }
 
-/// `types::builder::X` (a body builder field) → `types::X`.
+/// The body type of a call's `body` field: `types::X` (the struct a JSON body decodes into).
 fn body_type(ty: &syn::Type) -> Option<syn::Type> {
     let syn::Type::Path(path) = ty else {
         return None;
@@ -185,7 +185,7 @@ fn body_type(ty: &syn::Type) -> Option<syn::Type> {
         .map(|s| s.ident.to_string())
         .collect();
     match segments.as_slice() {
-        [types, builder, name] if types == "types" && builder == "builder" => {
+        [types, name] if types == "types" => {
             let name = format_ident!("{name}");
             Some(syn::parse_quote!(types::#name))
         }

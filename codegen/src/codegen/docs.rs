@@ -1,11 +1,9 @@
-//! Rustdoc for what typify leaves undocumented: every public type has at least a sentence.
-//!
-//! - `types::builder::X` (the member-by-member builder of `types::X`), and `X::builder()`;
-//! - every flattened `extra` member (the members this version does not know).
+//! Rustdoc for what typify leaves undocumented: every flattened `extra` member (the members
+//! this version does not know).
 //!
 //! The types themselves carry the descriptions of the spec and of `design/models.yaml`.
 
-use syn::{Fields, ImplItem, Item};
+use syn::{Fields, Item};
 
 fn doc(text: &str) -> syn::Attribute {
     let text = format!(" {text}");
@@ -22,48 +20,8 @@ pub fn apply(file: &mut syn::File) {
         return;
     };
     for item in types.iter_mut() {
-        match item {
-            Item::Struct(item) => document_extra(&mut item.fields),
-            Item::Impl(block) if block.trait_.is_none() => {
-                let Some(name) = type_name(&block.self_ty) else {
-                    continue;
-                };
-                for impl_item in &mut block.items {
-                    if let ImplItem::Fn(function) = impl_item
-                        && function.sig.ident == "builder"
-                        && !has_doc(&function.attrs)
-                    {
-                        function.attrs.insert(
-                            0,
-                            doc(&format!(
-                                "Starts a [`builder::{name}`](builder::{name}): the members one \
-                                 by one, checked when it becomes a `{name}` (`try_into`)."
-                            )),
-                        );
-                    }
-                }
-            }
-            Item::Mod(module) if module.ident == "builder" => {
-                let Some((_, items)) = &mut module.content else {
-                    continue;
-                };
-                for item in items.iter_mut() {
-                    if let Item::Struct(item) = item
-                        && !has_doc(&item.attrs)
-                    {
-                        let name = item.ident.to_string();
-                        item.attrs.insert(
-                            0,
-                            doc(&format!(
-                                "Builds a [`{name}`](super::{name}) member by member (what \
-                                 `body_map` hands you); converting it checks that every required \
-                                 member was set."
-                            )),
-                        );
-                    }
-                }
-            }
-            _ => {}
+        if let Item::Struct(item) = item {
+            document_extra(&mut item.fields);
         }
     }
 }
@@ -82,12 +40,5 @@ fn document_extra(fields: &mut Fields) {
                 ),
             );
         }
-    }
-}
-
-fn type_name(ty: &syn::Type) -> Option<String> {
-    match ty {
-        syn::Type::Path(path) => path.path.segments.last().map(|s| s.ident.to_string()),
-        _ => None,
     }
 }

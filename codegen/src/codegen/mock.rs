@@ -16,7 +16,8 @@
 //! | `flag_parameters` | an on/off query parameter (`refresh`) takes a `bool` like the client's setter: `true` matches `name=1`, `false` its absence |
 //! | `binary_success` | a success that is not JSON (the activation audio) answers bytes with their content type |
 //! | `documented_successes` | each success status upstream documents gets its own answer (`accepted(&SentMessage)` for a 202) beside `success(status, ..)` for any 2xx |
-//! | `body_member_matchers` | each member of a JSON request body gets a matcher (`destination_number("+55..")`): the body has that member with that value, whatever the others are |
+//! | `body_member_matchers` | each member of a JSON request body gets a matcher (`destination_number("+55..")`) taking what the client's setter takes; the body must be exactly what the client sends for the members matched (`partial()`: the others may be anything) |
+//! | `recording_matchers` | every `When` records what it requires (`crate::mock::Matcher`), so a request no mock matches gets 421 `MOCK_UNMATCHED` naming it and the closest mock's mismatches |
 //! | `replies` | every `Then` implements `crate::mock::Reply`: an API error with a code, a 429 with `Retry-After` |
 //! | `mock_docs` | a doc sentence on every public item |
 
@@ -319,6 +320,11 @@ const RULES: &[MockRule] = &[
         expected: |e| e.json_bodies,
     },
     MockRule {
+        name: "recording_matchers",
+        apply: recording_matchers,
+        expected: |e| e.operations,
+    },
+    MockRule {
         name: "replies",
         apply: |file, _| Ok(replies(file)),
         expected: |e| e.operations,
@@ -443,7 +449,7 @@ fn resource_mocks(
             "Mocks `{}`, the call of [`{}.{}`](crate::resources::{}::{}): `config` gets the \
              request's matchers ([`{when}`]) and the response to give ([`{then}`]). Every \
              matcher set must hold for a request to get the response; a request no mock \
-             matches gets a 404.",
+             matches gets 421 `MOCK_UNMATCHED`, naming it and what the closest mock expected.",
             operation.route(),
             designed.resource,
             designed.method,
@@ -457,7 +463,14 @@ fn resource_mocks(
             where
                 F: FnOnce(#when, #then),
             {
-                self.server.mock(|when, then| config(#when::new(when), #then::new(then)))
+                let mut spec = ::std::option::Option::None;
+                let mock = self.server.mock(|when, then| {
+                    let when = #when::new(when);
+                    spec = ::std::option::Option::Some(when.0.spec());
+                    config(when, #then::new(then))
+                });
+                crate::mock::matcher::registered(self.server, spec);
+                mock
             }
         });
         for (alias, _) in &designed.also {
@@ -842,8 +855,10 @@ fn body_member_matchers(
             if ident == "extra" {
                 continue;
             }
+            // What the client's setter takes: the value of an optional member, the
+            // three-state `Nullable` itself (`Nullable::Null` matches `null`).
             let inner = match last_ident(ty).as_deref() {
-                Some("Option" | "Nullable") => first_generic(ty).unwrap_or(ty),
+                Some("Option") => first_generic(ty).unwrap_or(ty),
                 _ => ty,
             };
             let plain = ident.to_string();
@@ -854,19 +869,138 @@ fn body_member_matchers(
                 ident.clone()
             };
             let docs = doc_attrs(&format!(
-                "Matches a JSON body whose `{wire}` is `value` (as the client serializes it); \
-                 the other members may be anything."
+                "Matches a JSON body whose `{wire}` is `value` (as the client serializes it). \
+                 The body must be exactly what the client sends for the members matched \
+                 (`partial()` lets the others be anything)."
             ));
+            let (declaration, conversion) = matcher_argument(inner);
             added.push(syn::parse_quote! {
                 #(#docs)*
-                pub fn #method(self, value: impl ::std::convert::Into<#inner>) -> Self {
-                    let value: #inner = value.into();
-                    Self(crate::mock::body_member(self.0, #wire, &value))
+                pub fn #method(self, value: #declaration) -> Self {
+                    let value: #inner = #conversion;
+                    Self(self.0.body_member(#wire, &value))
                 }
             });
         }
+        added.push(syn::parse_quote! {
+            /// The body members matched are required and the other members may be anything
+            /// (by default the body must be exactly what the client sends for them).
+            pub fn partial(self) -> Self {
+                Self(self.0.partial_body())
+            }
+        });
         block.items.extend(added);
         changed += 1;
+    }
+    Ok(changed)
+}
+
+/// How a matcher takes a value of `ty`, as the client's setter does: lists and maps of
+/// strings from anything that iterates (`[("nome", "Ana")]`), the rest through `Into`.
+fn matcher_argument(ty: &syn::Type) -> (TokenStream, TokenStream) {
+    let text = ty.to_token_stream().to_string().replace(' ', "");
+    if text == "::std::vec::Vec<::std::string::String>" {
+        return (
+            quote!(
+                impl ::std::iter::IntoIterator<Item = impl ::std::convert::Into<::std::string::String>>
+            ),
+            quote!(value.into_iter().map(::std::convert::Into::into).collect()),
+        );
+    }
+    if text == "::std::collections::BTreeMap<::std::string::String,::std::string::String>" {
+        return (
+            quote!(
+                impl ::std::iter::IntoIterator<
+                    Item = (
+                        impl ::std::convert::Into<::std::string::String>,
+                        impl ::std::convert::Into<::std::string::String>
+                    ),
+                >
+            ),
+            quote!(
+                value
+                    .into_iter()
+                    .map(|(k, v)| (::std::convert::Into::into(k), ::std::convert::Into::into(v)))
+                    .collect()
+            ),
+        );
+    }
+    (quote!(impl ::std::convert::Into<#ty>), quote!(value.into()))
+}
+
+/// Every `When` records what it requires (`crate::mock::Matcher` instead of a bare
+/// `httpmock::When`), so a request no mock matches is answered with what the closest mock
+/// expected, and a JSON body is matched whole by default.
+fn recording_matchers(
+    file: &mut syn::File,
+    context: &Context<'_>,
+) -> std::result::Result<usize, String> {
+    struct Inner(TokenStream, usize);
+    impl VisitMut for Inner {
+        fn visit_expr_mut(&mut self, expr: &mut Expr) {
+            if matches!(expr, Expr::Path(path) if path.path.is_ident("inner")) {
+                let matcher = &self.0;
+                *expr = syn::parse_quote!(#matcher);
+                self.1 += 1;
+                return;
+            }
+            syn::visit_mut::visit_expr_mut(self, expr);
+        }
+    }
+    let by_when = context.by_when();
+    let items = operation_items(file)?;
+    let mut changed = 0;
+    for item in items.iter_mut() {
+        if let Item::Struct(item) = item
+            && by_when.contains_key(&item.ident.to_string())
+            && let syn::Fields::Unnamed(fields) = &mut item.fields
+            && let Some(field) = fields.unnamed.first_mut()
+        {
+            field.ty = syn::parse_quote!(crate::mock::Matcher);
+            field.vis = syn::parse_quote!(pub(crate));
+        }
+    }
+    for (name, block) in impls(file) {
+        let Some(operation) = by_when.get(&name) else {
+            continue;
+        };
+        let body_type = functions(block)
+            .find(|function| function.sig.ident == "body")
+            .and_then(|function| match function.sig.inputs.iter().nth(1) {
+                Some(syn::FnArg::Typed(argument)) => match &*argument.ty {
+                    syn::Type::Reference(reference) => Some((*reference.elem).clone()),
+                    _ => None,
+                },
+                _ => None,
+            });
+        let default = match body_type {
+            Some(ty) => quote!(::std::option::Option::Some(
+                ::serde_json::to_value(<#ty as ::std::default::Default>::default())
+                    .unwrap_or_default()
+            )),
+            None => quote!(::std::option::Option::None),
+        };
+        let designed = format!(
+            "{}.{}",
+            operation.designed.resource, operation.designed.method
+        );
+        let route = operation.route();
+        for function in functions(block) {
+            if function.sig.ident == "new" {
+                let mut visitor = Inner(
+                    quote!(crate::mock::Matcher::new(inner, #designed, #route, #default)),
+                    0,
+                );
+                visitor.visit_block_mut(&mut function.block);
+                if visitor.1 != 1 {
+                    return Err(format!("`{name}::new` does not start from `inner` once"));
+                }
+                changed += 1;
+            }
+            if function.sig.ident == "into_inner" {
+                function.block = syn::parse_quote!({ self.0.into_inner() });
+            }
+        }
     }
     Ok(changed)
 }

@@ -5,6 +5,7 @@
 //! exactly what the crate compiles. [`mock`] generates the typed mocks of the SDK's `mock`
 //! feature from the same prepared spec and the generated client.
 
+mod bodies;
 pub mod cli;
 pub mod docs;
 pub mod mock;
@@ -71,7 +72,6 @@ pub fn generate_file(prepared: &Prepared) -> Result<syn::File> {
         &mut file,
         &crate::design::models::three_state_members(&prepared.document),
     )?;
-    three_state::empty_extra_in_builders(&mut file)?;
     three_state::always_sent(
         &mut file,
         &crate::design::models::always_sent_members(&prepared.document),
@@ -180,7 +180,11 @@ fn constants(document: &Value) -> Result<Vec<syn::Item>> {
         .unwrap_or_default();
     let mut public = Vec::new();
     let mut accept: Vec<(String, String)> = Vec::new();
-    for crate::walk::OperationAt { operation, .. } in crate::walk::operations(document) {
+    let mut defaults: Vec<(String, String, String)> = Vec::new();
+    for crate::walk::OperationAt {
+        operation, item, ..
+    } in crate::walk::operations(document)
+    {
         // Calls report their designed name (`numbers.get`), see `resources`.
         let Some(id) = crate::design::operations::Designed::of(operation)
             .map(|designed| format!("{}.{}", designed.resource, designed.method))
@@ -194,6 +198,21 @@ fn constants(document: &Value) -> Result<Vec<syn::Item>> {
             .is_some_and(Vec::is_empty)
         {
             public.push(id.to_owned());
+        }
+        for parameter in crate::walk::declared_parameters(item, operation) {
+            let parameter = crate::preflight::resolve(document, parameter, "").unwrap_or(parameter);
+            if parameter.get("in").and_then(Value::as_str) == Some("query")
+                && let (Some(name), Some(default)) = (
+                    parameter.get("name").and_then(Value::as_str),
+                    parameter
+                        .get("schema")
+                        .map(|schema| crate::design::operations::resolve_schema(document, schema))
+                        .and_then(|schema| schema.get("default"))
+                        .and_then(Value::as_str),
+                )
+            {
+                defaults.push((id.to_owned(), name.to_owned(), default.to_owned()));
+            }
         }
         let media_types: Vec<&str> = operation
             .pointer("/responses/2XX/content")
@@ -213,8 +232,12 @@ fn constants(document: &Value) -> Result<Vec<syn::Item>> {
     }
     public.sort();
     accept.sort();
+    defaults.sort();
     let accept_ids = accept.iter().map(|(id, _)| id);
     let accept_values = accept.iter().map(|(_, value)| value);
+    let default_rows = defaults
+        .iter()
+        .map(|(id, name, value)| quote::quote!((#id, #name, #value)));
     let items: syn::File = syn::parse_quote! {
         /// The base URL of the API, from the spec's `servers`.
         pub const DEFAULT_BASE_URL: &str = #url;
@@ -226,6 +249,9 @@ fn constants(document: &Value) -> Result<Vec<syn::Item>> {
         /// The `Accept` header of operations whose success body is not JSON (their errors
         /// are).
         pub(crate) const ACCEPT_HEADERS: &[(&str, &str)] = &[#((#accept_ids, #accept_values)),*];
+        /// Query parameters with a documented default: `(operation, name, default)`. The
+        /// default value is left out of the query, as the official SDK leaves it out.
+        pub(crate) const QUERY_DEFAULTS: &[(&str, &str, &str)] = &[#(#default_rows),*];
     };
     Ok(items.items)
 }

@@ -217,6 +217,18 @@ fn body_type(ty: &syn::Type) -> syn::Type {
 /// How a method argument of type `ty` is declared and turned into what the setter takes.
 fn argument(name: &syn::Ident, ty: &syn::Type) -> (TokenStream, TokenStream) {
     let is = |ty: &syn::Type, ident: &str| last_ident(ty).as_deref() == Some(ident);
+    let string_map = is(ty, "BTreeMap")
+        && matches!(&ty, syn::Type::Path(path) if path.path.segments.last().is_some_and(|last| {
+            matches!(&last.arguments, syn::PathArguments::AngleBracketed(args)
+                if args.args.len() == 2
+                    && args.args.iter().all(|arg| matches!(arg, syn::GenericArgument::Type(t) if is(t, "String"))))
+        }));
+    if string_map {
+        return (
+            quote!(#name: impl ::std::iter::IntoIterator<Item = (impl ::std::convert::Into<::std::string::String>, impl ::std::convert::Into<::std::string::String>)>),
+            quote!(#name.into_iter().map(|(key, value)| (::std::convert::Into::into(key), ::std::convert::Into::into(value))).collect::<::std::collections::BTreeMap<::std::string::String, ::std::string::String>>()),
+        );
+    }
     if is(ty, "Vec") && first_generic(ty).is_some_and(|inner| is(inner, "String")) {
         (
             quote!(#name: impl ::std::iter::IntoIterator<Item = impl ::std::convert::Into<::std::string::String>>),
@@ -228,6 +240,24 @@ fn argument(name: &syn::Ident, ty: &syn::Type) -> (TokenStream, TokenStream) {
             quote!(::std::convert::Into::<#ty>::into(#name)),
         )
     }
+}
+
+/// A body member as a method argument or call setter: declared as what its value is made
+/// from, assigned as the member's type (`Some(..)` for an optional member,
+/// `Nullable::Value(..)` for a three-state one; a `Nullable` setter takes any
+/// `Into<Nullable<T>>`, so `Nullable::Null` too).
+fn member_argument(name: &syn::Ident, ty: &syn::Type) -> (TokenStream, TokenStream) {
+    if let Some(inner) = option_inner(ty) {
+        let (declaration, value) = argument(name, inner);
+        return (declaration, quote!(::std::option::Option::Some(#value)));
+    }
+    if last_ident(ty).as_deref() == Some("Nullable") {
+        return (
+            quote!(#name: impl ::std::convert::Into<#ty>),
+            quote!(::std::convert::Into::<#ty>::into(#name)),
+        );
+    }
+    argument(name, ty)
 }
 
 fn scope_text(scope: Scope) -> &'static str {
@@ -320,10 +350,9 @@ fn method_tokens(method: &Method<'_>, generated: &Generated) -> Result<TokenStre
                 .iter()
                 .find(|(name, _, _)| name == wire)
                 .ok_or_else(|| failure(format!("the body `{body}` has no member `{wire}`")))?;
-            let inner = option_inner(ty).unwrap_or(ty);
-            let (declaration, value) = argument(ident, inner);
+            let (declaration, value) = member_argument(ident, ty);
             declared.push(declaration);
-            sets.push(quote!(.#ident(#value)));
+            sets.push(quote!(body.#ident = #value;));
             let description = operation
                 .body_members
                 .get(wire)
@@ -332,7 +361,7 @@ fn method_tokens(method: &Method<'_>, generated: &Generated) -> Result<TokenStre
                 .unwrap_or("see the request body");
             argument_docs.push(format!("- `{ident}` (body `{wire}`): {description}"));
         }
-        calls.push(quote!(.body_map(|body| body #(#sets)*)));
+        calls.push(quote!(.body_map(|body| { #(#sets)* })));
     } else if operation.body_required {
         let ty = fields.get("body").map(body_type).ok_or_else(|| {
             failure(format!(
@@ -502,13 +531,18 @@ pub fn generate(document: &Value, file: &mut syn::File) -> Result<()> {
     .map_err(|error| failure(format!("the resources do not parse as Rust: {error}")))?;
     file.items.extend(items.items);
     constructors(file);
+    let requests = request_types(document);
+    body_setters(file, &operations, &generated, &requests)?;
+    document_request_members(file, &requests);
     name_operations(file, &operations)?;
     document_builders(file, &operations)
 }
 
-/// `Type::new(required members)` on every struct of `mod types` that has required members:
-/// the optional ones start absent, so a value built in code has everything the spec
-/// requires without naming what it leaves out.
+/// `Type::new(required members)` on a struct of `mod types` whose required members read
+/// unambiguously as positional arguments: one, or two of different types. The optional ones
+/// start absent. Any other struct is built with a struct literal that names its members and
+/// ends with `..Default::default()` (every type implements `Default`), so no two arguments of
+/// one type can be swapped silently.
 fn constructors(file: &mut syn::File) {
     let Some(items) = crate::syntax::module_items_mut(&mut file.items, "types") else {
         return;
@@ -527,26 +561,30 @@ fn constructors(file: &mut syn::File) {
                 Some("Option" | "Nullable")
             ) || serde_defaults(&field.attrs)
         };
+        let required: Vec<&syn::Field> = fields.named.iter().filter(|f| !optional(f)).collect();
+        let unambiguous = match required.as_slice() {
+            [_] => true,
+            [a, b] => {
+                let (a, b) = (&a.ty, &b.ty);
+                quote!(#a).to_string() != quote!(#b).to_string()
+            }
+            _ => false,
+        };
+        if !unambiguous {
+            continue;
+        }
         let mut declared = Vec::new();
         let mut values = Vec::new();
-        let mut any_required = false;
         for field in &fields.named {
             let Some(ident) = &field.ident else { continue };
             if optional(field) {
                 values.push(quote!(#ident: ::std::default::Default::default()));
             } else {
-                any_required = true;
                 // Inside `mod types`, type names are written as they are.
                 let (declaration, value) = argument(ident, &field.ty);
                 declared.push(declaration);
                 values.push(quote!(#ident: #value));
             }
-        }
-        if !any_required {
-            // typify derives `Default` only when no member is required, and counts the
-            // flattened `extra` map as required: every member here has a default.
-            derive_default(item);
-            continue;
         }
         let name = &item.ident;
         let doc = format!(
@@ -568,6 +606,187 @@ fn constructors(file: &mut syn::File) {
     }
 }
 
+/// The component schemas a request body holds, at any depth: the types the client sends.
+fn request_types(document: &Value) -> std::collections::BTreeSet<String> {
+    let mut found = std::collections::BTreeSet::new();
+    let mut stack: Vec<&Value> = crate::walk::operations(document)
+        .filter_map(|at| at.operation.get("requestBody"))
+        .collect();
+    while let Some(value) = stack.pop() {
+        match value {
+            Value::Object(map) => {
+                if let Some(name) = map
+                    .get("$ref")
+                    .and_then(Value::as_str)
+                    .and_then(|r| r.strip_prefix("#/components/schemas/"))
+                    && found.insert(name.to_owned())
+                    && let Some(schema) = document
+                        .pointer("/components/schemas")
+                        .and_then(|schemas| schemas.get(name))
+                {
+                    stack.push(schema);
+                }
+                stack.extend(
+                    map.iter()
+                        .filter(|(key, _)| key.as_str() != "example")
+                        .map(|(_, v)| v),
+                );
+            }
+            Value::Array(items) => stack.extend(items),
+            _ => {}
+        }
+    }
+    found
+}
+
+/// What a request does with a member of this type when it has no value.
+fn absent_text(ty: &syn::Type, attrs: &[syn::Attribute]) -> Option<&'static str> {
+    let skips = attrs
+        .iter()
+        .filter(|a| a.path().is_ident("serde"))
+        .any(|attr| quote!(#attr).to_string().contains("skip_serializing_if"));
+    match last_ident(ty).as_deref() {
+        Some("Nullable") => Some(
+            "In a request, `Nullable::Absent` leaves it out and `Nullable::Null` sends `null`.",
+        ),
+        Some("Option") if skips => Some("In a request, `None` leaves it out."),
+        Some("Option") => {
+            Some("In a request, `None` is sent as `null` (the member is always sent).")
+        }
+        _ if serde_defaults(attrs) && !skips => Some("Always sent in a request, even when empty."),
+        _ => None,
+    }
+}
+
+/// Every member of a type the client sends says, in its rustdoc, what `None` (or
+/// `Nullable::Absent`) does on the wire.
+fn document_request_members(file: &mut syn::File, requests: &std::collections::BTreeSet<String>) {
+    let Some(items) = crate::syntax::module_items_mut(&mut file.items, "types") else {
+        return;
+    };
+    for item in items.iter_mut() {
+        let Item::Struct(item) = item else { continue };
+        if !requests.contains(&item.ident.to_string()) {
+            continue;
+        }
+        let Fields::Named(fields) = &mut item.fields else {
+            continue;
+        };
+        for field in fields.named.iter_mut() {
+            if field.ident.as_ref().is_some_and(|i| i == "extra") {
+                continue;
+            }
+            let Some(text) = absent_text(&field.ty, &field.attrs) else {
+                continue;
+            };
+            let has_doc = field.attrs.iter().any(|attr| attr.path().is_ident("doc"));
+            if has_doc {
+                field.attrs.push(syn::parse_quote!(#[doc = ""]));
+            }
+            let line = format!(" {text}");
+            field.attrs.push(syn::parse_quote!(#[doc = #line]));
+        }
+    }
+}
+
+/// Names a call's body setter may not take: the call's own methods and [`CallOptions`]'s
+/// (a setter of that name would shadow the trait's method).
+const CALL_METHODS: [&str; 6] = [
+    "timeout",
+    "retry_policy",
+    "header",
+    "client_mut",
+    "send",
+    "new",
+];
+
+/// Every member of a call's JSON body that its resource method does not take as an argument
+/// is a setter on the call: `calls().accept(id).sdp(sdp)`,
+/// `projects().create(name).description("..")`. A member whose name a method of the call
+/// already has stays reachable through `body_map`.
+fn body_setters(
+    file: &mut syn::File,
+    operations: &[Operation],
+    generated: &Generated,
+    requests: &std::collections::BTreeSet<String>,
+) -> Result<()> {
+    let _ = requests;
+    let Some(items) = crate::syntax::module_items_mut(&mut file.items, "builder") else {
+        return Err(failure(
+            "the generated code has no `builder` module".to_owned(),
+        ));
+    };
+    for operation in operations {
+        if operation.designed.hand_written.is_some() {
+            continue;
+        }
+        let builder_name = operation.id.to_pascal_case();
+        let Some(body) = generated
+            .builders
+            .get(&builder_name)
+            .and_then(|fields| fields.get("body"))
+            .map(body_type)
+            .and_then(|ty| last_ident(&ty))
+        else {
+            continue;
+        };
+        let Some(members) = generated.structs.get(&body) else {
+            continue;
+        };
+        let Some(block) = items.iter_mut().find_map(|item| match item {
+            Item::Impl(block)
+                if block.trait_.is_none()
+                    && last_ident(&block.self_ty).as_deref() == Some(builder_name.as_str()) =>
+            {
+                Some(block)
+            }
+            _ => None,
+        }) else {
+            continue;
+        };
+        let taken: std::collections::BTreeSet<String> = block
+            .items
+            .iter()
+            .filter_map(|item| match item {
+                ImplItem::Fn(function) => Some(function.sig.ident.to_string()),
+                _ => None,
+            })
+            .chain(CALL_METHODS.iter().map(|name| (*name).to_owned()))
+            .collect();
+        let mut setters: Vec<ImplItem> = Vec::new();
+        for (wire, ident, ty) in members {
+            if ident == "extra"
+                || operation.designed.arguments.contains(wire)
+                || taken.contains(&ident.to_string())
+            {
+                continue;
+            }
+            let (declaration, value) = member_argument(ident, ty);
+            let description = operation
+                .body_members
+                .get(wire)
+                .map(|text| text.trim())
+                .filter(|text| !text.is_empty())
+                .map(|text| format!("{text}\n\n"))
+                .unwrap_or_default();
+            let docs = doc_lines(&format!(
+                "{description}Sets the request body's `{wire}` (also `body_map(|body| ..)`)."
+            ));
+            setters.push(syn::parse_quote! {
+                #(#docs)*
+                pub fn #ident(mut self, #declaration) -> Self {
+                    if let Ok(body) = &mut self.body {
+                        body.#ident = #value;
+                    }
+                    self
+                }
+            });
+        }
+        block.items.extend(setters);
+    }
+    Ok(())
+}
+
 /// Whether `#[serde(..)]` fills the member in when it is absent (`default`, `flatten`).
 fn serde_defaults(attrs: &[syn::Attribute]) -> bool {
     let mut defaults = false;
@@ -583,31 +802,6 @@ fn serde_defaults(attrs: &[syn::Attribute]) -> bool {
         });
     }
     defaults
-}
-
-/// Adds `Default` to a struct's derives when it is not there.
-fn derive_default(item: &mut syn::ItemStruct) {
-    use syn::punctuated::Punctuated;
-    for attr in &mut item.attrs {
-        if !attr.path().is_ident("derive") {
-            continue;
-        }
-        let Ok(mut paths) =
-            attr.parse_args_with(Punctuated::<syn::Path, syn::Token![,]>::parse_terminated)
-        else {
-            continue;
-        };
-        if paths.iter().any(|path| {
-            path.segments
-                .last()
-                .is_some_and(|segment| segment.ident == "Default")
-        }) {
-            return;
-        }
-        paths.push(syn::parse_quote!(Default));
-        *attr = syn::parse_quote!(#[derive(#paths)]);
-        return;
-    }
 }
 
 /// The operation name a call reports (errors, tracing): `numbers.get`, not the generated
@@ -709,8 +903,8 @@ fn document_builders(file: &mut syn::File, operations: &[Operation]) -> Result<(
                     let text = match fn_name.as_str() {
                         "body" => "Sets the request body.".to_owned(),
                         "body_map" => {
-                            "Changes the request body through its builder (starting from the \
-                             body set so far, or an empty one)."
+                            "Changes the request body in place (its members are also setters \
+                             on this call)."
                                 .to_owned()
                         }
                         "new" | "send" => continue,

@@ -10,6 +10,7 @@
 //! | `sdk_error_type` | `send()` returns the SDK's one error type, keeping status, headers, raw body and parsed `ApiError` of every failure; the SDK decodes a JSON success itself (so a body that does not match keeps its status and headers), and an operation that takes an `Idempotency-Key` gets one made before the first attempt when the caller set none |
 //! | `open_string_enums` | every string enum gets an `Unknown(String)` variant (`Other(String)` when `UNKNOWN` is one of its values) that decoding falls back to, so a value the API adds later never fails a call, and is `#[non_exhaustive]`, so the variant a later version adds for it is a minor change |
 //! | `owned_builders` | a call owns a clone of the client instead of borrowing it, so a call built from a temporary client compiles and a built call can move into `tokio::spawn`; `new` becomes crate-private (resources are the way in) |
+//! | `plain_bodies` | typify's member-by-member builders (`types::builder`, more than half of the code) go: every type implements `Default`, a call holds its body as the type itself, and `body_map` hands it by `&mut` (see `bodies`) |
 //! | `call_options` | every call takes per-call options (`CallOptions`: timeout, retry policy, extra headers) on the clone of the client it owns |
 //! | `absent_as_null` | a member that is required but nullable decodes as `None` when the body leaves it out, the same as `null` (it is still sent, as `null` when `None`) |
 //! | `client_docs` | `Client`'s rustdoc is the hand layer's `src/client.md` (construction, configuration, resources), and progenitor's `ClientInfo` impl is hidden: the page shows what a person uses |
@@ -89,6 +90,11 @@ pub const RULES: &[RewriteRule] = &[
     RewriteRule {
         name: "open_string_enums",
         apply: open_string_enums,
+        expected: None,
+    },
+    RewriteRule {
+        name: "plain_bodies",
+        apply: super::bodies::plain_bodies,
         expected: None,
     },
     RewriteRule {
