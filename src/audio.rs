@@ -90,6 +90,17 @@ impl GetActivationAudio {
     }
 }
 
+/// `call.await` sends the call: the same as `call.send().await`.
+impl std::future::IntoFuture for GetActivationAudio {
+    type Output = Result<ActivationAudio, Error>;
+    type IntoFuture =
+        std::pin::Pin<Box<dyn std::future::Future<Output = Self::Output> + Send>>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
 impl crate::options::sealed::Call for GetActivationAudio {
     fn client_mut(&mut self) -> &mut crate::Client {
         crate::options::sealed::Call::client_mut(&mut self.call)

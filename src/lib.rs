@@ -118,7 +118,8 @@ pub use retry::RetryPolicy;
 /// (`stream.try_next().await`), so a program needs no `futures-util` dependency of its own.
 pub mod prelude {
     pub use crate::{
-        CallOptions, Client, Error, ErrorKind, Paginated, ResponseExt, ResponseValue, types,
+        CallOptions, Client, Error, ErrorKind, Nullable, Paginated, ResponseExt, ResponseValue,
+        types,
     };
     pub use futures_util::{StreamExt as _, TryStreamExt as _};
 }

@@ -11,7 +11,7 @@
 //! | `open_string_enums` | every string enum gets an `Unknown(String)` variant (`Other(String)` when `UNKNOWN` is one of its values) that decoding falls back to, so a value the API adds later never fails a call, and is `#[non_exhaustive]`, so the variant a later version adds for it is a minor change |
 //! | `owned_builders` | a call owns a clone of the client instead of borrowing it, so a call built from a temporary client compiles and a built call can move into `tokio::spawn`; `new` becomes crate-private (resources are the way in) |
 //! | `plain_bodies` | typify's member-by-member builders (`types::builder`, more than half of the code) go: every type implements `Default`, a call holds its body as the type itself, and `body_map` hands it by `&mut` (see `bodies`) |
-//! | `call_options` | every call takes per-call options (`CallOptions`: timeout, retry policy, extra headers) on the clone of the client it owns |
+//! | `call_options` | every call takes per-call options (`CallOptions`: timeout, retry policy, extra headers) on the clone of the client it owns, and is `IntoFuture` (`call.await` is `call.send().await`) |
 //! | `absent_as_null` | a member that is required but nullable decodes as `None` when the body leaves it out, the same as `null` (it is still sent, as `null` when `None`) |
 //! | `client_docs` | `Client`'s rustdoc is the hand layer's `src/client.md` (construction, configuration, resources), and progenitor's `ClientInfo` impl is hidden: the page shows what a person uses |
 //! | `hidden_operation_methods` | progenitor's one-method-per-operation on `Client` stays for the SDK's own use (`#[doc(hidden)]`); people reach operations through resources |
@@ -432,6 +432,25 @@ fn call_options(file: &mut syn::File) -> usize {
             _ => None,
         })
         .collect();
+    // What each call's `send()` returns, for `IntoFuture` (`call.await` is `call.send().await`).
+    let outputs: Vec<(String, syn::Type)> = items
+        .iter()
+        .filter_map(|item| match item {
+            Item::Impl(block) if block.trait_.is_none() => {
+                let name = last_type_ident(&block.self_ty)?.to_string();
+                block.items.iter().find_map(|item| match item {
+                    ImplItem::Fn(function) if function.sig.ident == "send" => {
+                        match &function.sig.output {
+                            syn::ReturnType::Type(_, ty) => Some((name.clone(), (**ty).clone())),
+                            syn::ReturnType::Default => None,
+                        }
+                    }
+                    _ => None,
+                })
+            }
+            _ => None,
+        })
+        .collect();
     for call in &calls {
         items.push(syn::parse_quote! {
             impl crate::options::sealed::Call for #call {
@@ -440,6 +459,22 @@ fn call_options(file: &mut syn::File) -> usize {
                 }
             }
         });
+        if let Some((_, output)) = outputs.iter().find(|(name, _)| call == name) {
+            items.push(syn::parse_quote! {
+                /// `call.await` sends the call: the same as `call.send().await`.
+                impl ::std::future::IntoFuture for #call {
+                    type Output = #output;
+                    type IntoFuture = ::std::pin::Pin<
+                        ::std::boxed::Box<
+                            dyn ::std::future::Future<Output = #output> + ::std::marker::Send,
+                        >,
+                    >;
+                    fn into_future(self) -> Self::IntoFuture {
+                        ::std::boxed::Box::pin(self.send())
+                    }
+                }
+            });
+        }
     }
     calls.len()
 }
