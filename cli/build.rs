@@ -1,39 +1,32 @@
-//! Generates the command table and the call functions of `pilot-status` into
-//! `OUT_DIR/commands.rs`, from the repository's `openapi.json`, `overlays/` and `design/`:
-//! the same inputs, pipeline and builder types as the SDK's own `build.rs`.
+//! Copies the command table of `pilot-status` into `OUT_DIR/commands.rs`. The SDK's build
+//! script generates it (feature `cli`) from the SDK's `openapi.json`, `overlays/` and
+//! `design/`, the same inputs, pipeline and builder types as the client, and names the file
+//! in `DEP_PILOT_STATUS_CLI_COMMANDS`: this package carries no copy of the spec.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let Some(manifest_dir) = std::env::var_os("CARGO_MANIFEST_DIR").map(PathBuf::from) else {
-        eprintln!("error: cargo did not set CARGO_MANIFEST_DIR");
+    println!("cargo::rerun-if-env-changed=DEP_PILOT_STATUS_CLI_COMMANDS");
+    let Some(source) = std::env::var_os("DEP_PILOT_STATUS_CLI_COMMANDS").map(PathBuf::from) else {
+        eprintln!(
+            "error: the pilot-status dependency did not generate the command table \
+             (DEP_PILOT_STATUS_CLI_COMMANDS is unset: is its `cli` feature on?)"
+        );
         return ExitCode::FAILURE;
     };
     let Some(out_dir) = std::env::var_os("OUT_DIR").map(PathBuf::from) else {
         eprintln!("error: cargo did not set OUT_DIR");
         return ExitCode::FAILURE;
     };
-    // The SDK's inputs, one directory up.
-    let root = manifest_dir.join("..");
-    for input in ["openapi.json", "overlays", "design"] {
-        println!("cargo:rerun-if-changed={}", root.join(input).display());
-    }
-    let generated = pilot_status_codegen::Inputs::read(Path::new(&root))
-        .and_then(|inputs| pilot_status_codegen::generate_cli(&inputs));
-    let source = match generated {
-        Ok(source) => source,
-        Err(error) => {
-            eprintln!(
-                "error: cannot generate the pilot-status commands from openapi.json, overlays/ and design/"
-            );
-            eprintln!("  {error}");
-            return ExitCode::FAILURE;
-        }
-    };
+    println!("cargo::rerun-if-changed={}", source.display());
     let target = out_dir.join("commands.rs");
-    if let Err(error) = std::fs::write(&target, source) {
-        eprintln!("error: cannot write {}: {error}", target.display());
+    if let Err(error) = std::fs::copy(&source, &target) {
+        eprintln!(
+            "error: cannot copy {} to {}: {error}",
+            source.display(),
+            target.display()
+        );
         return ExitCode::FAILURE;
     }
     ExitCode::SUCCESS

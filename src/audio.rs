@@ -93,8 +93,7 @@ impl GetActivationAudio {
 /// `call.await` sends the call: the same as `call.send().await`.
 impl std::future::IntoFuture for GetActivationAudio {
     type Output = Result<ActivationAudio, Error>;
-    type IntoFuture =
-        std::pin::Pin<Box<dyn std::future::Future<Output = Self::Output> + Send>>;
+    type IntoFuture = std::pin::Pin<Box<dyn std::future::Future<Output = Self::Output> + Send>>;
 
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())

@@ -11,17 +11,21 @@
 
 pub mod codegen;
 pub mod design;
+#[cfg(feature = "report")]
 pub mod diff;
 #[cfg(feature = "docs")]
 pub mod docs;
 pub mod document;
+#[cfg(feature = "report")]
 pub mod drift;
 pub mod error;
+#[cfg(feature = "report")]
 pub mod merge;
 pub mod normalise;
 pub mod overlay;
 pub mod pointer;
 pub mod preflight;
+#[cfg(feature = "report")]
 pub mod surface;
 mod syntax;
 pub mod walk;
@@ -75,6 +79,7 @@ pub fn generate_client(upstream: &Value, overlays: &[Overlay], design: &Design) 
     codegen::generate(&prepare(upstream, overlays, design)?)
 }
 
+#[cfg(feature = "mock")]
 /// Applies the overlays and the design, normalises, checks and generates the client source
 /// and the source of its typed mocks (the SDK's `mock` feature), from one preparation.
 pub fn generate_client_and_mocks(
@@ -89,6 +94,7 @@ pub fn generate_client_and_mocks(
 }
 
 /// The typed mocks (the SDK's `mock` feature) of one upstream document.
+#[cfg(all(feature = "mock", feature = "report"))]
 #[derive(Debug, Clone)]
 pub struct GeneratedMocks {
     /// The Rust source `build.rs` writes when the feature is on.
@@ -98,6 +104,7 @@ pub struct GeneratedMocks {
 }
 
 /// Runs the whole pipeline and generates the typed mocks.
+#[cfg(all(feature = "mock", feature = "report"))]
 pub fn generate_mocks(
     upstream: &Value,
     overlays: &[Overlay],
@@ -115,6 +122,7 @@ pub fn generate_mocks(
 /// Generates the source of the `pilot-status` command line from these inputs: the same
 /// corrected, designed document and client as [`generate_client`], then
 /// [`codegen::cli::generate`].
+#[cfg(feature = "cli")]
 pub fn generate_cli(inputs: &Inputs) -> Result<String> {
     let prepared = prepare(&inputs.spec, &inputs.overlays, &inputs.design)?;
     let client = codegen::generate(&prepared)?;
@@ -144,28 +152,33 @@ impl Inputs {
     }
 
     /// Runs the whole pipeline on these inputs.
+    #[cfg(feature = "report")]
     pub fn generate(&self) -> Result<Generated> {
         generate(&self.spec, &self.overlays, &self.design)
     }
 
     /// Runs the whole pipeline on another upstream document with these corrections and
     /// this design.
+    #[cfg(feature = "report")]
     pub fn generate_from(&self, upstream: &Value) -> Result<Generated> {
         generate(upstream, &self.overlays, &self.design)
     }
 
     /// The typed mocks of these inputs.
+    #[cfg(all(feature = "mock", feature = "report"))]
     pub fn generate_mocks(&self) -> Result<GeneratedMocks> {
         generate_mocks(&self.spec, &self.overlays, &self.design)
     }
 
     /// The typed mocks of another upstream document with these corrections and this design.
+    #[cfg(all(feature = "mock", feature = "report"))]
     pub fn generate_mocks_from(&self, upstream: &Value) -> Result<GeneratedMocks> {
         generate_mocks(upstream, &self.overlays, &self.design)
     }
 }
 
 /// Everything the pipeline makes of one upstream document.
+#[cfg(feature = "report")]
 #[derive(Debug, Clone)]
 pub struct Generated {
     /// The corrected, normalised spec.
@@ -177,6 +190,7 @@ pub struct Generated {
 }
 
 /// Runs the whole pipeline: overlays, normalise, design, generate, extract the surface.
+#[cfg(feature = "report")]
 pub fn generate(upstream: &Value, overlays: &[Overlay], design: &Design) -> Result<Generated> {
     let prepared = prepare(upstream, overlays, design)?;
     let code = codegen::generate(&prepared)?;

@@ -15,7 +15,9 @@ use crate::error::{Result, SpecError};
 use crate::normalise::operations::UPSTREAM_OPERATION_ID;
 use crate::normalise::responses::DOCUMENTED_STATUSES;
 use crate::preflight::resolve;
-use crate::syntax::{generic_arguments, last_ident, module_items, option_inner, serde_rename};
+use crate::syntax::{
+    generic_arguments, last_ident, module_items, option_inner, progenitor_snake_case, serde_rename,
+};
 use crate::walk::OperationAt;
 
 /// Everything the generated client exposes.
@@ -284,29 +286,6 @@ pub fn extract(prepared: &Prepared, code: &str) -> Result<Surface> {
         );
     }
     Ok(surface)
-}
-
-/// progenitor's name for a parameter's builder method (`sanitize(name, Case::Snake)`).
-pub(crate) fn progenitor_snake_case(name: &str) -> String {
-    let cleaned: String = name
-        .replace('\'', "")
-        .chars()
-        .map(|c| {
-            if c.is_alphanumeric() || c == '_' {
-                c
-            } else {
-                '-'
-            }
-        })
-        .collect();
-    let mut out = heck::ToSnakeCase::to_snake_case(cleaned.as_str());
-    if out.is_empty() {
-        out = "x".to_owned();
-    }
-    if !out.starts_with(|c: char| c.is_alphabetic() || c == '_') {
-        out.insert(0, '_');
-    }
-    out
 }
 
 /// Builder structs of `mod builder`: field name → (type, required).
@@ -609,19 +588,6 @@ pub fn field_line(field: &Field) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn progenitor_parameter_names() {
-        for (name, expected) in [
-            ("x-whatsapp-number-id", "x_whatsapp_number_id"),
-            ("pageSize", "page_size"),
-            ("mediaId", "media_id"),
-            ("id", "id"),
-            ("Idempotency-Key", "idempotency_key"),
-        ] {
-            assert_eq!(progenitor_snake_case(name), expected);
-        }
-    }
 
     #[test]
     fn renders_types_as_readers_write_them() {

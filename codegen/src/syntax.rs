@@ -110,3 +110,44 @@ pub(crate) fn builder_fields(file: &syn::File) -> BTreeMap<String, BTreeMap<Stri
     }
     builders
 }
+
+/// progenitor's name for a parameter's builder method (`sanitize(name, Case::Snake)`).
+pub(crate) fn progenitor_snake_case(name: &str) -> String {
+    let cleaned: String = name
+        .replace('\'', "")
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || c == '_' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    let mut out = heck::ToSnakeCase::to_snake_case(cleaned.as_str());
+    if out.is_empty() {
+        out = "x".to_owned();
+    }
+    if !out.starts_with(|c: char| c.is_alphabetic() || c == '_') {
+        out.insert(0, '_');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn progenitor_parameter_names() {
+        for (name, expected) in [
+            ("x-whatsapp-number-id", "x_whatsapp_number_id"),
+            ("pageSize", "page_size"),
+            ("mediaId", "media_id"),
+            ("id", "id"),
+            ("Idempotency-Key", "idempotency_key"),
+        ] {
+            assert_eq!(progenitor_snake_case(name), expected);
+        }
+    }
+}

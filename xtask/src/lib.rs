@@ -1,5 +1,6 @@
 //! The library behind `cargo xtask` (a library so that tests and benchmarks drive it).
 
+pub mod bench_build;
 pub mod fetch;
 pub mod readme;
 pub mod sync;

@@ -29,7 +29,7 @@ enum Command {
     ///
     /// Exit status: 0 done (or nothing to do), 1 with --check when the spec would change or
     /// a reviewed overlay action or design entry no longer matches upstream, 2 on any error
-    /// (nothing is written then).
+    /// (nothing is written then, except with --write-unbuildable).
     SyncSpec {
         /// The docs index (llms.txt).
         #[arg(long, default_value = DEFAULT_INDEX)]
@@ -51,6 +51,10 @@ enum Command {
         /// anything.
         #[arg(long)]
         strict: bool,
+        /// Write the synced spec even when it does not generate a client (still exit 2,
+        /// naming why), so that a scheduled job can propose the change and show the failure.
+        #[arg(long, conflicts_with = "check")]
+        write_unbuildable: bool,
         /// Retries per page after the first attempt.
         #[arg(long, default_value_t = FetchOptions::default().retries)]
         retries: u32,
@@ -72,6 +76,25 @@ enum Command {
         /// Write the crates without building them.
         #[arg(long)]
         no_build: bool,
+    },
+    /// Measure what the SDK costs a user's build: a one-call app on the SDK against the same
+    /// app on reqwest alone, clean build, clean check and target size, in fresh target dirs,
+    /// alternating (minutes per round). Prints a Markdown table of medians.
+    ///
+    /// Exit status: 0 measured, 2 when a build fails.
+    BenchBuild {
+        /// Rounds (each builds both apps twice: check, then build).
+        #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u16).range(1..))]
+        rounds: u16,
+        /// Also time `cargo install --locked` of the CLI (a release build, minutes more).
+        #[arg(long)]
+        install: bool,
+        /// Build without the network (every crate already fetched).
+        #[arg(long)]
+        offline: bool,
+        /// Where to put the apps and their target dirs (wiped first).
+        #[arg(long, value_name = "DIR", default_value = "target/bench-build")]
+        out: PathBuf,
     },
     /// Print the public surface of the client generated from openapi.json (what the
     /// surface snapshot pins).
@@ -102,6 +125,7 @@ fn main() -> ExitCode {
             from_dir,
             check,
             strict,
+            write_unbuildable,
             concurrency,
             timeout,
             retries,
@@ -118,6 +142,7 @@ fn main() -> ExitCode {
             options.from_dir = from_dir;
             options.check = check;
             options.strict = strict;
+            options.write_unbuildable = write_unbuildable;
             options.fetch.concurrency = usize::from(concurrency);
             options.fetch.retries = retries;
             options.fetch.max_page_size = max_page_size;
@@ -136,6 +161,31 @@ fn main() -> ExitCode {
             sync_spec(&options)
         }
         Command::ReadmeSnippets { out, no_build } => readme_snippets(&out, !no_build),
+        Command::BenchBuild {
+            rounds,
+            install,
+            offline,
+            out,
+        } => {
+            let repository = xtask::repository_root();
+            let options = xtask::bench_build::BenchOptions {
+                out: repository.join(out),
+                repository,
+                rounds: usize::from(rounds),
+                install,
+                offline,
+            };
+            match xtask::bench_build::run(&options) {
+                Ok(result) => {
+                    print!("{}", result.table());
+                    ExitCode::SUCCESS
+                }
+                Err(error) => {
+                    eprintln!("error: {error}");
+                    ExitCode::from(FAILURE)
+                }
+            }
+        }
         Command::Surface {
             code,
             normalised,

@@ -55,6 +55,9 @@ pub struct SyncOptions {
     pub design_dir: PathBuf,
     /// Treat an overlay action or a design entry that matches nothing as an error.
     pub strict: bool,
+    /// Write the synced spec even when it does not generate a client (the sync still fails,
+    /// naming why): for the scheduled job, whose pull request must show the change.
+    pub write_unbuildable: bool,
     /// Progress display.
     pub progress: Progress,
 }
@@ -72,12 +75,14 @@ impl SyncOptions {
             overlays_dir: root.join("overlays"),
             design_dir: root.join("design"),
             strict: false,
+            write_unbuildable: false,
             progress: Progress::Quiet,
         }
     }
 }
 
-/// Why a sync stopped. Nothing is written when it does.
+/// Why a sync stopped. Nothing is written when it does, except with `write_unbuildable`
+/// ([`SyncError::GenerateWritten`]).
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum SyncError {
@@ -124,6 +129,12 @@ pub enum SyncError {
         "the synced spec cannot be generated: {0}\n(nothing was written; correct it with an overlay, then sync again)"
     )]
     Generate(#[source] SpecError),
+    /// The merged spec does not generate a client, and was written anyway
+    /// (`write_unbuildable`).
+    #[error(
+        "the synced spec cannot be generated: {0}\n(written anyway, --write-unbuildable: the build fails until an overlay or a design entry corrects it)"
+    )]
+    GenerateWritten(#[source] SpecError),
     /// The overlays could not be read.
     #[error("cannot read the overlays: {0}")]
     Overlays(#[source] SpecError),
@@ -367,7 +378,16 @@ pub async fn sync(options: &SyncOptions) -> Result<SyncOutcome, SyncError> {
     let overlays = overlay::load_dir(&options.overlays_dir).map_err(SyncError::Overlays)?;
     let design = Design::load_dir(&options.design_dir).map_err(SyncError::Design)?;
     let (previous, previous_problem) = previous_generation(&options.spec_path, &overlays, &design);
-    let comparison = compare(previous.as_ref(), &merged, &overlays, &design)?;
+    let comparison = match compare(previous.as_ref(), &merged, &overlays, &design) {
+        Err(SyncError::Generate(error)) if options.write_unbuildable && !options.check => {
+            write_files(&[
+                (true, &options.spec_path, &spec_text),
+                (true, &options.sources_path, &sources_text),
+            ])?;
+            return Err(SyncError::GenerateWritten(error));
+        }
+        other => other?,
+    };
     if options.strict && !(comparison.stale.is_empty() && comparison.stale_design.is_empty()) {
         return Err(SyncError::StaleOverlays {
             stale: comparison.stale,
@@ -393,18 +413,10 @@ pub async fn sync(options: &SyncOptions) -> Result<SyncOutcome, SyncError> {
         != Some(sources_text.as_str());
     let mut written = false;
     if !options.check && (spec_changed || sources_changed) {
-        // Both files are complete in temporary files before either is renamed into place.
-        let staged = [
+        write_files(&[
             (spec_changed, &options.spec_path, &spec_text),
             (sources_changed, &options.sources_path, &sources_text),
-        ]
-        .into_iter()
-        .filter(|(changed, _, _)| *changed)
-        .map(|(_, path, text)| stage(path, text).map(|temp| (temp, path)))
-        .collect::<Result<Vec<_>, _>>()?;
-        for (temp, path) in staged {
-            temp.commit(path)?;
-        }
+        ])?;
         written = true;
     }
     Ok(SyncOutcome {
@@ -421,6 +433,20 @@ pub async fn sync(options: &SyncOptions) -> Result<SyncOutcome, SyncError> {
         unnamed,
         masked,
     })
+}
+
+/// Writes the files marked changed: each is complete in a temporary file before any is
+/// renamed into place.
+fn write_files(files: &[(bool, &PathBuf, &String)]) -> Result<(), SyncError> {
+    let staged = files
+        .iter()
+        .filter(|(changed, _, _)| *changed)
+        .map(|(_, path, text)| stage(path, text).map(|temp| (temp, *path)))
+        .collect::<Result<Vec<_>, _>>()?;
+    for (temp, path) in staged {
+        temp.commit(path)?;
+    }
+    Ok(())
 }
 
 /// The previous spec and what it generated: what a sync compares against.

@@ -309,6 +309,33 @@ async fn a_spec_that_does_not_generate_is_not_written() {
 }
 
 #[tokio::test]
+async fn with_write_unbuildable_a_spec_that_does_not_generate_is_written_and_still_fails() {
+    let site = Site::mirror();
+    let page = site.text(SEED).replace(
+        "                    type: string\n                  code:",
+        "                    type: strnig\n                  code:",
+    );
+    let server = site.with(SEED, page).serve().await;
+    let dir = scratch_with_vendored_spec();
+    let mut options = options(dir.path(), &server);
+    options.write_unbuildable = true;
+    let error = xtask::sync::sync(&options)
+        .await
+        .expect_err("an unbuildable spec still fails the sync");
+    assert!(
+        matches!(error, xtask::sync::SyncError::GenerateWritten(_)),
+        "{error}"
+    );
+    assert!(error.to_string().contains("written anyway"), "{error}");
+    let written = std::fs::read_to_string(dir.path().join("openapi.json")).expect("openapi.json");
+    assert!(
+        written.contains("\"strnig\""),
+        "the unbuildable spec was not written"
+    );
+    assert_ne!(written.as_bytes(), vendored_spec().as_slice());
+}
+
+#[tokio::test]
 async fn a_flaky_page_is_retried() {
     let server = Site::mirror().serve().await;
     Mock::given(method("GET"))

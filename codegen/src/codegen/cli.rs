@@ -43,8 +43,7 @@ use crate::design::operations::{Designed, FLAG_TYPE};
 use crate::error::{Result, SpecError};
 use crate::pointer;
 use crate::preflight::resolve;
-use crate::surface::progenitor_snake_case;
-use crate::syntax::{last_ident, option_inner};
+use crate::syntax::{last_ident, option_inner, progenitor_snake_case};
 use crate::walk::OperationAt;
 
 /// The first lines of the generated file.

@@ -37,8 +37,7 @@ use crate::design::operations::{Designed, FLAG_TYPE};
 use crate::error::{Result, SpecError};
 use crate::normalise::responses::DOCUMENTED_STATUSES;
 use crate::preflight::resolve;
-use crate::surface::progenitor_snake_case;
-use crate::syntax::{first_generic, last_ident};
+use crate::syntax::{first_generic, last_ident, progenitor_snake_case};
 use crate::walk::OperationAt;
 
 /// The first line of the generated mock file.

@@ -6,8 +6,10 @@
 //! feature from the same prepared spec and the generated client.
 
 mod bodies;
+#[cfg(feature = "cli")]
 pub mod cli;
 pub mod docs;
+#[cfg(feature = "mock")]
 pub mod mock;
 pub mod resources;
 pub mod rewrite;

@@ -26,8 +26,9 @@ use crate::design::Scope;
 use crate::design::operations::Designed;
 use crate::error::{Result, SpecError};
 use crate::preflight::resolve;
-use crate::surface::progenitor_snake_case;
-use crate::syntax::{first_generic, last_ident, module_items, option_inner, serde_rename};
+use crate::syntax::{
+    first_generic, last_ident, module_items, option_inner, progenitor_snake_case, serde_rename,
+};
 use crate::walk::OperationAt;
 
 /// One operation as this module needs it.
