@@ -121,8 +121,9 @@ fn io(path: &Path) -> impl FnOnce(std::io::Error) -> BenchError + '_ {
     }
 }
 
-/// Writes both apps under `options.out`, each its own workspace with the repository's
-/// lockfile, so both resolve the same versions.
+/// Writes both apps under `options.out`, each its own workspace starting from the
+/// repository's lockfile (cargo trims it to the app and keeps its versions), so both build
+/// the same versions of what they share.
 fn write_apps(options: &BenchOptions) -> Result<(), BenchError> {
     let lockfile = options.repository.join("Cargo.lock");
     let lock = std::fs::read(&lockfile).map_err(io(&lockfile))?;
@@ -250,11 +251,11 @@ pub fn run(options: &BenchOptions) -> Result<BenchResult, BenchError> {
             remove(&target)?;
             figures
                 .check
-                .push(cargo(options, &dir, &target, &["check", "--locked"], &[])?);
+                .push(cargo(options, &dir, &target, &["check"], &[])?);
             remove(&target)?;
             figures
                 .build
-                .push(cargo(options, &dir, &target, &["build", "--locked"], &[])?);
+                .push(cargo(options, &dir, &target, &["build"], &[])?);
             figures.target_bytes.push(size_of(&target));
             if app == App::Sdk {
                 cargo(
@@ -268,7 +269,7 @@ pub fn run(options: &BenchOptions) -> Result<BenchResult, BenchError> {
                     options,
                     &dir,
                     &target,
-                    &["build", "--locked"],
+                    &["build"],
                     &[("CARGO_INCREMENTAL", "0")],
                 )?);
             }
