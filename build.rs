@@ -22,45 +22,30 @@ fn main() -> ExitCode {
         eprintln!("error: cargo did not set OUT_DIR");
         return ExitCode::FAILURE;
     };
-    // The generator crate compiles the mock and CLI generators only when the features of
-    // those names ask (they enable its features of the same names).
-    let inputs = match pilot_status_codegen::Inputs::read(Path::new(".")) {
-        Ok(inputs) => inputs,
-        Err(error) => return fail("read openapi.json, overlays/ and design/", &error),
-    };
-    #[cfg(feature = "mock")]
-    let (client, mocks) = match pilot_status_codegen::generate_client_and_mocks(
-        &inputs.spec,
-        &inputs.overlays,
-        &inputs.design,
-    ) {
-        Ok((client, mocks)) => (client, Some(mocks)),
-        Err(error) => return fail(GENERATE_CLIENT, &error),
-    };
-    #[cfg(not(feature = "mock"))]
-    let (client, mocks) =
-        match pilot_status_codegen::generate_client(&inputs.spec, &inputs.overlays, &inputs.design)
-        {
-            Ok(client) => (client, None),
-            Err(error) => return fail(GENERATE_CLIENT, &error),
-        };
-    #[cfg(feature = "cli")]
-    let cli = match pilot_status_codegen::generate_cli(&inputs) {
-        Ok(source) => {
-            println!(
-                "cargo::metadata=cli_commands={}",
-                out_dir.join("cli.rs").display()
+    // The features `mock` and `cli` turn on the generator crate's features of those names,
+    // which add the mocks and the command table to its output (and compile their generators).
+    let outputs = match pilot_status_codegen::Inputs::read(Path::new("."))
+        .and_then(|inputs| inputs.generate_for_build())
+    {
+        Ok(outputs) => outputs,
+        Err(error) => {
+            eprintln!(
+                "error: cannot generate the Pilot Status client from openapi.json, overlays/ and design/"
             );
-            Some(source)
+            eprintln!("  {error}");
+            return ExitCode::FAILURE;
         }
-        Err(error) => return fail("generate the pilot-status commands", &error),
     };
-    #[cfg(not(feature = "cli"))]
-    let cli: Option<String> = None;
+    if outputs.cli.is_some() {
+        println!(
+            "cargo::metadata=cli_commands={}",
+            out_dir.join("cli.rs").display()
+        );
+    }
     let files = [
-        ("client.rs", Some(client)),
-        ("mock.rs", mocks),
-        ("cli.rs", cli),
+        ("client.rs", Some(outputs.client)),
+        ("mock.rs", outputs.mocks),
+        ("cli.rs", outputs.cli),
     ];
     for (name, source) in files {
         let Some(source) = source else { continue };
@@ -71,14 +56,4 @@ fn main() -> ExitCode {
         }
     }
     ExitCode::SUCCESS
-}
-
-const GENERATE_CLIENT: &str =
-    "generate the Pilot Status client from openapi.json, overlays/ and design/";
-
-/// Prints why generation failed; the build fails.
-fn fail(what: &str, error: &pilot_status_codegen::SpecError) -> ExitCode {
-    eprintln!("error: cannot {what}");
-    eprintln!("  {error}");
-    ExitCode::FAILURE
 }

@@ -2,8 +2,9 @@
 //!
 //! Every operation of the API is a subcommand, `pilot-status <resource> <method>`, named
 //! and shaped as the SDK's `client.<resource>().<method>(..)`: the command table and the
-//! calls are generated at build time (`build.rs`, `pilot_status_codegen::generate_cli`) from
-//! the same corrected spec and design as the SDK, and every call goes through the SDK, so
+//! calls are generated at build time (the SDK's `build.rs` with its `cli` feature, through
+//! `pilot_status_codegen::Inputs::generate_for_build`) from the same corrected spec and
+//! design as the SDK, and every call goes through the SDK, so
 //! credentials, retries, errors, the redirect policy and the number header behave exactly
 //! as in the library.
 //!

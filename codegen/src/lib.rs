@@ -79,20 +79,6 @@ pub fn generate_client(upstream: &Value, overlays: &[Overlay], design: &Design) 
     codegen::generate(&prepare(upstream, overlays, design)?)
 }
 
-#[cfg(feature = "mock")]
-/// Applies the overlays and the design, normalises, checks and generates the client source
-/// and the source of its typed mocks (the SDK's `mock` feature), from one preparation.
-pub fn generate_client_and_mocks(
-    upstream: &Value,
-    overlays: &[Overlay],
-    design: &Design,
-) -> Result<(String, String)> {
-    let prepared = prepare(upstream, overlays, design)?;
-    let client = codegen::generate_file(&prepared)?;
-    let mocks = codegen::mock::generate(&prepared, &client)?;
-    Ok((codegen::render(&client), mocks))
-}
-
 /// The typed mocks (the SDK's `mock` feature) of one upstream document.
 #[cfg(all(feature = "mock", feature = "report"))]
 #[derive(Debug, Clone)]
@@ -119,14 +105,16 @@ pub fn generate_mocks(
     })
 }
 
-/// Generates the source of the `pilot-status` command line from these inputs: the same
-/// corrected, designed document and client as [`generate_client`], then
-/// [`codegen::cli::generate`].
-#[cfg(feature = "cli")]
-pub fn generate_cli(inputs: &Inputs) -> Result<String> {
-    let prepared = prepare(&inputs.spec, &inputs.overlays, &inputs.design)?;
-    let client = codegen::generate(&prepared)?;
-    codegen::cli::generate(&prepared, &client)
+/// What the SDK's `build.rs` writes into `OUT_DIR`.
+#[derive(Debug, Clone)]
+pub struct BuildOutputs {
+    /// The client (`client.rs`).
+    pub client: String,
+    /// Its typed mocks (`mock.rs`): with this crate's `mock` feature only.
+    pub mocks: Option<String>,
+    /// The command table of `pilot-status-cli` (`cli.rs`): with this crate's `cli` feature
+    /// only.
+    pub cli: Option<String>,
 }
 
 /// The inputs of a generation, as a repository holds them: `openapi.json`, `overlays/`
@@ -149,6 +137,24 @@ impl Inputs {
             overlays: overlay::load_dir(&root.join("overlays"))?,
             design: Design::load_dir(&root.join("design"))?,
         })
+    }
+
+    /// Prepares these inputs once and generates what the SDK's `build.rs` writes: the
+    /// client, plus its typed mocks and the CLI's command table when this crate's `mock` and
+    /// `cli` features (which the SDK's features of those names turn on) are on.
+    pub fn generate_for_build(&self) -> Result<BuildOutputs> {
+        let prepared = prepare(&self.spec, &self.overlays, &self.design)?;
+        let file = codegen::generate_file(&prepared)?;
+        let client = codegen::render(&file);
+        #[cfg(feature = "mock")]
+        let mocks = Some(codegen::mock::generate(&prepared, &file)?);
+        #[cfg(not(feature = "mock"))]
+        let mocks = None;
+        #[cfg(feature = "cli")]
+        let cli = Some(codegen::cli::generate(&prepared, &client)?);
+        #[cfg(not(feature = "cli"))]
+        let cli = None;
+        Ok(BuildOutputs { client, mocks, cli })
     }
 
     /// Runs the whole pipeline on these inputs.

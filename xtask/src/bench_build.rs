@@ -22,6 +22,9 @@ pub enum BenchError {
         #[source]
         source: std::io::Error,
     },
+    /// The client could not be generated (to count its lines).
+    #[error("cannot generate the client: {0}")]
+    Generate(#[from] pilot_status_codegen::SpecError),
     /// A cargo command failed.
     #[error("`{command}` failed ({status}); its output is above")]
     Cargo {
@@ -63,7 +66,7 @@ impl App {
     }
 }
 
-/// One app's figures: the median of each measurement.
+/// One app's measurements, one per round (the table shows their medians).
 #[derive(Debug, Clone, Default)]
 struct Figures {
     build: Vec<Duration>,
@@ -294,10 +297,11 @@ pub fn run(options: &BenchOptions) -> Result<BenchResult, BenchError> {
     } else {
         None
     };
-    let generated_lines = pilot_status_codegen::Inputs::read(&options.repository)
-        .and_then(|inputs| inputs.generate())
-        .map(|generated| generated.code.lines().count())
-        .unwrap_or(0);
+    let generated_lines = pilot_status_codegen::Inputs::read(&options.repository)?
+        .generate_for_build()?
+        .client
+        .lines()
+        .count();
     Ok(BenchResult {
         sdk,
         reqwest,

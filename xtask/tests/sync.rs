@@ -292,14 +292,19 @@ async fn a_body_that_is_not_utf8_is_an_error() {
     assert!(error.to_string().contains("is not UTF-8 text"), "{error}");
 }
 
-#[tokio::test]
-async fn a_spec_that_does_not_generate_is_not_written() {
+/// The mirror with one schema type misspelt (`strnig`): a spec that does not generate.
+fn with_an_unknown_schema_type() -> Site {
     let site = Site::mirror();
     let page = site.text(SEED).replace(
         "                    type: string\n                  code:",
         "                    type: strnig\n                  code:",
     );
-    let error = failing_sync(site.with(SEED, page), |_| {}).await;
+    site.with(SEED, page)
+}
+
+#[tokio::test]
+async fn a_spec_that_does_not_generate_is_not_written() {
+    let error = failing_sync(with_an_unknown_schema_type(), |_| {}).await;
     let message = error.to_string();
     assert!(message.starts_with("the synced spec cannot be generated: operation `post_numbers_remote-pairing` at /paths/"), "{message}");
     assert!(
@@ -310,12 +315,7 @@ async fn a_spec_that_does_not_generate_is_not_written() {
 
 #[tokio::test]
 async fn with_write_unbuildable_a_spec_that_does_not_generate_is_written_and_still_fails() {
-    let site = Site::mirror();
-    let page = site.text(SEED).replace(
-        "                    type: string\n                  code:",
-        "                    type: strnig\n                  code:",
-    );
-    let server = site.with(SEED, page).serve().await;
+    let server = with_an_unknown_schema_type().serve().await;
     let dir = scratch_with_vendored_spec();
     let mut options = options(dir.path(), &server);
     options.write_unbuildable = true;
