@@ -352,20 +352,18 @@ impl fmt::Display for MaskedChange {
 /// The upstream changes between `old` and `new` that some action of `overlays` covers: for
 /// each action, the values it sets (every leaf of an `update`) or the nodes it removes are
 /// compared in both documents as they stand when the action runs.
+///
+/// Most of upstream's responses document only an example; there, upstream's shape is the
+/// schema inferred from it (as the normaliser infers it), and an action that declares a
+/// member covers up the example dropping that member, or showing it with another type. A
+/// member's nullability or a keyword the example cannot show is not compared there: one
+/// sample says nothing about them.
 pub fn masked_changes(old: &Value, new: &Value, overlays: &[Overlay]) -> Vec<MaskedChange> {
-    let (mut old, mut new) = (old.clone(), new.clone());
+    let (mut old, _) = crate::normalise::with_example_schemas(old);
+    let (mut new, example_only) = crate::normalise::with_example_schemas(new);
     let mut masked = Vec::new();
-    let show = |value: Option<&Value>| match value {
-        None => "absent".to_owned(),
-        Some(value) => {
-            let text = value.to_string();
-            if text.chars().count() > 80 {
-                format!("{}...", text.chars().take(77).collect::<String>())
-            } else {
-                text
-            }
-        }
-    };
+    let mut named_in_examples = std::collections::BTreeSet::new();
+    let show = |value: Option<&Value>| value.map_or_else(|| "absent".to_owned(), compact);
     for overlay in overlays {
         for action in &overlay.actions {
             let before = selected(&old, action);
@@ -378,6 +376,22 @@ pub fn masked_changes(old: &Value, new: &Value, overlays: &[Overlay]) -> Vec<Mas
                     Change::Remove => vec![(pointer.clone(), None)],
                 };
                 for (leaf, set) in leaves {
+                    if let Some(schema) = example_only.iter().find(|at| leaf.starts_with(*at)) {
+                        // One line per member, however many of its values the action sets.
+                        if let Some((pointer, before, after)) =
+                            example_change(&old, &new, schema, &leaf, set)
+                            && named_in_examples.insert(pointer.clone())
+                        {
+                            masked.push(MaskedChange {
+                                file: overlay.file.clone(),
+                                index: action.index,
+                                pointer,
+                                before,
+                                after,
+                            });
+                        }
+                        continue;
+                    }
                     let (was, is) = (old.pointer(&leaf), new.pointer(&leaf));
                     // Upstream now says what the action sets: nothing is covered up.
                     let agrees = set.is_some() && is == set;
@@ -398,6 +412,54 @@ pub fn masked_changes(old: &Value, new: &Value, overlays: &[Overlay]) -> Vec<Mas
         }
     }
     masked
+}
+
+/// What upstream's example changed at `leaf`, a value an action sets in the schema inferred
+/// from that example (`schema`): the member holding it no longer shown, or its type changed.
+/// The pointer of the member (or of the type) with its shape before and after.
+fn example_change(
+    old: &Value,
+    new: &Value,
+    schema: &str,
+    leaf: &str,
+    set: Option<&Value>,
+) -> Option<(String, String, String)> {
+    let tokens: Vec<&str> = leaf[schema.len()..].split('/').collect();
+    // The outermost member below the schema that the old example showed and the new does not.
+    for end in 2..=tokens.len() {
+        if tokens[end - 2] != "properties" {
+            continue;
+        }
+        let member = format!("{schema}{}", tokens[..end].join("/"));
+        if let (Some(was), None) = (old.pointer(&member), new.pointer(&member)) {
+            return Some((
+                member,
+                format!("{} (upstream's example)", compact(was)),
+                "absent (no longer in upstream's example)".to_owned(),
+            ));
+        }
+    }
+    if tokens.last() != Some(&"type") {
+        return None;
+    }
+    match (old.pointer(leaf), new.pointer(leaf)) {
+        (Some(was), Some(is)) if was != is && Some(is) != set => Some((
+            leaf.to_owned(),
+            format!("{} (upstream's example)", compact(was)),
+            format!("{} (upstream's example)", compact(is)),
+        )),
+        _ => None,
+    }
+}
+
+/// A value in at most 80 characters.
+fn compact(value: &Value) -> String {
+    let text = value.to_string();
+    if text.chars().count() > 80 {
+        format!("{}...", text.chars().take(77).collect::<String>())
+    } else {
+        text
+    }
 }
 
 /// The pointers of the values an `update` sets below `base` (each primitive and array; the
@@ -525,6 +587,48 @@ mod tests {
                 "overlays/test.yaml, action 0: upstream changed /paths/~1v1~1x/get/responses/200/content/application~1json/schema/properties/status/enum from absent to [\"A\",\"B\",\"C\"], where the action still applies: review",
             ]
         );
+    }
+
+    #[test]
+    fn an_example_dropping_a_member_an_action_declares_is_named() {
+        let overlay = overlay(
+            "  - target: $.paths['/v1/x'].get.responses['200'].content['application/json']\n\
+             \x20   description: readAt is a nullable string (evidence)\n\
+             \x20   update: {schema: {type: object, properties: {readAt: {type: string, nullable: true}}}}\n",
+        )
+        .unwrap();
+        let document = |example: Value| json!({"paths": {"/v1/x": {"get": {"responses": {"200": {"content": {"application/json": {"example": example}}}}}}}});
+        let named = |new: Value| {
+            masked_changes(
+                &document(json!({"id": "m1", "readAt": "2026-06-20T10:05:00Z"})),
+                &document(new),
+                std::slice::from_ref(&overlay),
+            )
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+        };
+        let at =
+            "/paths/~1v1~1x/get/responses/200/content/application~1json/schema/properties/readAt";
+        assert_eq!(
+            named(json!({"id": "m1"})),
+            [format!(
+                "overlays/test.yaml, action 0: upstream changed {at} from {{\"type\":\"string\"}} \
+                 (upstream's example) to absent (no longer in upstream's example), where the \
+                 action still applies: review"
+            )]
+        );
+        assert_eq!(
+            named(json!({"id": "m1", "readAt": 1_750_000_000})),
+            [format!(
+                "overlays/test.yaml, action 0: upstream changed {at}/type from \"string\" \
+                 (upstream's example) to \"integer\" (upstream's example), where the action \
+                 still applies: review"
+            )]
+        );
+        // One sample says nothing about nullability: a null where a value was is no change.
+        assert!(named(json!({"id": "m2", "readAt": null})).is_empty());
+        assert!(named(json!({"id": "m1", "readAt": "later", "seen": true})).is_empty());
     }
 
     #[test]

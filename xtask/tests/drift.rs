@@ -457,6 +457,22 @@ fn mutations() -> Vec<Mutation> {
             class: Review,
             snapshot: Some("+  Expired = \"EXPIRED\""),
         },
+        Mutation {
+            kind: "member an overlay declares dropped from an example",
+            place: "MessageDetails.readAt (example-only response; overlays/40-value-sets.yaml)",
+            edits: vec![Page(MESSAGE, |doc| {
+                let example = success(doc, "200")["example"].as_object_mut().unwrap();
+                assert!(
+                    example.remove("readAt").is_some(),
+                    "the example shows readAt"
+                );
+            })],
+            report: "schema/properties/readAt from {\"type\":\"string\"} (upstream's example) to \
+                     absent (no longer in upstream's example), where the action still applies",
+            class: Review,
+            // The overlay still declares it, so the type keeps it until the overlay follows.
+            snapshot: None,
+        },
         // ------------------------------------------------------------ parameters
         Mutation {
             kind: "parameter added",
