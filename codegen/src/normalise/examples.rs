@@ -97,35 +97,42 @@ fn parse_scalar(text: &str, declared: &str) -> Option<Value> {
 pub const INFER_SCHEMAS: Rule = Rule {
     name: "infer_schemas",
     summary: "infer a schema from the example of JSON media types that lack one",
-    apply: |doc, notes| {
-        for_each_media_type(doc, |media_type, object, at| {
-            if !is_json_media_type(media_type) {
-                return Ok(());
-            }
-            let example = object
-                .get("example")
-                .cloned()
-                .or_else(|| first_example(object));
-            match (object.get_mut("schema"), example) {
-                (None, Some(example)) => {
-                    object.insert("schema".to_owned(), infer(&example));
-                    notes.add(at, "schema inferred from the example");
-                }
-                (None, None) => {
-                    object.insert("schema".to_owned(), Value::Object(Map::new()));
-                    notes.add(at, "no schema and no example: typed as arbitrary JSON");
-                }
-                (Some(schema), Some(example)) => {
-                    if fill_from(schema, &infer(&example)) {
-                        notes.add(at, "declared schema completed from the example");
-                    }
-                }
-                (Some(_), None) => {}
-            }
-            Ok(())
-        })
-    },
+    apply: |doc, notes| infer_schemas(doc, notes).map(drop),
 };
+
+/// What [`INFER_SCHEMAS`] does; returns the pointers of the schemas it inferred from an
+/// example alone (where upstream declared none).
+pub(super) fn infer_schemas(doc: &mut Value, notes: &mut Notes) -> Result<Vec<String>> {
+    let mut example_only = Vec::new();
+    for_each_media_type(doc, |media_type, object, at| {
+        if !is_json_media_type(media_type) {
+            return Ok(());
+        }
+        let example = object
+            .get("example")
+            .cloned()
+            .or_else(|| first_example(object));
+        match (object.get_mut("schema"), example) {
+            (None, Some(example)) => {
+                object.insert("schema".to_owned(), infer(&example));
+                notes.add(at, "schema inferred from the example");
+                example_only.push(crate::pointer::join(at, "schema"));
+            }
+            (None, None) => {
+                object.insert("schema".to_owned(), Value::Object(Map::new()));
+                notes.add(at, "no schema and no example: typed as arbitrary JSON");
+            }
+            (Some(schema), Some(example)) => {
+                if fill_from(schema, &infer(&example)) {
+                    notes.add(at, "declared schema completed from the example");
+                }
+            }
+            (Some(_), None) => {}
+        }
+        Ok(())
+    })?;
+    Ok(example_only)
+}
 
 /// The `value` of the first entry of a media type's `examples` map.
 fn first_example(object: &Map<String, Value>) -> Option<Value> {

@@ -97,18 +97,12 @@ impl Notes {
 /// shape there, for comparing two upstream documents. Nothing else is normalised.
 pub(crate) fn with_example_schemas(doc: &Value) -> (Value, Vec<String>) {
     let mut doc = doc.clone();
-    let mut example_only = Vec::new();
-    let _ = for_each_media_type(&mut doc, |media_type, object, at| {
-        if is_json_media_type(media_type)
-            && !object.contains_key("schema")
-            && (object.contains_key("example") || object.contains_key("examples"))
-        {
-            example_only.push(format!("{}/", crate::pointer::join(at, "schema")));
-        }
-        Ok(())
-    });
     // The rule fails on nothing it infers; a document it cannot walk is compared as it is.
-    let _ = (examples::INFER_SCHEMAS.apply)(&mut doc, &mut Notes::default());
+    let example_only = examples::infer_schemas(&mut doc, &mut Notes::default())
+        .unwrap_or_default()
+        .into_iter()
+        .map(|schema| format!("{schema}/"))
+        .collect();
     (doc, example_only)
 }
 
