@@ -81,7 +81,15 @@ async fn main() -> ExitCode {
     }
 }
 
-async fn number_event(VerifiedEvent(event): VerifiedEvent<Event>) -> StatusCode {
+async fn number_event(VerifiedEvent { event, deviations }: VerifiedEvent<Event>) -> StatusCode {
+    // A signed event that differs from the documented shape is still delivered, read as far
+    // as it fits: say where, and handle it.
+    for deviation in &deviations {
+        eprintln!(
+            "{} differs from its documented shape: {deviation}",
+            event.name()
+        );
+    }
     match event {
         Event::MessageReceived(message) => {
             println!(
@@ -114,7 +122,9 @@ async fn number_event(VerifiedEvent(event): VerifiedEvent<Event>) -> StatusCode 
     StatusCode::OK
 }
 
-async fn phone_line_event(VerifiedEvent(event): VerifiedEvent<PhoneLineEvent>) -> StatusCode {
+async fn phone_line_event(
+    VerifiedEvent { event, .. }: VerifiedEvent<PhoneLineEvent>,
+) -> StatusCode {
     match event.kind {
         // The code is a credential: never log it.
         PhoneLineEventKind::CodeReceived(code) => {

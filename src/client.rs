@@ -15,6 +15,7 @@ use tracing::Instrument;
 use crate::error::Refusal;
 use crate::generated::{ACCEPT_HEADERS, PUBLIC_OPERATIONS, QUERY_DEFAULTS};
 use crate::idempotency::IDEMPOTENCY_KEY;
+use crate::reading::ReadingPolicy;
 use crate::retry::{Decision, Outcome, RetryPolicy, is_retryable_transport};
 use crate::{Client, DEFAULT_BASE_URL, Error};
 
@@ -58,6 +59,8 @@ pub struct ClientState {
     pub(crate) extra_headers: Vec<(HeaderName, HeaderValue)>,
     /// Why one call's options cannot be used; the call fails before sending anything.
     pub(crate) call_error: Option<String>,
+    /// How success bodies are read (shared by the clones of a client).
+    reading: ReadingPolicy,
 }
 
 impl fmt::Debug for ClientState {
@@ -77,6 +80,7 @@ impl fmt::Debug for ClientState {
                 &self.automatic_idempotency_keys,
             )
             .field("extra_headers", &self.extra_headers)
+            .field("strict_responses", &self.reading.strict)
             .finish()
     }
 }
@@ -123,6 +127,7 @@ pub struct ClientBuilder {
     retry: Option<RetryPolicy>,
     max_response_size: Option<Option<u64>>,
     automatic_idempotency_keys: Option<bool>,
+    strict_responses: bool,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -144,6 +149,7 @@ impl fmt::Debug for ClientBuilder {
                 "automatic_idempotency_keys",
                 &self.automatic_idempotency_keys,
             )
+            .field("strict_responses", &self.strict_responses)
             .finish()
     }
 }
@@ -248,6 +254,19 @@ impl ClientBuilder {
         self
     }
 
+    /// Whether a success body that does not fit its type fails the call. Default: `false`:
+    /// the API accepted the call, so it succeeds, with the body read as far as it fits and
+    /// each difference in [`ResponseValue::deviations`](crate::ResponseValue::deviations)
+    /// (and logged once per operation and place as a `tracing` warning). With `true`, such a
+    /// body is an [`Error::Decode`] (the API still accepted the call: [`Error::accepted`]),
+    /// for programs and CI jobs that must stop on any drift from the documented shapes.
+    ///
+    /// Either way, a success body that is not JSON at all is an [`Error::Decode`].
+    pub fn strict_responses(mut self, strict: bool) -> Self {
+        self.strict_responses = strict;
+        self
+    }
+
     /// Checks the settings and builds the client.
     ///
     /// # Errors
@@ -307,6 +326,7 @@ impl ClientBuilder {
             automatic_idempotency_keys: self.automatic_idempotency_keys.unwrap_or(true),
             extra_headers: Vec::new(),
             call_error: None,
+            reading: ReadingPolicy::new(self.strict_responses),
         };
         Ok(Client::new_with_client(&base_url, http_client, state))
     }
@@ -494,7 +514,10 @@ impl ClientHooks<ClientState> for Client {
             attempts = tracing::field::Empty,
             latency_ms = tracing::field::Empty,
         );
-        self.send_with_retries(request).instrument(span).await
+        let mut response = self.send_with_retries(request).instrument(span).await?;
+        // For the decoder (`crate::error::decoded`): how this client reads the body.
+        response.extensions_mut().insert(self.inner.reading.clone());
+        Ok(response)
     }
 }
 

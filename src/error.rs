@@ -7,8 +7,9 @@ use bytes::Bytes;
 use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
 
-use crate::ResponseValue;
+use crate::reading::ReadingPolicy;
 use crate::types::ApiError;
+use crate::{Deviation, ResponseValue};
 
 /// Everything that can go wrong when calling the Pilot Status API.
 ///
@@ -261,9 +262,12 @@ impl fmt::Display for ErrorResponse {
 
 impl std::error::Error for ErrorResponse {}
 
-/// A success response (the API accepted the call) whose body is not the documented type:
-/// the status, headers and the first [`MAX_KEPT_BODY`] bytes of the body, and why it did not
-/// decode (a member the type requires is missing, a value has another type).
+/// A success response (the API accepted the call) whose body could not be read: not JSON, or
+/// (with [`ClientBuilder::strict_responses`]) not the documented type. The status, headers
+/// and the first [`MAX_KEPT_BODY`] bytes of the body, why it did not decode, and, for JSON,
+/// where it differs from the type.
+///
+/// [`ClientBuilder::strict_responses`]: crate::ClientBuilder::strict_responses
 #[derive(Debug)]
 pub struct UndecodedResponse {
     operation: &'static str,
@@ -272,6 +276,7 @@ pub struct UndecodedResponse {
     body: Bytes,
     body_len: usize,
     source: serde_json::Error,
+    deviations: Vec<Deviation>,
     idempotency_key: Option<String>,
 }
 
@@ -307,9 +312,15 @@ impl UndecodedResponse {
         serde_json::from_slice(&self.body).ok()
     }
 
-    /// Why the body did not decode, with the line and column.
+    /// Why the body did not decode, with the line and column (the first difference serde met).
     pub fn decode_error(&self) -> &serde_json::Error {
         &self.source
+    }
+
+    /// Every place where a JSON body differs from the documented type (what a tolerant client
+    /// would have read past); empty when the body is not JSON.
+    pub fn deviations(&self) -> &[Deviation] {
+        &self.deviations
     }
 
     /// The `Idempotency-Key` the call sent.
@@ -322,10 +333,26 @@ impl fmt::Display for UndecodedResponse {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "{}: the API accepted the call (HTTP {}), but its response body does not match the \
-             documented type: {}",
-            self.operation, self.status, self.source
-        )
+            "{}: the API accepted the call (HTTP {}), but its response body ",
+            self.operation, self.status
+        )?;
+        const SHOWN: usize = 5;
+        match self.deviations.as_slice() {
+            [] => write!(f, "cannot be read: {}", self.source),
+            deviations => {
+                write!(f, "does not match the documented type: ")?;
+                for (index, deviation) in deviations.iter().take(SHOWN).enumerate() {
+                    if index > 0 {
+                        f.write_str("; ")?;
+                    }
+                    write!(f, "{deviation}")?;
+                }
+                if deviations.len() > SHOWN {
+                    write!(f, "; and {} more", deviations.len() - SHOWN)?;
+                }
+                Ok(())
+            }
+        }
     }
 }
 
@@ -509,9 +536,16 @@ pub(crate) async fn from_generated<T, E>(
     }
 }
 
-/// Decodes the success of a generated `send()` into its documented type, keeping the
-/// status, headers and body when it does not match, and records the `Idempotency-Key` the
-/// call sent in the result (a response header, unless the API sent one) or the error.
+/// Decodes the success of a generated `send()` into its documented type and records the
+/// `Idempotency-Key` the call sent in the result (a response header, unless the API sent one)
+/// or the error.
+///
+/// A body that does not fit the type is read as far as it fits ([`crate::reading`]), with its
+/// deviations, unless the client reads strictly ([`ClientBuilder::strict_responses`]); a body
+/// that is not JSON (or a strict client's body that does not fit) is [`Error::Decode`], which
+/// keeps the status, headers and body.
+///
+/// [`ClientBuilder::strict_responses`]: crate::ClientBuilder::strict_responses
 pub(crate) async fn decoded<T: serde::de::DeserializeOwned, E>(
     operation: &'static str,
     idempotency_key: Option<String>,
@@ -525,8 +559,9 @@ pub(crate) async fn decoded<T: serde::de::DeserializeOwned, E>(
                 .with_idempotency_key(idempotency_key));
         }
     };
+    let policy = response.extensions().get::<ReadingPolicy>().cloned();
     let status = response.status();
-    let mut headers = response.headers().clone();
+    let headers = response.headers().clone();
     let body = match response.bytes().await {
         Ok(body) => body,
         Err(source) => {
@@ -535,26 +570,52 @@ pub(crate) async fn decoded<T: serde::de::DeserializeOwned, E>(
             );
         }
     };
-    match serde_json::from_slice::<T>(&body) {
-        Ok(inner) => {
-            if let Some(key) = &idempotency_key
-                && !headers.contains_key(crate::idempotency::IDEMPOTENCY_KEY)
-                && let Ok(value) = reqwest::header::HeaderValue::from_str(key)
-            {
-                headers.insert(crate::idempotency::IDEMPOTENCY_KEY, value);
-            }
-            Ok(ResponseValue::new(inner, status, headers))
+    // A success records the key the call sent among its headers, unless the API echoed it.
+    let with_key = |mut headers: HeaderMap| {
+        if let Some(key) = &idempotency_key
+            && !headers.contains_key(crate::idempotency::IDEMPOTENCY_KEY)
+            && let Ok(value) = reqwest::header::HeaderValue::from_str(key)
+        {
+            headers.insert(crate::idempotency::IDEMPOTENCY_KEY, value);
         }
-        Err(source) => Err(Error::Decode(Box::new(UndecodedResponse {
-            operation,
-            status,
-            headers,
-            body_len: body.len(),
-            body: kept(body),
-            source,
-            idempotency_key,
-        }))),
-    }
+        headers
+    };
+    let source = match serde_json::from_slice::<T>(&body) {
+        Ok(inner) => return Ok(ResponseValue::new(inner, status, with_key(headers))),
+        Err(source) => source,
+    };
+    let strict = policy.as_ref().is_some_and(|policy| policy.strict);
+    let read = serde_json::from_slice::<serde_json::Value>(&body)
+        .ok()
+        .and_then(|received| {
+            crate::reading::tolerant::<T>(&received)
+                .map(|(inner, deviations)| (inner, deviations, received))
+        });
+    let deviations = match read {
+        Some((inner, deviations, received)) if !strict => {
+            if let Some(policy) = &policy {
+                policy.warn(operation, &deviations);
+            }
+            let headers = with_key(headers);
+            return Ok(if deviations.is_empty() {
+                ResponseValue::new(inner, status, headers)
+            } else {
+                ResponseValue::deviating(inner, status, headers, deviations, received)
+            });
+        }
+        Some((_, deviations, _)) => deviations,
+        None => Vec::new(),
+    };
+    Err(Error::Decode(Box::new(UndecodedResponse {
+        operation,
+        status,
+        headers,
+        body_len: body.len(),
+        body: kept(body),
+        source,
+        deviations,
+        idempotency_key,
+    })))
 }
 
 /// The SDK error for an error of the generated code.
@@ -577,6 +638,7 @@ async fn generated_error<E>(operation: &'static str, error: progenitor_client::E
                 body_len: body.len(),
                 body: kept(body),
                 source,
+                deviations: Vec::new(),
                 idempotency_key: None,
             }))
         }

@@ -75,6 +75,7 @@ mod nullable;
 mod options;
 mod pagination;
 mod path;
+mod reading;
 mod response;
 mod retry;
 mod send;
@@ -100,15 +101,14 @@ pub use client::{
 };
 pub use error::{Error, ErrorKind, ErrorResponse, MAX_KEPT_BODY, UndecodedResponse};
 pub use flag::Flag;
-pub use generated::{
-    Client, DEFAULT_BASE_URL, ResponseValue, SPEC_VERSION, builder, resources, types,
-};
+pub use generated::{Client, DEFAULT_BASE_URL, SPEC_VERSION, builder, resources, types};
 pub use idempotency::{IDEMPOTENCY_KEY, MAX_IDEMPOTENCY_KEY_LEN};
 pub use media::{MediaError, MediaFile};
 pub use nullable::Nullable;
 pub use options::CallOptions;
-pub use pagination::{Chunk, Paginated};
-pub use response::{IDEMPOTENT_REPLAYED, ResponseExt};
+pub use pagination::{Chunk, Pages, Paginated};
+pub use reading::Deviation;
+pub use response::{IDEMPOTENT_REPLAYED, ResponseExt, ResponseValue};
 pub use retry::RetryPolicy;
 
 /// What most programs need: `use pilot_status::prelude::*;`.

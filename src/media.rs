@@ -36,7 +36,7 @@ impl fmt::Debug for MediaFile {
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum MediaError {
-    /// The `base64` member is not valid base64.
+    /// The `base64` member is not valid base64 (bare, or in a `data:` URI).
     #[error("media {media_id}: the body's base64 does not decode: {source}")]
     Base64 {
         /// The media id.
@@ -59,6 +59,10 @@ pub enum MediaError {
 impl MediaDownload {
     /// The media as a file: the decoded bytes, the MIME type and a safe file name.
     ///
+    /// `base64` is read as the docs give it, a data URI (`data:application/pdf;base64,...`),
+    /// or as bare base64; padding may be left out and line breaks are ignored. The MIME type
+    /// is `mimeType`, or the data URI's when `mimeType` is empty.
+    ///
     /// ```no_run
     /// # async fn run(client: pilot_status::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let media = client.media().download("wamid.media", "1234567890").send().await?;
@@ -70,16 +74,25 @@ impl MediaDownload {
     /// # Errors
     /// [`MediaError::Base64`] when `base64` does not decode.
     pub fn file(&self) -> Result<MediaFile, MediaError> {
-        let data = base64::engine::general_purpose::STANDARD
-            .decode(self.base64.trim())
+        let (uri_type, encoded) = data_uri(self.base64.trim());
+        let encoded: Vec<u8> = encoded
+            .bytes()
+            .filter(|byte| !byte.is_ascii_whitespace())
+            .collect();
+        let data = LENIENT
+            .decode(encoded)
             .map_err(|source| MediaError::Base64 {
                 media_id: self.media_id.clone(),
                 source,
             })?;
+        let mime_type = match (self.mime_type.trim(), uri_type) {
+            ("", Some(uri_type)) => uri_type.to_owned(),
+            _ => self.mime_type.clone(),
+        };
         Ok(MediaFile {
             data: Bytes::from(data),
-            mime_type: self.mime_type.clone(),
-            file_name: safe_file_name(self.file_name.as_deref(), &self.media_id, &self.mime_type),
+            file_name: safe_file_name(self.file_name.as_deref(), &self.media_id, &mime_type),
+            mime_type,
         })
     }
 }
@@ -104,6 +117,34 @@ impl MediaFile {
         })?;
         Ok(path)
     }
+}
+
+/// Standard base64 that takes its padding or leaves it out.
+const LENIENT: base64::engine::GeneralPurpose = base64::engine::GeneralPurpose::new(
+    &base64::alphabet::STANDARD,
+    base64::engine::GeneralPurposeConfig::new()
+        .with_decode_padding_mode(base64::engine::DecodePaddingMode::Indifferent),
+);
+
+/// The MIME type and the base64 of a `data:<type>;base64,<data>` URI (RFC 2397), or no type
+/// and `text` itself when it is bare base64.
+fn data_uri(text: &str) -> (Option<&str>, &str) {
+    let Some(rest) = text
+        .get(..5)
+        .filter(|scheme| scheme.eq_ignore_ascii_case("data:"))
+        .map(|_| &text[5..])
+    else {
+        return (None, text);
+    };
+    let Some((header, data)) = rest.split_once(',') else {
+        return (None, text);
+    };
+    let mime_type = header
+        .split(';')
+        .next()
+        .map(str::trim)
+        .filter(|mime_type| !mime_type.is_empty());
+    (mime_type, data)
 }
 
 /// The last path component of `given`, without control characters, reserved characters or a
@@ -192,6 +233,22 @@ mod tests {
             );
         }
         assert_eq!(download(None).file().unwrap().file_name, "wamid.123.jpg");
+    }
+
+    #[test]
+    fn a_data_uri_decodes_as_its_base64() {
+        let mut pdf = download(Some("fatura.pdf"));
+        pdf.base64 = "data:application/pdf;base64,JVBERi0xLjcK".to_owned();
+        pdf.mime_type = String::new();
+        let file = pdf.file().unwrap();
+        assert_eq!(&file.data[..], b"%PDF-1.7\n");
+        assert_eq!(file.mime_type, "application/pdf");
+        // Unpadded and wrapped base64, and an upper-case scheme.
+        pdf.base64 = "DATA:application/pdf;base64,JVBERi\n0xLjcKJQ".to_owned();
+        assert_eq!(&pdf.file().unwrap().data[..], b"%PDF-1.7\n%");
+        // The member's own MIME type wins over the URI's.
+        pdf.mime_type = "application/x-pdf".to_owned();
+        assert_eq!(pdf.file().unwrap().mime_type, "application/x-pdf");
     }
 
     #[test]

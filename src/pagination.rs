@@ -12,12 +12,12 @@
 //! # Ok(()) }
 //! ```
 
-use std::collections::VecDeque;
 use std::future::Future;
 
+use futures_util::StreamExt as _;
 use futures_util::stream::BoxStream;
 
-use crate::{Error, builder, types};
+use crate::{Deviation, Error, builder, types};
 
 /// One fetched slice of a list and where the next one starts.
 #[derive(Debug, Clone, PartialEq)]
@@ -26,7 +26,15 @@ pub struct Chunk<T, C> {
     pub items: Vec<T>,
     /// The cursor of the next page, or `None` when this was the last.
     pub next: Option<C>,
+    /// Where the page's body differed from its type (paths from the page's root, such as
+    /// `$.messages[3].text`); empty when it fit. See [`ResponseValue::deviations`].
+    ///
+    /// [`ResponseValue::deviations`]: crate::ResponseValue::deviations
+    pub deviations: Vec<Deviation>,
 }
+
+/// The pages of a list, as [`Paginated::pages`] streams them.
+pub type Pages<T, C> = BoxStream<'static, Result<Chunk<T, C>, Error>>;
 
 /// A list call that answers one page at a time. Implemented for the builders of the
 /// paginated operations: `page`/`pageSize` envelopes, and the `before` cursor of calls.
@@ -45,46 +53,48 @@ pub trait Paginated: Clone + Send + Sized {
         cursor: Self::Cursor,
     ) -> impl Future<Output = Result<Chunk<Self::Item, Self::Cursor>, Error>> + Send;
 
-    /// Every item of every page, in order. The first page is fetched when the stream is first
-    /// polled and each next page only once the previous one is used up; it ends after the
-    /// last page (or at the first error, which it yields). Boxed, so it is `Unpin`:
-    /// `stream.try_next().await` works as is.
-    fn stream(self) -> BoxStream<'static, Result<Self::Item, Error>>
+    /// Every page, in order, with its deviations: the first page is fetched when the stream
+    /// is first polled and each next one only once the previous one was taken; it ends after
+    /// the last page (or at the first error, which it yields). A page that does not move the
+    /// cursor ends the stream (it would repeat forever).
+    fn pages(self) -> Pages<Self::Item, Self::Cursor>
     where
         Self: 'static,
     {
         let first = self.first();
-        let state = State {
-            request: self,
-            next: Some(first),
-            buffer: VecDeque::new(),
-        };
         Box::pin(futures_util::stream::unfold(
-            state,
-            |mut state| async move {
-                loop {
-                    if let Some(item) = state.buffer.pop_front() {
-                        return Some((Ok(item), state));
+            (self, Some(first)),
+            |(request, cursor)| async move {
+                let cursor = cursor?;
+                match request.clone().fetch(cursor.clone()).await {
+                    Ok(mut chunk) => {
+                        chunk.next = chunk.next.take().filter(|next| *next != cursor);
+                        let next = chunk.next.clone();
+                        Some((Ok(chunk), (request, next)))
                     }
-                    let cursor = state.next.take()?;
-                    match state.request.clone().fetch(cursor.clone()).await {
-                        Ok(chunk) => {
-                            // A page that does not move the cursor would repeat forever.
-                            state.next = chunk.next.filter(|next| *next != cursor);
-                            state.buffer.extend(chunk.items);
-                        }
-                        Err(error) => return Some((Err(error), state)),
-                    }
+                    Err(error) => Some((Err(error), (request, None))),
                 }
             },
         ))
     }
-}
 
-struct State<R: Paginated> {
-    request: R,
-    next: Option<R::Cursor>,
-    buffer: VecDeque<R::Item>,
+    /// Every item of every page, in order, fetched page by page as [`Paginated::pages`] says
+    /// (a page's deviations are logged as `tracing` warnings; read them with `pages`). Boxed,
+    /// so it is `Unpin`: `stream.try_next().await` works as is.
+    fn stream(self) -> BoxStream<'static, Result<Self::Item, Error>>
+    where
+        Self: 'static,
+    {
+        self.pages()
+            .flat_map(|page| {
+                let items: Vec<Result<Self::Item, Error>> = match page {
+                    Ok(chunk) => chunk.items.into_iter().map(Ok).collect(),
+                    Err(error) => vec![Err(error)],
+                };
+                futures_util::stream::iter(items)
+            })
+            .boxed()
+    }
 }
 
 /// The next page number of a `{page, totalPages}` envelope: none after the last page or an
@@ -106,9 +116,11 @@ macro_rules! page_numbered {
             }
 
             async fn fetch(self, page: i64) -> Result<Chunk<Self::Item, i64>, Error> {
-                let envelope = self.page(page).send().await?.into_inner();
+                let response = self.page(page).send().await?;
+                let deviations = response.deviations().to_vec();
+                let envelope = response.into_inner();
                 let next = next_page(page, envelope.total_pages.into(), envelope.$items.is_empty());
-                Ok(Chunk { items: envelope.$items, next })
+                Ok(Chunk { items: envelope.$items, next, deviations })
             }
         }
     )*};
@@ -141,12 +153,18 @@ impl Paginated for builder::CallsList {
             Some(before) => self.before(before),
             None => self,
         };
-        let calls = request.send().await?.into_inner().calls;
+        let response = request.send().await?;
+        let deviations = response.deviations().to_vec();
+        let calls = response.into_inner().calls;
         let next = calls
             .last()
             .and_then(|call| call.created_at.clone())
             .map(Some);
-        Ok(Chunk { items: calls, next })
+        Ok(Chunk {
+            items: calls,
+            next,
+            deviations,
+        })
     }
 }
 

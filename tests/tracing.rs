@@ -102,3 +102,54 @@ async fn requests_are_traced_without_the_key() {
     assert!(output.contains("attempts=2"), "{output}");
     assert!(!output.contains(API_KEY), "{output}");
 }
+
+/// Tolerant reading logs each deviation once per operation and place, with the JSON type of
+/// what came, never the value. (Here rather than in `tolerant_reading.rs`: every test of this
+/// binary installs a subscriber, so no test without one caches the callsites as disabled.)
+#[tokio::test]
+async fn each_place_is_logged_once_without_the_value() {
+    let captured = Captured::default();
+    let writer = captured.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::WARN)
+        .with_ansi(false)
+        .with_writer(move || writer.clone())
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+
+    // A secret-looking value of the wrong type: the log says its type, never the value.
+    let mut body = common::documented_example("api_keys.regenerate");
+    body["key"] = json!(["ps_live_secret_value"]);
+    let server = MockServer::start().await;
+    Mock::given(wiremock::matchers::any())
+        .respond_with(ResponseTemplate::new(201).set_body_json(body))
+        .mount(&server)
+        .await;
+    let client = Client::builder()
+        .api_key(API_KEY)
+        .base_url(server.uri())
+        .build()
+        .unwrap();
+    for _ in 0..3 {
+        let regenerated = client.api_keys().regenerate().await.expect("accepted");
+        assert_eq!(regenerated.deviations().len(), 1);
+    }
+    // A clone of the client shares what was logged.
+    client
+        .with_number("num_1")
+        .api_keys()
+        .regenerate()
+        .await
+        .unwrap();
+
+    let output = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    let warnings: Vec<&str> = output
+        .lines()
+        .filter(|line| line.contains("WARN"))
+        .collect();
+    assert_eq!(warnings.len(), 1, "{output}");
+    assert!(warnings[0].contains("api_keys.regenerate") && warnings[0].contains("$.key"));
+    assert!(warnings[0].contains("found=\"an array\""), "{output}");
+    assert!(!output.contains("ps_live_secret_value"), "{output}");
+    assert!(!output.contains(API_KEY), "{output}");
+}

@@ -7,7 +7,7 @@ use std::io::{IsTerminal as _, Read as _};
 use clap::ArgMatches;
 use futures_util::future::LocalBoxFuture;
 use futures_util::stream::{BoxStream, StreamExt as _};
-use pilot_status::{Paginated, ResponseValue};
+use pilot_status::{Deviation, Paginated, ResponseValue};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
@@ -28,6 +28,23 @@ pub fn parameter_id(wire: &str) -> String {
 /// The clap id of a body member.
 pub fn member_id(wire: &str) -> String {
     format!("member.{wire}")
+}
+
+/// Says on standard error where `what` (a response, a page, an event) differed from the
+/// SDK's type: the API accepted the call, so the command still succeeds, and prints what
+/// the SDK read (the `found` values are here).
+pub fn warn_deviations(what: &str, deviations: &[Deviation]) {
+    if deviations.is_empty() {
+        return;
+    }
+    eprintln!(
+        "warning: {what} differs from the documented type at {} place{}; read as far as it fits:",
+        deviations.len(),
+        if deviations.len() == 1 { "" } else { "s" }
+    );
+    for deviation in deviations {
+        eprintln!("  {deviation}");
+    }
 }
 
 /// The items of a paged list, as JSON.
@@ -53,6 +70,7 @@ impl Call {
     {
         Self::Response(Box::pin(async move {
             let response = send.await?;
+            warn_deviations("the response", response.deviations());
             serde_json::to_value(response.into_inner()).map_err(CliError::Json)
         }))
     }
@@ -95,10 +113,19 @@ where
         let request = self.0.clone()?;
         Some(
             request
-                .stream()
-                .map(|item| {
-                    let item = item?;
-                    serde_json::to_value(item).map_err(CliError::Json)
+                .pages()
+                .flat_map(|page| {
+                    let items: Vec<Result<Value, CliError>> = match page {
+                        Ok(page) => {
+                            warn_deviations("a page", &page.deviations);
+                            page.items
+                                .into_iter()
+                                .map(|item| serde_json::to_value(item).map_err(CliError::Json))
+                                .collect()
+                        }
+                        Err(error) => vec![Err(error.into())],
+                    };
+                    futures_util::stream::iter(items)
                 })
                 .boxed(),
         )

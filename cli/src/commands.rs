@@ -113,6 +113,16 @@ fn global_options() -> Vec<Arg> {
             .value_parser(clap::value_parser!(u32).range(0..=10))
             .global(true)
             .help("Retries of a failed request that is safe to repeat [default: 2]"),
+        Arg::new(ids::STRICT_RESPONSES)
+            .long("strict-responses")
+            .action(clap::ArgAction::SetTrue)
+            .env("PILOT_STATUS_STRICT_RESPONSES")
+            .global(true)
+            .help(
+                "Fail (exit 7, the raw answer on standard output) when a success does not fit \
+                 the documented type, instead of reading it as far as it fits and naming each \
+                 difference on standard error",
+            ),
     ];
     options
         .into_iter()

@@ -30,6 +30,8 @@ pub mod ids {
     pub const RETRIES: &str = "retries";
     /// `--format auto|pretty|compact`.
     pub const FORMAT: &str = "format";
+    /// `--strict-responses`.
+    pub const STRICT_RESPONSES: &str = "strict-responses";
 }
 
 /// Sent to public operations (`Scope::None`) when no credential is configured: the SDK
@@ -104,6 +106,9 @@ pub fn client(matches: &ArgMatches, operation: &Operation) -> Result<Client, Cli
     }
     if let Some(retries) = matches.get_one::<u32>(ids::RETRIES) {
         builder = builder.retry_policy(RetryPolicy::default().max_retries(*retries));
+    }
+    if matches.get_flag(ids::STRICT_RESPONSES) {
+        builder = builder.strict_responses(true);
     }
     Ok(builder.build()?)
 }

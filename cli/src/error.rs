@@ -163,7 +163,8 @@ impl CliError {
             }),
             (ErrorKind::Decode, _) => Some(
                 "the API accepted the call; its raw answer is on standard output (do not \
-                 repeat the call blindly)"
+                 repeat the call blindly). An answer that is JSON but differs from the \
+                 documented type is read as far as it fits, unless --strict-responses"
                     .to_owned(),
             ),
             _ => None,

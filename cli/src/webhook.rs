@@ -29,9 +29,10 @@ pub fn verify_command() -> Command {
             "Check a webhook delivery's signature and print its typed event (no API call).\n\n\
              Reads the delivery's body exactly as received from standard input (or --payload \
              FILE), checks --signature (the x-pilot-status-signature header) against \
-             HMAC-SHA256 of it with the webhook's secret, then parses it as the SDK does and \
-             prints the event as JSON. A refused signature exits with status 6 and prints \
-             nothing on standard output.\n\n\
+             HMAC-SHA256 of it with the webhook's secret, then reads it as the SDK does and \
+             prints the event as JSON. A body that differs from the event's documented type is \
+             read as far as it fits, and each difference is named on standard error. A refused \
+             signature exits with status 6 and prints nothing on standard output.\n\n\
              Example: pilot-status webhooks verify --secret-file whsec.txt --signature \
              \"$SIGNATURE\" < body.json",
         )
@@ -89,14 +90,17 @@ pub fn verify(matches: &ArgMatches, output: &Output) -> Result<(), CliError> {
         Some(kind) => kind == "phone-line",
         None => secret.starts_with(b"plwh_"),
     };
-    let (name, event) = if phone_line {
-        let event = PhoneLineWebhooks::new(secret)?.verify_and_parse(signature, &body)?;
-        (event.name().to_owned(), to_json(&event)?)
+    let (name, event, deviations) = if phone_line {
+        let delivery = PhoneLineWebhooks::new(secret)?.verify_and_parse(signature, &body)?;
+        let name = delivery.event.name().to_owned();
+        (name, to_json(&delivery.event)?, delivery.deviations)
     } else {
-        let event = NumberWebhooks::new(secret)?.verify_and_parse(signature, &body)?;
-        (event.name().to_owned(), to_json(&event)?)
+        let delivery = NumberWebhooks::new(secret)?.verify_and_parse(signature, &body)?;
+        let name = delivery.event.name().to_owned();
+        (name, to_json(&delivery.event)?, delivery.deviations)
     };
     eprintln!("signature verified: {name}");
+    crate::call::warn_deviations("the event", &deviations);
     output.value(&event)
 }
 

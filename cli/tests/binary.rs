@@ -617,6 +617,23 @@ async fn webhooks_verify_prints_the_event_of_a_good_signature_and_refuses_a_bad_
         .await;
     assert_eq!(line.status, 0, "{}", line.stderr);
     assert_eq!(line.lines()[0]["event"], line_event.name());
+
+    // A signed event without a member: delivered as read, the difference on standard error.
+    let mut body = serde_json::from_slice::<Value>(delivery.body()).expect("JSON");
+    body["data"].as_object_mut().expect("data").remove("from");
+    let fromless = SignedDelivery::from_body("whsec_cli_test", body.to_string());
+    let read = verify(&number_secret, fromless.signature())
+        .stdin(fromless.body().to_vec())
+        .run()
+        .await;
+    assert_eq!(read.status, 0, "{}", read.stderr);
+    assert_eq!(read.lines()[0]["event"], "message.received");
+    assert!(
+        read.stderr
+            .contains("$.data.from: missing, expected a string"),
+        "{}",
+        read.stderr
+    );
     let _ = std::fs::remove_dir_all(&directory);
 }
 
@@ -703,14 +720,70 @@ async fn help_lists_the_resources_and_completions_print() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn a_success_it_cannot_read_prints_the_raw_body_and_exits_with_7() {
+async fn an_accepted_send_whose_answer_differs_exits_0_naming_the_difference() {
     // The server accepted and queued the send but left out `sourceNumber` (required and
-    // nullable: that decodes) and `id` (always present: that does not).
+    // nullable: that decodes) and `correlationId` (always present), and `createdAt` is a
+    // number: read as far as it fits, each difference named on standard error.
     let server = MockServer::start().await;
-    let answer = json!({"correlationId": "corr_1", "status": "QUEUED", "createdAt": "2026-06-20T10:00:00Z", "origin": "API"});
+    let answer =
+        json!({"id": "msg_1", "status": "QUEUED", "createdAt": 1781949600, "origin": "API"});
     Mock::given(method("POST"))
         .and(path("/v1/messages/send"))
         .respond_with(ResponseTemplate::new(202).set_body_json(&answer))
+        .expect(2)
+        .mount(&server)
+        .await;
+    let send = [
+        "messages",
+        "send",
+        "--destination-number",
+        "+5511988887777",
+        "--text",
+        "Oi",
+    ];
+    let run = pilot(&send).against(&server).run().await;
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let [printed] = run.lines().try_into().expect("one document");
+    assert_eq!(printed["id"], "msg_1");
+    assert!(
+        run.stderr
+            .contains("$.correlationId: missing, expected a string"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("$.createdAt: expected a string, found 1781949600"),
+        "{}",
+        run.stderr
+    );
+
+    // Strict: the same answer fails with 7 and the raw body on standard output.
+    let strict = [&send[..], &["--strict-responses"]].concat();
+    let run = pilot(&strict).against(&server).run().await;
+    assert_eq!(run.status, 7, "{}", run.stderr);
+    assert_eq!(run.lines(), [answer], "the raw body, on standard output");
+    assert!(run.stderr.contains("correlationId"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("the API accepted the call"),
+        "{}",
+        run.stderr
+    );
+    // Each send carried the key the SDK made, and went once.
+    let sent = requests(&server).await;
+    assert_eq!(sent.len(), 2);
+    assert!(
+        sent.iter()
+            .all(|request| request.headers.get("idempotency-key").is_some())
+    );
+}
+
+#[tokio::test]
+async fn a_success_that_is_not_json_prints_the_raw_body_and_exits_with_7() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/v1/messages/send"))
+        .respond_with(ResponseTemplate::new(202).set_body_string("queued, thanks"))
         .expect(1)
         .mount(&server)
         .await;
@@ -726,17 +799,12 @@ async fn a_success_it_cannot_read_prints_the_raw_body_and_exits_with_7() {
     .run()
     .await;
     assert_eq!(run.status, 7, "{}", run.stderr);
-    assert_eq!(run.lines(), [answer], "the raw body, on standard output");
-    assert!(run.stderr.contains("missing field `id`"), "{}", run.stderr);
+    assert_eq!(run.stdout.trim_end(), "queued, thanks");
     assert!(
         run.stderr.contains("the API accepted the call"),
         "{}",
         run.stderr
     );
-    // The send carried the key the SDK made, and went once: the API applied it.
-    let sent = requests(&server).await;
-    assert_eq!(sent.len(), 1);
-    assert!(sent[0].headers.get("idempotency-key").is_some());
 }
 
 /// What bash offers for `words` (the last one being completed), with the script the binary

@@ -9,7 +9,7 @@ use serde::ser::SerializeMap;
 use serde::{Deserialize, Serialize, Serializer};
 use serde_json::{Map, Value};
 
-use super::{ParseError, data_of, event_object, payload};
+use super::{Delivery, ParseError, Payloads, event_object};
 
 /// A number-webhook event.
 ///
@@ -77,51 +77,71 @@ pub enum Event {
 }
 
 impl Event {
-    /// Parses a webhook body (after its signature was verified).
+    /// Parses a webhook body (after its signature was verified) strictly: a known event whose
+    /// payload does not fit its type is an error ([`ParseError::Payload`]). The verifiers
+    /// read tolerantly instead ([`Event::read`]).
     pub fn parse(body: &[u8]) -> Result<Self, ParseError> {
+        Self::read_body(body, true).map(|delivery| delivery.event)
+    }
+
+    /// Reads a webhook body (after its signature was verified) as far as it fits, with where
+    /// it differs from the event's type: what
+    /// [`NumberWebhooks::verify_and_parse`](super::NumberWebhooks) does after the signature.
+    pub fn read(body: &[u8]) -> Result<Delivery<Self>, ParseError> {
+        Self::read_body(body, false)
+    }
+
+    pub(super) fn read_body(body: &[u8], strict: bool) -> Result<Delivery<Self>, ParseError> {
         let (name, mut value) = event_object(body)?;
-        let event = name.as_str();
-        let enveloped = |value: &mut Value| data_of(event, value);
-        Ok(match event {
-            "message.sent" => Self::MessageSent(payload(event, enveloped(&mut value)?)?),
-            "message.delivered" => Self::MessageDelivered(payload(event, enveloped(&mut value)?)?),
-            "message.read" => Self::MessageRead(payload(event, enveloped(&mut value)?)?),
-            "message.failed" => Self::MessageFailed(payload(event, enveloped(&mut value)?)?),
-            "message.received" => Self::MessageReceived(payload(event, enveloped(&mut value)?)?),
-            "message.reply" => Self::MessageReply(payload(event, enveloped(&mut value)?)?),
-            "message.group" => Self::MessageGroup(payload(event, enveloped(&mut value)?)?),
-            "message.newsletter" => {
-                Self::MessageNewsletter(payload(event, enveloped(&mut value)?)?)
-            }
-            "number.created" => Self::NumberCreated(payload(event, enveloped(&mut value)?)?),
-            "number.connected" => Self::NumberConnected(payload(event, enveloped(&mut value)?)?),
-            "number.disconnected" => {
-                Self::NumberDisconnected(payload(event, enveloped(&mut value)?)?)
-            }
-            "number.removed" => Self::NumberRemoved(payload(event, enveloped(&mut value)?)?),
-            "number.restored" => Self::NumberRestored(payload(event, enveloped(&mut value)?)?),
-            "number.recovered" => Self::NumberRecovered(payload(event, enveloped(&mut value)?)?),
-            "number.health_blocked" => {
-                Self::NumberHealthBlocked(payload(event, enveloped(&mut value)?)?)
-            }
-            "number.health_degraded" => {
-                Self::NumberHealthDegraded(payload(event, enveloped(&mut value)?)?)
-            }
-            "number.health_shadowban" => {
-                Self::NumberHealthShadowban(payload(event, enveloped(&mut value)?)?)
-            }
-            "lead.received" => Self::LeadReceived(payload(event, enveloped(&mut value)?)?),
-            "call.ringing" => Self::CallRinging(payload(event, value)?),
-            "call.connected" => Self::CallConnected(payload(event, value)?),
-            "call.ended" => Self::CallEnded(payload(event, value)?),
-            "call.missed" => Self::CallMissed(payload(event, value)?),
-            "call.permission_updated" => Self::CallPermissionUpdated(payload(event, value)?),
+        let mut payloads = Payloads::new(&name, strict);
+        // `message.*`, `number.*`, `lead.received`: the payload is the `data` object.
+        macro_rules! enveloped {
+            ($variant:ident) => {{
+                let data = payloads.data(&mut value)?;
+                Self::$variant(payloads.read(&data, &["data"])?)
+            }};
+        }
+        // `call.*`: the members sit next to `event` (which is the envelope's, not theirs).
+        macro_rules! flat {
+            ($variant:ident) => {{
+                let mut members = value.clone();
+                if let Some(members) = members.as_object_mut() {
+                    members.remove("event");
+                }
+                Self::$variant(payloads.read(&members, &[])?)
+            }};
+        }
+        let event = match name.as_str() {
+            "message.sent" => enveloped!(MessageSent),
+            "message.delivered" => enveloped!(MessageDelivered),
+            "message.read" => enveloped!(MessageRead),
+            "message.failed" => enveloped!(MessageFailed),
+            "message.received" => enveloped!(MessageReceived),
+            "message.reply" => enveloped!(MessageReply),
+            "message.group" => enveloped!(MessageGroup),
+            "message.newsletter" => enveloped!(MessageNewsletter),
+            "number.created" => enveloped!(NumberCreated),
+            "number.connected" => enveloped!(NumberConnected),
+            "number.disconnected" => enveloped!(NumberDisconnected),
+            "number.removed" => enveloped!(NumberRemoved),
+            "number.restored" => enveloped!(NumberRestored),
+            "number.recovered" => enveloped!(NumberRecovered),
+            "number.health_blocked" => enveloped!(NumberHealthBlocked),
+            "number.health_degraded" => enveloped!(NumberHealthDegraded),
+            "number.health_shadowban" => enveloped!(NumberHealthShadowban),
+            "lead.received" => enveloped!(LeadReceived),
+            "call.ringing" => flat!(CallRinging),
+            "call.connected" => flat!(CallConnected),
+            "call.ended" => flat!(CallEnded),
+            "call.missed" => flat!(CallMissed),
+            "call.permission_updated" => flat!(CallPermissionUpdated),
             "calls" => Self::Calls(value),
             _ => Self::Unknown {
-                event: name,
+                event: name.clone(),
                 raw: value,
             },
-        })
+        };
+        Ok(payloads.delivered(event))
     }
 
     /// The event name as delivered (`message.received`, ...).
@@ -278,6 +298,10 @@ pub struct MessageCommon {
     /// Media file name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub media_filename: Option<String>,
+    /// Members of the event's payload this version does not model, kept as they came (and
+    /// serialized back): a member upstream adds is never lost.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
 }
 
 /// `message.sent`, `message.delivered`, `message.read`.
@@ -404,6 +428,10 @@ pub struct NumberEvent {
     /// The machine-readable reason.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_code: Option<String>,
+    /// Members this version does not model, kept as the event had them (and serialized back):
+    /// a member upstream adds is never lost.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
 }
 
 /// `number.health_*`: the docs name these events without documenting their payload; the
@@ -429,6 +457,10 @@ pub struct LeadField {
     pub label: Option<String>,
     /// The answers.
     pub values: Vec<String>,
+    /// Members this version does not model, kept as the event had them (and serialized back):
+    /// a member upstream adds is never lost.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
 }
 
 /// `lead.received`. Use `leadgen_id` to deduplicate deliveries.
@@ -494,6 +526,10 @@ pub struct LeadReceived {
     /// The conversation started with the lead.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conversation_id: Option<String>,
+    /// Members this version does not model, kept as the event had them (and serialized back):
+    /// a member upstream adds is never lost.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
 }
 
 /// `call.*` (flat: the members sit next to `event`).
@@ -518,4 +554,8 @@ pub struct CallEvent {
     /// Seconds, on an answered `call.ended`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub duration: Option<i64>,
+    /// Members this version does not model, kept as the event had them (and serialized back):
+    /// a member upstream adds is never lost.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
 }

@@ -6,20 +6,26 @@ use ::axum::http::{HeaderMap, StatusCode, header};
 use ::axum::response::{IntoResponse, Response};
 use futures_util::StreamExt;
 
-use super::{ParseError, SignatureError, WebhookEvent, Webhooks, decode_signature, signature_from};
+use super::{
+    Delivery, ParseError, SignatureError, WebhookEvent, Webhooks, decode_signature, signature_from,
+};
+use crate::Deviation;
 
-/// An axum extractor for a webhook delivery whose signature was checked and whose body
-/// parsed into `E`: [`Event`](super::Event) for number webhooks,
-/// [`PhoneLineEvent`](super::PhoneLineEvent) for phone-line webhooks. Needs the `axum`
-/// feature.
+/// An axum extractor for a webhook delivery whose signature was checked and whose body was
+/// read into `E`: [`Event`](super::Event) for number webhooks,
+/// [`PhoneLineEvent`](super::PhoneLineEvent) for phone-line webhooks, with where the body
+/// differed from the event's type (see [`Delivery`]). Needs the `axum` feature.
 ///
 /// The verifier comes from the router's state: the state is a
 /// [`NumberWebhooks`](super::NumberWebhooks) (resp.
 /// [`PhoneLineWebhooks`](super::PhoneLineWebhooks)), or your state implements
 /// [`FromRef`] for it. It reads the body once, up to [`Webhooks::body_limit`]. A request it
 /// refuses gets a [`WebhookRejection`]: 401 for a missing or wrong signature, 413 for a body
-/// over the limit, 400 for a body that is not an event; the plain-text body says why. An
-/// event this version does not know is accepted as `Unknown`.
+/// over the limit, 400 for a body that is not an event (not JSON, no `event` name); the
+/// plain-text body says why. A signed event whose members differ from its type is passed on,
+/// read as far as it fits, with its `deviations` (refused with 400 only by a
+/// [`strict`](Webhooks::strict) verifier). An event this version does not know is accepted
+/// as `Unknown`.
 ///
 /// ```
 /// use axum::{Router, extract::FromRef, http::StatusCode, routing::post};
@@ -45,12 +51,15 @@ use super::{ParseError, SignatureError, WebhookEvent, Webhooks, decode_signature
 ///     }
 /// }
 ///
-/// async fn numbers(VerifiedEvent(event): VerifiedEvent<Event>) -> StatusCode {
+/// async fn numbers(VerifiedEvent { event, deviations }: VerifiedEvent<Event>) -> StatusCode {
 ///     println!("{}", event.name());
+///     for deviation in &deviations {
+///         eprintln!("{} differs from the documented shape: {deviation}", event.name());
+///     }
 ///     StatusCode::OK
 /// }
 ///
-/// async fn phone_lines(VerifiedEvent(event): VerifiedEvent<PhoneLineEvent>) -> StatusCode {
+/// async fn phone_lines(VerifiedEvent { event, .. }: VerifiedEvent<PhoneLineEvent>) -> StatusCode {
 ///     println!("{} {}", event.id, event.name());
 ///     StatusCode::OK
 /// }
@@ -71,7 +80,12 @@ use super::{ParseError, SignatureError, WebhookEvent, Webhooks, decode_signature
 /// With a single route, the verifier itself can be the state:
 /// `Router::new().route("/webhooks", post(numbers)).with_state(webhooks)`.
 #[derive(Debug, Clone, PartialEq)]
-pub struct VerifiedEvent<E>(pub E);
+pub struct VerifiedEvent<E> {
+    /// The event.
+    pub event: E,
+    /// Where the body differed from the event's type; empty when it fit.
+    pub deviations: Vec<Deviation>,
+}
 
 /// Why [`VerifiedEvent`] refused a request; as a response, its status and a plain-text body
 /// with this message.
@@ -81,7 +95,8 @@ pub enum WebhookRejection {
     /// The signature is missing, malformed or does not match: 401.
     #[error("webhook signature refused: {0}")]
     Signature(#[from] SignatureError),
-    /// The body is not an event, or not the documented shape of its event: 400.
+    /// The body is not an event, or (strict verifier) not the documented shape of its
+    /// event: 400.
     #[error("webhook body refused: {0}")]
     Parse(#[from] ParseError),
     /// The body is larger than the verifier's limit: 413.
@@ -123,7 +138,7 @@ where
     async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
         let webhooks = Webhooks::<E>::from_ref(state);
         match verified(&webhooks, request).await {
-            Ok(event) => Ok(Self(event)),
+            Ok(Delivery { event, deviations }) => Ok(Self { event, deviations }),
             Err(rejection) => {
                 tracing::warn!(
                     status = rejection.status().as_u16(),
@@ -135,11 +150,11 @@ where
     }
 }
 
-/// Checks the signature's form, the size, then the signature of the body, then parses it.
+/// Checks the signature's form, the size, then the signature of the body, then reads it.
 async fn verified<E: WebhookEvent>(
     webhooks: &Webhooks<E>,
     request: Request,
-) -> Result<E, WebhookRejection> {
+) -> Result<Delivery<E>, WebhookRejection> {
     let (parts, body) = request.into_parts();
     let signature = signature_from(&parts.headers);
     // A request without a usable signature is refused before its body is read.
@@ -150,7 +165,7 @@ async fn verified<E: WebhookEvent>(
     }
     let body = read_at_most(body, limit).await?;
     webhooks.verify(signature, &body)?;
-    Ok(E::parse(&body)?)
+    Ok(webhooks.read(&body)?)
 }
 
 /// The `Content-Length`, when present and a number.

@@ -15,7 +15,7 @@
 //!
 //! # fn handle(signature: Option<&str>, body: &[u8]) -> Result<(), Box<dyn std::error::Error>> {
 //! let webhooks = NumberWebhooks::new("whsec_from_your_settings")?;
-//! match webhooks.verify_and_parse(signature, body)? {
+//! match webhooks.verify_and_parse(signature, body)?.event {
 //!     Event::MessageReceived(message) => println!("{} wrote: {:?}", message.from, message.message.content),
 //!     Event::MessageFailed(failed) => eprintln!("{} failed: {}", failed.message.id, failed.error),
 //!     other => println!("{}", other.name()),
@@ -38,6 +38,9 @@ use std::sync::Arc;
 use hmac::{Hmac, Mac};
 use serde_json::Value;
 use sha2::Sha256;
+
+use crate::Deviation;
+use crate::reading::Logged;
 
 pub use events::{
     CallEvent, Event, GroupMessage, InboundMessage, LeadField, LeadReceived, MessageCommon,
@@ -120,13 +123,15 @@ pub enum ParseError {
     /// The body has no string `event`.
     #[error("the webhook body is not an event: no string `event` member")]
     NotAnEvent,
-    /// A known event without its `data` object.
+    /// A known event without its `data` object (strict reading only: otherwise it reads as
+    /// an empty object, with a deviation).
     #[error("`{event}` webhook without a `data` object")]
     MissingData {
         /// The event name.
         event: String,
     },
-    /// A known event whose members do not have the documented types.
+    /// A known event whose members do not have the documented types (strict reading only:
+    /// otherwise it is read as far as it fits, with deviations).
     #[error("`{event}` webhook does not have the documented shape: {source}")]
     Payload {
         /// The event name.
@@ -238,8 +243,9 @@ pub trait WebhookEvent: serde::Serialize + Sized + Send + 'static + sealed::Seal
     /// What the verifier of these events is called in messages (`NumberWebhooks`, ...).
     const VERIFIER: &'static str;
 
-    /// Parses a body (after its signature was verified).
-    fn parse(body: &[u8]) -> Result<Self, ParseError>;
+    /// Reads a body (after its signature was verified): as far as it fits, with its
+    /// deviations, or (`strict`) refusing any deviation.
+    fn read(body: &[u8], strict: bool) -> Result<Delivery<Self>, ParseError>;
 
     /// The event name as delivered (`message.received`, `phone_line.renewed`, ...).
     fn name(&self) -> &str;
@@ -248,8 +254,8 @@ pub trait WebhookEvent: serde::Serialize + Sized + Send + 'static + sealed::Seal
 impl WebhookEvent for Event {
     const VERIFIER: &'static str = "NumberWebhooks";
 
-    fn parse(body: &[u8]) -> Result<Self, ParseError> {
-        Event::parse(body)
+    fn read(body: &[u8], strict: bool) -> Result<Delivery<Self>, ParseError> {
+        Event::read_body(body, strict)
     }
 
     fn name(&self) -> &str {
@@ -260,13 +266,29 @@ impl WebhookEvent for Event {
 impl WebhookEvent for PhoneLineEvent {
     const VERIFIER: &'static str = "PhoneLineWebhooks";
 
-    fn parse(body: &[u8]) -> Result<Self, ParseError> {
-        PhoneLineEvent::parse(body)
+    fn read(body: &[u8], strict: bool) -> Result<Delivery<Self>, ParseError> {
+        PhoneLineEvent::read_body(body, strict)
     }
 
     fn name(&self) -> &str {
         PhoneLineEvent::name(self)
     }
+}
+
+/// A verified webhook delivery, read: the event, and where its body differed from the
+/// event's type ([`Deviation`]; empty when it fit, the usual case).
+///
+/// Pilot Status signed the body, so it is what the API sent even where it differs from the
+/// documented shape: such a body is read as far as it fits (a missing member reads as empty,
+/// a value of another type as empty, unknown members are kept in the payload's `extra`), and
+/// each difference is listed here (and logged once per event and place as a `tracing`
+/// warning). [`Webhooks::strict`] refuses such a body instead.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Delivery<E> {
+    /// The event.
+    pub event: E,
+    /// Where the body differed from the event's type.
+    pub deviations: Vec<Deviation>,
 }
 
 /// Verifies and parses the webhooks of numbers (`message.*`, `number.*`, `lead.received`,
@@ -284,6 +306,9 @@ pub struct Webhooks<E> {
     secret: Secret,
     #[cfg(feature = "axum")]
     body_limit: usize,
+    strict: bool,
+    /// The deviations already logged (shared by clones).
+    logged: Logged,
     event: PhantomData<fn() -> E>,
 }
 
@@ -293,6 +318,8 @@ impl<E> Clone for Webhooks<E> {
             secret: self.secret.clone(),
             #[cfg(feature = "axum")]
             body_limit: self.body_limit,
+            strict: self.strict,
+            logged: self.logged.clone(),
             event: PhantomData,
         }
     }
@@ -304,6 +331,7 @@ impl<E: WebhookEvent> fmt::Debug for Webhooks<E> {
         debug.field("secret", &self.secret);
         #[cfg(feature = "axum")]
         debug.field("body_limit", &self.body_limit);
+        debug.field("strict", &self.strict);
         debug.finish()
     }
 }
@@ -316,6 +344,8 @@ impl<E: WebhookEvent> Webhooks<E> {
             secret: Secret::new(secret.into())?,
             #[cfg(feature = "axum")]
             body_limit: DEFAULT_BODY_LIMIT,
+            strict: false,
+            logged: Logged::default(),
             event: PhantomData,
         })
     }
@@ -336,14 +366,38 @@ impl<E: WebhookEvent> Webhooks<E> {
         verify_signature(&self.secret, body, signature)
     }
 
-    /// Checks the signature, then parses the event.
+    /// Checks the signature, then reads the event: as far as it fits, with the deviations
+    /// of a body that differs from the event's type ([`Delivery`]), or, with
+    /// [`Webhooks::strict`], refusing such a body ([`ParseError::Payload`]).
+    ///
+    /// # Errors
+    /// [`WebhookError::Signature`] for a missing or wrong signature (answer 401);
+    /// [`WebhookError::Parse`] for a body that is not JSON, has no `event` name, or (strict)
+    /// does not fit.
     pub fn verify_and_parse(
         &self,
         signature: Option<&str>,
         body: &[u8],
-    ) -> Result<E, WebhookError> {
+    ) -> Result<Delivery<E>, WebhookError> {
         self.verify(signature, body)?;
-        Ok(E::parse(body)?)
+        Ok(self.read(body)?)
+    }
+
+    /// Reads a verified body as this verifier does (tolerant or strict), logging its
+    /// deviations once per event and place.
+    pub(super) fn read(&self, body: &[u8]) -> Result<Delivery<E>, ParseError> {
+        let delivery = E::read(body, self.strict)?;
+        self.logged
+            .warn("webhook event", delivery.event.name(), &delivery.deviations);
+        Ok(delivery)
+    }
+
+    /// Whether a signed body that does not fit its event's type is refused
+    /// ([`ParseError::Payload`], or [`ParseError::MissingData`]; the axum extractor answers
+    /// 400). Default: `false`: it is read as far as it fits, with its deviations.
+    pub fn strict(mut self, strict: bool) -> Self {
+        self.strict = strict;
+        self
     }
 
     /// The largest body [`VerifiedEvent`] reads (default [`DEFAULT_BODY_LIMIT`], 1 MiB); a
@@ -372,21 +426,87 @@ fn event_object(body: &[u8]) -> Result<(String, Value), ParseError> {
     Ok((name, value))
 }
 
-/// Deserializes a known event's member.
-fn payload<T: serde::de::DeserializeOwned>(event: &str, value: Value) -> Result<T, ParseError> {
-    serde_json::from_value(value).map_err(|source| ParseError::Payload {
-        event: event.to_owned(),
-        source,
-    })
+/// Reads the members of one event's body: strictly, or as far as they fit, collecting the
+/// deviations.
+struct Payloads<'e> {
+    event: &'e str,
+    strict: bool,
+    deviations: Vec<Deviation>,
 }
 
-/// The `data` object of an enveloped event.
-fn data_of(event: &str, value: &mut Value) -> Result<Value, ParseError> {
-    match value.get_mut("data").map(Value::take) {
-        Some(data @ Value::Object(_)) => Ok(data),
-        _ => Err(ParseError::MissingData {
-            event: event.to_owned(),
-        }),
+impl<'e> Payloads<'e> {
+    fn new(event: &'e str, strict: bool) -> Self {
+        Self {
+            event,
+            strict,
+            deviations: Vec::new(),
+        }
+    }
+
+    /// Reads `value`, found at `at` in the body (`["data"]`), as `T`.
+    fn read<T: serde::de::DeserializeOwned>(
+        &mut self,
+        value: &Value,
+        at: &[&str],
+    ) -> Result<T, ParseError> {
+        let source = match T::deserialize(value) {
+            Ok(read) => return Ok(read),
+            Err(source) => source,
+        };
+        if !self.strict
+            && let Some((read, deviations)) = crate::reading::tolerant::<T>(value)
+        {
+            self.deviations
+                .extend(deviations.into_iter().map(|deviation| deviation.under(at)));
+            return Ok(read);
+        }
+        Err(ParseError::Payload {
+            event: self.event.to_owned(),
+            source,
+        })
+    }
+
+    /// The `data` object of an enveloped event; an empty object with a deviation when it is
+    /// missing or not an object (strict: [`ParseError::MissingData`]).
+    fn data(&mut self, envelope: &mut Value) -> Result<Value, ParseError> {
+        let found = envelope.get_mut("data").map(Value::take);
+        if let Some(data @ Value::Object(_)) = found {
+            return Ok(data);
+        }
+        if self.strict {
+            return Err(ParseError::MissingData {
+                event: self.event.to_owned(),
+            });
+        }
+        self.deviations
+            .push(Deviation::at_member("data", "an object", found));
+        Ok(Value::Object(serde_json::Map::new()))
+    }
+
+    /// The text member `name` of the envelope; empty with a deviation when it is missing or
+    /// not text (strict: [`ParseError::Payload`]).
+    fn text(&mut self, envelope: &Value, name: &str) -> Result<String, ParseError> {
+        let found = envelope.get(name);
+        if let Some(Value::String(text)) = found {
+            return Ok(text.clone());
+        }
+        if self.strict {
+            return Err(ParseError::Payload {
+                event: self.event.to_owned(),
+                source: serde::de::Error::custom(format!("missing string `{name}`")),
+            });
+        }
+        self.deviations
+            .push(Deviation::at_member(name, "a string", found.cloned()));
+        Ok(String::new())
+    }
+
+    /// The event read from its payloads, with their deviations.
+    fn delivered<E>(self, event: E) -> Delivery<E> {
+        Delivery {
+            event,
+            deviations: self.deviations,
+        }
     }
 }
 

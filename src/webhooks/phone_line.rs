@@ -2,9 +2,9 @@
 
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Serialize, Serializer};
-use serde_json::Value;
+use serde_json::{Map, Value};
 
-use super::{ParseError, data_of, event_object, payload};
+use super::{Delivery, ParseError, Payloads, event_object};
 
 /// A phone-line webhook event.
 ///
@@ -59,38 +59,44 @@ impl PhoneLineEvent {
         self.kind.name()
     }
 
-    /// Parses a phone-line webhook body (after its signature was verified).
+    /// Parses a phone-line webhook body (after its signature was verified) strictly: a known
+    /// event whose envelope or payload does not fit its type is an error
+    /// ([`ParseError::Payload`]). The verifiers read tolerantly instead
+    /// ([`PhoneLineEvent::read`]).
     pub fn parse(body: &[u8]) -> Result<Self, ParseError> {
+        Self::read_body(body, true).map(|delivery| delivery.event)
+    }
+
+    /// Reads a phone-line webhook body (after its signature was verified) as far as it fits,
+    /// with where it differs from the event's type: what
+    /// [`PhoneLineWebhooks::verify_and_parse`](super::PhoneLineWebhooks) does after the
+    /// signature.
+    pub fn read(body: &[u8]) -> Result<Delivery<Self>, ParseError> {
+        Self::read_body(body, false)
+    }
+
+    pub(super) fn read_body(body: &[u8], strict: bool) -> Result<Delivery<Self>, ParseError> {
         let (name, mut value) = event_object(body)?;
-        let event = name.as_str();
-        let text =
-            |value: &Value, key: &str| value.get(key).and_then(Value::as_str).map(str::to_owned);
-        let envelope_error = |member: &str| ParseError::Payload {
-            event: event.to_owned(),
-            source: serde::de::Error::custom(format!("missing string `{member}`")),
-        };
-        let id = text(&value, "id").ok_or_else(|| envelope_error("id"))?;
-        let created_at = text(&value, "createdAt").ok_or_else(|| envelope_error("createdAt"))?;
-        let mut data = || data_of(event, &mut value);
-        let kind = match event {
-            "phone_line.purchased" => PhoneLineEventKind::Purchased(payload(event, data()?)?),
-            "phone_line.audio_received" => {
-                PhoneLineEventKind::AudioReceived(payload(event, data()?)?)
-            }
-            "phone_line.code_received" => {
-                PhoneLineEventKind::CodeReceived(payload(event, data()?)?)
-            }
-            "phone_line.code_failed" => PhoneLineEventKind::CodeFailed(payload(event, data()?)?),
-            "phone_line.renewed" => PhoneLineEventKind::Renewed(payload(event, data()?)?),
-            "phone_line.payment_failed" => {
-                PhoneLineEventKind::PaymentFailed(payload(event, data()?)?)
-            }
-            "phone_line.suspended" => PhoneLineEventKind::Suspended(payload(event, data()?)?),
-            "phone_line.canceled" => PhoneLineEventKind::Canceled(payload(event, data()?)?),
-            "phone_line.returned" => PhoneLineEventKind::Returned(payload(event, data()?)?),
-            "phone_line.verification_updated" => {
-                PhoneLineEventKind::VerificationUpdated(payload(event, data()?)?)
-            }
+        let mut payloads = Payloads::new(&name, strict);
+        let id = payloads.text(&value, "id")?;
+        let created_at = payloads.text(&value, "createdAt")?;
+        macro_rules! data {
+            ($variant:ident) => {{
+                let data = payloads.data(&mut value)?;
+                PhoneLineEventKind::$variant(payloads.read(&data, &["data"])?)
+            }};
+        }
+        let kind = match name.as_str() {
+            "phone_line.purchased" => data!(Purchased),
+            "phone_line.audio_received" => data!(AudioReceived),
+            "phone_line.code_received" => data!(CodeReceived),
+            "phone_line.code_failed" => data!(CodeFailed),
+            "phone_line.renewed" => data!(Renewed),
+            "phone_line.payment_failed" => data!(PaymentFailed),
+            "phone_line.suspended" => data!(Suspended),
+            "phone_line.canceled" => data!(Canceled),
+            "phone_line.returned" => data!(Returned),
+            "phone_line.verification_updated" => data!(VerificationUpdated),
             _ => PhoneLineEventKind::Unknown {
                 event: name.clone(),
                 data: value
@@ -99,11 +105,11 @@ impl PhoneLineEvent {
                     .unwrap_or(Value::Null),
             },
         };
-        Ok(Self {
+        Ok(payloads.delivered(Self {
             id,
             created_at,
             kind,
-        })
+        }))
     }
 }
 
@@ -160,6 +166,10 @@ pub struct LineRef {
     pub number: String,
     /// Its name.
     pub name: String,
+    /// Members of the event's payload this version does not model, kept as they came (and
+    /// serialized back): a member upstream adds is never lost.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
 }
 
 /// `purchased`, `renewed`: the line and the end of its paid period.
@@ -275,4 +285,8 @@ pub struct VerificationUpdated {
     pub verification_id: String,
     /// Its new status.
     pub status: VerificationStatus,
+    /// Members this version does not model, kept as the event had them (and serialized back):
+    /// a member upstream adds is never lost.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
 }

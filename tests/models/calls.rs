@@ -2,14 +2,20 @@
 //! the arguments are the spec's own examples, as `tests/operations` uses them; only the response
 //! matters here.
 
-use pilot_status::{Client, Error, ResponseValue, types};
+use pilot_status::{Client, Deviation, Error, ResponseValue, types};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 
-/// The response re-serialised, or the SDK's error.
-fn decoded<T: Serialize>(result: Result<ResponseValue<T>, Error>) -> Result<Value, Error> {
-    result.map(|response| serde_json::to_value(&*response).expect("a decoded response serialises"))
+/// What a call read: the response re-serialised, and where the body differed from its type.
+pub type Read = (Value, Vec<Deviation>);
+
+/// The response re-serialised with its deviations, or the SDK's error.
+fn decoded<T: Serialize>(result: Result<ResponseValue<T>, Error>) -> Result<Read, Error> {
+    result.map(|response| {
+        let value = serde_json::to_value(&*response).expect("a decoded response serialises");
+        (value, response.deviations().to_vec())
+    })
 }
 
 /// A request body from its JSON.
@@ -19,7 +25,7 @@ fn typed<T: DeserializeOwned>(body: &Value) -> T {
 
 /// Calls the operation named `resource.method` and re-serialises its response; `None` when
 /// there is no call for that name here.
-pub async fn call(c: &Client, name: &str) -> Option<Result<Value, Error>> {
+pub async fn call(c: &Client, name: &str) -> Option<Result<Read, Error>> {
     Some(match name {
         "ads.link_account" => decoded(c.ads().link_account("act_9876543210").send().await),
         "ads.list_accounts" => decoded(c.ads().list_accounts().send().await),

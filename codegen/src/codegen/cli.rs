@@ -63,6 +63,7 @@ pub const RESERVED_OPTIONS: &[&str] = &[
     "number",
     "output",
     "retries",
+    "strict-responses",
     "timeout",
     "version",
 ];

@@ -7,6 +7,7 @@
 //! | `remove_api_version_header` | progenitor sends `api-version: <info.version>` on every request; the API never asked for it |
 //! | `private_constructors` | the SDK's `Client::new(api_key)` replaces progenitor's `new(baseurl)` (which also `unwrap`s) |
 //! | `checked_path_segments` | path parameters go through `crate::path::encode_path`, which encodes every reserved byte and refuses `.`, `..` and empty segments |
+//! | `sdk_response_type` | a success is the SDK's own `ResponseValue`, which also says how a body that did not fit its type was read (its deviations) |
 //! | `sdk_error_type` | `send()` returns the SDK's one error type, keeping status, headers, raw body and parsed `ApiError` of every failure; the SDK decodes a JSON success itself (so a body that does not match keeps its status and headers), and an operation that takes an `Idempotency-Key` gets one made before the first attempt when the caller set none |
 //! | `open_string_enums` | every string enum gets an `Unknown(String)` variant (`Other(String)` when `UNKNOWN` is one of its values) that decoding falls back to, so a value the API adds later never fails a call, and is `#[non_exhaustive]`, so the variant a later version adds for it is a minor change |
 //! | `owned_builders` | a call owns a clone of the client instead of borrowing it, so a call built from a temporary client compiles and a built call can move into `tokio::spawn`; `new` becomes crate-private (resources are the way in) |
@@ -81,6 +82,11 @@ pub const RULES: &[RewriteRule] = &[
         apply: |file| Ok(checked_path_segments(file)),
         // The import, plus one call per path parameter.
         expected: Some(|e| 1 + e.path_parameters),
+    },
+    RewriteRule {
+        name: "sdk_response_type",
+        apply: |file| Ok(sdk_response_type(file)),
+        expected: Some(|_| 1),
     },
     RewriteRule {
         name: "sdk_error_type",
@@ -710,6 +716,46 @@ impl VisitMut for CloneClient {
             self.0 += 1;
         }
     }
+}
+
+/// `pub use progenitor_client::{.., ResponseValue, ..};` becomes
+/// `pub use progenitor_client::{..};` plus `use crate::ResponseValue;`: the generated code
+/// returns the SDK's own response type.
+fn sdk_response_type(file: &mut syn::File) -> usize {
+    let mut changed = 0;
+    let mut at = None;
+    for (index, item) in file.items.iter_mut().enumerate() {
+        let Item::Use(item) = item else { continue };
+        let syn::UseTree::Path(path) = &mut item.tree else {
+            continue;
+        };
+        if path.ident != "progenitor_client" {
+            continue;
+        }
+        let syn::UseTree::Group(group) = &mut *path.tree else {
+            continue;
+        };
+        let before = group.items.len();
+        group.items = std::mem::take(&mut group.items)
+            .into_iter()
+            .filter(
+                |tree| !matches!(tree, syn::UseTree::Name(name) if name.ident == "ResponseValue"),
+            )
+            .collect();
+        if group.items.len() < before {
+            changed += 1;
+            at = Some(index);
+        }
+    }
+    if let Some(index) = at {
+        file.items.insert(
+            index + 1,
+            syn::parse_quote!(
+                use crate::ResponseValue;
+            ),
+        );
+    }
+    changed
 }
 
 /// The doc of `struct Client` becomes `src/client.md`; `impl ClientInfo<_> for Client` gets
