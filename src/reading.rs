@@ -606,18 +606,17 @@ impl Plan {
             Some(Step::Member(name)) => members.get(name),
             _ => None,
         };
-        if let Some(last) = located.last.as_ref().filter(|last| children.contains(last)) {
-            if let Some(fill) = self.fill_at(last, value_of(last))
-                && unexpected.is_none_or(|unexpected| unexpected.is_presentation(fill.attempt))
-                && fill.attempt < LAST_PRESENTATION
-            {
-                fill.attempt += 1;
-                if fill.expected.is_none() {
-                    fill.expected = expected.map(str::to_owned);
-                }
-                self.last = Some(last.clone());
-                return true;
+        if let Some(last) = located.last.as_ref().filter(|last| children.contains(last))
+            && let Some(fill) = self.fill_at(last, value_of(last))
+            && unexpected.is_none_or(|unexpected| unexpected.is_presentation(fill.attempt))
+            && fill.attempt < LAST_PRESENTATION
+        {
+            fill.attempt += 1;
+            if fill.expected.is_none() {
+                fill.expected = expected.map(str::to_owned);
             }
+            self.last = Some(last.clone());
+            return true;
         }
         let open = |child: &&&Vec<Step>| {
             value_of(child).is_some_and(|value| {
