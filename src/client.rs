@@ -8,8 +8,8 @@ use std::time::{Duration, Instant};
 
 use bytes::{Bytes, BytesMut};
 use progenitor_client::{ClientHooks, OperationInfo};
-use reqwest::header::{ACCEPT, HeaderMap, HeaderName, HeaderValue, USER_AGENT};
-use reqwest::{ResponseBuilderExt as _, StatusCode, Url, Version};
+use reqwest::header::{ACCEPT, HeaderName, HeaderValue, USER_AGENT};
+use reqwest::{StatusCode, Url};
 use tracing::Instrument;
 
 use crate::error::Refusal;
@@ -41,10 +41,37 @@ pub fn default_user_agent() -> String {
     format!("pilot-status-rs/{}", env!("CARGO_PKG_VERSION"))
 }
 
-/// What a [`Client`] adds to each request (internal: not reachable from outside the crate).
-/// Built by [`ClientBuilder`]; its `Debug` never shows the credential.
+/// What a [`Client`] adds to each request (internal: not reachable from outside the crate):
+/// shared by a client's clones (every call owns one), and copied only when one call changes
+/// it ([`CallOptions`](crate::CallOptions), [`Client::with_number`]). Built by
+/// [`ClientBuilder`]; its `Debug` never shows the credential.
 #[derive(Clone)]
-pub struct ClientState {
+pub struct ClientState(Arc<Settings>);
+
+impl std::ops::Deref for ClientState {
+    type Target = Settings;
+
+    fn deref(&self) -> &Settings {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for ClientState {
+    /// The settings of this client alone: copied first if other clones share them.
+    fn deref_mut(&mut self) -> &mut Settings {
+        Arc::make_mut(&mut self.0)
+    }
+}
+
+impl fmt::Debug for ClientState {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+/// The settings behind a [`ClientState`].
+#[derive(Clone)]
+pub struct Settings {
     credential_header: HeaderName,
     /// Marked sensitive, so reqwest and `http` never print it.
     credential: HeaderValue,
@@ -63,7 +90,7 @@ pub struct ClientState {
     reading: ReadingPolicy,
 }
 
-impl fmt::Debug for ClientState {
+impl fmt::Debug for Settings {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ClientState")
             .field(
@@ -313,7 +340,7 @@ impl ClientBuilder {
             .redirect(same_origin_redirects())
             .build()
             .map_err(|error| Error::Config(format!("cannot build the HTTP client: {error}")))?;
-        let state = ClientState {
+        let state = Settings {
             credential_header,
             credential,
             number_id: self.number_id.map(Arc::from),
@@ -328,7 +355,11 @@ impl ClientBuilder {
             call_error: None,
             reading: ReadingPolicy::new(self.strict_responses),
         };
-        Ok(Client::new_with_client(&base_url, http_client, state))
+        Ok(Client::new_with_client(
+            &base_url,
+            http_client,
+            ClientState(Arc::new(state)),
+        ))
     }
 }
 
@@ -494,7 +525,7 @@ impl ClientHooks<ClientState> for Client {
     /// final status, attempts, latency). No other header is recorded, so neither is the
     /// credential.
     ///
-    /// The generated code gets a response rebuilt from the buffered body, so a body that
+    /// The generated code gets the response with its body buffered, so a body that
     /// breaks off is a failed attempt here, not an error after the retries are over.
     async fn exec(
         &self,
@@ -514,10 +545,12 @@ impl ClientHooks<ClientState> for Client {
             attempts = tracing::field::Empty,
             latency_ms = tracing::field::Empty,
         );
-        let mut response = self.send_with_retries(request).instrument(span).await?;
-        // For the decoder (`crate::error::decoded`): how this client reads the body.
-        response.extensions_mut().insert(self.inner.reading.clone());
-        Ok(response)
+        // Timings are taken, and the span entered, only for a span someone records.
+        if span.is_disabled() {
+            self.send_with_retries(request, false).await
+        } else {
+            self.send_with_retries(request, true).instrument(span).await
+        }
     }
 }
 
@@ -525,24 +558,34 @@ impl Client {
     async fn send_with_retries(
         &self,
         request: reqwest::Request,
+        traced: bool,
     ) -> reqwest::Result<reqwest::Response> {
         let policy = &self.inner.retry;
         let repeatable = RetryPolicy::is_repeatable(request.method(), request.headers());
-        let started = Instant::now();
+        let started = traced.then(Instant::now);
         let mut request = request;
+        // The time allowed for each attempt, connect to last byte: the SDK reads the whole
+        // body within the attempt, so one timer around it does what reqwest's request and
+        // body timers would.
+        let timeout = request.timeout_mut().take();
         let mut attempt = 1;
         loop {
             // A copy for the next attempt, taken before this one consumes the request.
             let next = (repeatable && attempt <= policy.retries())
                 .then(|| request.try_clone())
                 .flatten();
-            let attempt_started = Instant::now();
-            let exchange = self.exchange(request).await;
+            let attempt_started = traced.then(Instant::now);
+            let exchange = match timeout {
+                Some(timeout) => tokio::time::timeout(timeout, self.exchange(request))
+                    .await
+                    .unwrap_or_else(|_| Exchange::TimedOut(timeout)),
+                None => self.exchange(request).await,
+            };
             let status = exchange.status().map(|status| status.as_u16());
             tracing::debug!(
                 attempt,
                 status,
-                latency_ms = attempt_started.elapsed().as_millis() as u64,
+                latency_ms = attempt_started.map(|started| started.elapsed().as_millis() as u64),
                 "attempt finished"
             );
             match (policy.decide(attempt, exchange.outcome()), next) {
@@ -559,13 +602,15 @@ impl Client {
                     attempt += 1;
                 }
                 _ => {
-                    let span = tracing::Span::current();
-                    if let Some(status) = status {
-                        span.record("status", status);
+                    if let Some(started) = started {
+                        let span = tracing::Span::current();
+                        if let Some(status) = status {
+                            span.record("status", status);
+                        }
+                        span.record("attempts", attempt);
+                        span.record("latency_ms", started.elapsed().as_millis() as u64);
                     }
-                    span.record("attempts", attempt);
-                    span.record("latency_ms", started.elapsed().as_millis() as u64);
-                    return exchange.into_response().await;
+                    return exchange.into_response(&self.inner.reading).await;
                 }
             }
         }
@@ -594,15 +639,7 @@ impl Client {
             }
             Err(error) => return Exchange::Failed(error),
         };
-        Exchange::Complete {
-            head: Box::new(Head {
-                status,
-                version: response.version(),
-                url: response.url().clone(),
-                headers: std::mem::take(response.headers_mut()),
-            }),
-            body,
-        }
+        Exchange::Complete { response, body }
     }
 }
 
@@ -643,20 +680,45 @@ async fn read_body(
     Ok(Some(body.freeze()))
 }
 
-/// The status line and headers of a response whose body was read.
-struct Head {
-    status: StatusCode,
-    version: Version,
-    url: Url,
-    headers: HeaderMap,
+/// The body of a response, read whole within its attempt, and how the client reads it: the
+/// SDK's decoder and the generated code take it from the response's extensions
+/// ([`take_body`]) instead of reading the (spent) body stream.
+#[derive(Clone)]
+pub(crate) struct Buffered {
+    /// The whole body.
+    pub(crate) body: Bytes,
+    /// How the client reads success bodies.
+    pub(crate) reading: ReadingPolicy,
+}
+
+/// The body of a response the client returned: the buffered one, or (a response that did not
+/// come through the client's hooks) what is left to read.
+pub(crate) async fn take_body(
+    response: &mut reqwest::Response,
+) -> reqwest::Result<(Bytes, Option<ReadingPolicy>)> {
+    match response.extensions_mut().remove::<Buffered>() {
+        Some(Buffered { body, reading }) => Ok((body, Some(reading))),
+        None => {
+            let mut body = BytesMut::new();
+            while let Some(chunk) = response.chunk().await? {
+                body.extend_from_slice(&chunk);
+            }
+            Ok((body.freeze(), None))
+        }
+    }
 }
 
 /// How one attempt ended.
 enum Exchange {
-    /// A whole response.
-    Complete { head: Box<Head>, body: Bytes },
+    /// A whole response: its body read into `body`.
+    Complete {
+        response: reqwest::Response,
+        body: Bytes,
+    },
     /// A response whose body is over the limit (not read further).
     TooLarge { status: StatusCode, limit: u64 },
+    /// No whole response within the attempt's time.
+    TimedOut(Duration),
     /// No whole response: the request failed or the body broke off.
     Failed(reqwest::Error),
 }
@@ -664,55 +726,64 @@ enum Exchange {
 impl Exchange {
     fn status(&self) -> Option<StatusCode> {
         match self {
-            Self::Complete { head, .. } => Some(head.status),
+            Self::Complete { response, .. } => Some(response.status()),
             Self::TooLarge { status, .. } => Some(*status),
-            Self::Failed(_) => None,
+            Self::TimedOut(_) | Self::Failed(_) => None,
         }
     }
 
     fn outcome(&self) -> Outcome<'_> {
         match self {
-            Self::Complete { head, body } => Outcome::Status {
-                status: head.status,
-                headers: &head.headers,
+            Self::Complete { response, body } => Outcome::Status {
+                status: response.status(),
+                headers: response.headers(),
                 body,
             },
             Self::TooLarge { .. } => Outcome::Transport { retryable: false },
+            Self::TimedOut(_) => Outcome::Transport { retryable: true },
             Self::Failed(error) => Outcome::Transport {
                 retryable: is_retryable_transport(error),
             },
         }
     }
 
-    /// What the generated code gets: the response rebuilt around its buffered body, or
-    /// the error (a refusal travels as the source of a `reqwest::Error`).
-    async fn into_response(self) -> reqwest::Result<reqwest::Response> {
+    /// What the generated code gets: the response, its body buffered in its extensions, or
+    /// the error (a refusal or a timeout travels as the source of a `reqwest::Error`).
+    async fn into_response(self, reading: &ReadingPolicy) -> reqwest::Result<reqwest::Response> {
         match self {
-            Self::Complete { head, body } => Ok(rebuilt(*head, reqwest::Body::from(body))),
+            Self::Complete { mut response, body } => {
+                let reading = reading.clone();
+                response.extensions_mut().insert(Buffered { body, reading });
+                Ok(response)
+            }
             Self::TooLarge { status, limit } => refused(Refusal::TooLarge { status, limit }).await,
+            Self::TimedOut(timeout) => {
+                failed_body(|| {
+                    std::io::Error::new(
+                        std::io::ErrorKind::TimedOut,
+                        format!("no whole response within {} ms", timeout.as_millis()),
+                    )
+                })
+                .await
+            }
             Self::Failed(error) => Err(error),
         }
     }
 }
 
-/// A response with `head` and `body`.
-fn rebuilt(head: Head, body: reqwest::Body) -> reqwest::Response {
-    // A builder given only a URL cannot fail; the default is never used.
-    let mut response = http::Response::builder()
-        .url(head.url)
-        .body(())
-        .unwrap_or_default();
-    *response.status_mut() = head.status;
-    *response.version_mut() = head.version;
-    *response.headers_mut() = head.headers;
-    reqwest::Response::from(response.map(|()| body))
+/// A `reqwest::Error` whose source is `refusal`.
+async fn refused(refusal: Refusal) -> reqwest::Result<reqwest::Response> {
+    failed_body(|| refusal.clone()).await
 }
 
-/// A `reqwest::Error` whose source is `refusal`: the error of reading a body whose only
-/// item is that refusal.
-async fn refused(refusal: Refusal) -> reqwest::Result<reqwest::Response> {
+/// A `reqwest::Error` whose source is `cause()`: the error of reading a body whose only item
+/// is that cause (`reqwest::Error::is_timeout` sees an `io::ErrorKind::TimedOut` there).
+async fn failed_body<E>(cause: impl Fn() -> E) -> reqwest::Result<reqwest::Response>
+where
+    E: std::error::Error + Send + Sync + 'static,
+{
     let failing = || {
-        let item = Err::<Bytes, Refusal>(refusal.clone());
+        let item = Err::<Bytes, E>(cause());
         let body = reqwest::Body::wrap_stream(futures_util::stream::iter([item]));
         reqwest::Response::from(http::Response::new(body))
     };

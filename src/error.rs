@@ -7,7 +7,6 @@ use bytes::Bytes;
 use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
 
-use crate::reading::ReadingPolicy;
 use crate::types::ApiError;
 use crate::{Deviation, ResponseValue};
 
@@ -559,11 +558,11 @@ pub(crate) async fn decoded<T: serde::de::DeserializeOwned, E>(
                 .with_idempotency_key(idempotency_key));
         }
     };
-    let policy = response.extensions().get::<ReadingPolicy>().cloned();
+    let mut response = response;
     let status = response.status();
-    let headers = response.headers().clone();
-    let body = match response.bytes().await {
-        Ok(body) => body,
+    let headers = std::mem::take(response.headers_mut());
+    let (body, policy) = match crate::client::take_body(&mut response).await {
+        Ok(read) => read,
         Err(source) => {
             return Err(
                 Error::from_reqwest(operation, source).with_idempotency_key(idempotency_key)
@@ -642,11 +641,11 @@ async fn generated_error<E>(operation: &'static str, error: progenitor_client::E
                 idempotency_key: None,
             }))
         }
-        Generated::UnexpectedResponse(response) => {
+        Generated::UnexpectedResponse(mut response) => {
             let status = response.status();
-            let headers = response.headers().clone();
-            match response.bytes().await {
-                Ok(body) => Error::Api(Box::new(ErrorResponse::new(
+            let headers = std::mem::take(response.headers_mut());
+            match crate::client::take_body(&mut response).await {
+                Ok((body, _)) => Error::Api(Box::new(ErrorResponse::new(
                     operation, status, headers, body,
                 ))),
                 Err(source) => Error::from_reqwest(operation, source),

@@ -129,14 +129,20 @@ impl<T> ResponseValue<T> {
 impl ResponseValue<ByteStream> {
     /// A streamed body (the activation audio); called by the generated code.
     #[doc(hidden)]
-    pub fn stream(response: reqwest::Response) -> Self {
+    pub fn stream(mut response: reqwest::Response) -> Self {
         let status = response.status();
-        let headers = response.headers().clone();
-        Self::new(
-            ByteStream::new(Box::pin(response.bytes_stream())),
-            status,
-            headers,
-        )
+        let headers = std::mem::take(response.headers_mut());
+        // The client reads every body within its attempt: the stream is that body.
+        let stream = match response
+            .extensions_mut()
+            .remove::<crate::client::Buffered>()
+        {
+            Some(buffered) => {
+                ByteStream::new(Box::pin(futures_util::stream::iter([Ok(buffered.body)])))
+            }
+            None => ByteStream::new(Box::pin(response.bytes_stream())),
+        };
+        Self::new(stream, status, headers)
     }
 
     /// The body's byte stream.

@@ -5,8 +5,11 @@
 //! | rule | why |
 //! |---|---|
 //! | `remove_api_version_header` | progenitor sends `api-version: <info.version>` on every request; the API never asked for it |
+//! | `shared_base_url` | the base URL is an `Arc<str>`, so the clone of the client each call owns copies no string |
 //! | `private_constructors` | the SDK's `Client::new(api_key)` replaces progenitor's `new(baseurl)` (which also `unwrap`s) |
 //! | `checked_path_segments` | path parameters go through `crate::path::encode_path`, which encodes every reserved byte and refuses `.`, `..` and empty segments |
+//! | `no_empty_header_maps` | a call without header parameters builds no header map of its own (progenitor's map is empty once `api-version` is gone), so none is allocated and merged per call |
+//! | `plain_urls` | a path without parameters is joined to the base URL with `concat`, not `format!` |
 //! | `sdk_response_type` | a success is the SDK's own `ResponseValue`, which also says how a body that did not fit its type was read (its deviations) |
 //! | `sdk_error_type` | `send()` returns the SDK's one error type, keeping status, headers, raw body and parsed `ApiError` of every failure; the SDK decodes a JSON success itself (so a body that does not match keeps its status and headers), and an operation that takes an `Idempotency-Key` gets one made before the first attempt when the caller set none |
 //! | `open_string_enums` | every string enum gets an `Unknown(String)` variant (`Other(String)` when `UNKNOWN` is one of its values) that decoding falls back to, so a value the API adds later never fails a call, and is `#[non_exhaustive]`, so the variant a later version adds for it is a minor change |
@@ -73,6 +76,12 @@ pub const RULES: &[RewriteRule] = &[
         expected: Some(|e| e.operations),
     },
     RewriteRule {
+        name: "shared_base_url",
+        apply: |file| Ok(shared_base_url(file)),
+        // The field, its constructor, and `ClientInfo::baseurl`.
+        expected: Some(|_| 3),
+    },
+    RewriteRule {
         name: "private_constructors",
         apply: |file| Ok(private_constructors(file)),
         expected: Some(|_| 2),
@@ -82,6 +91,16 @@ pub const RULES: &[RewriteRule] = &[
         apply: |file| Ok(checked_path_segments(file)),
         // The import, plus one call per path parameter.
         expected: Some(|e| 1 + e.path_parameters),
+    },
+    RewriteRule {
+        name: "no_empty_header_maps",
+        apply: |file| at_least_one("no_empty_header_maps", no_empty_header_maps(file)),
+        expected: None,
+    },
+    RewriteRule {
+        name: "plain_urls",
+        apply: |file| at_least_one("plain_urls", plain_urls(file)),
+        expected: None,
     },
     RewriteRule {
         name: "sdk_response_type",
@@ -716,6 +735,171 @@ impl VisitMut for CloneClient {
             self.0 += 1;
         }
     }
+}
+
+/// `Ok(changed)` when a rule whose count the spec does not tell changed at least one place;
+/// none means the generator's output no longer has the shape the rule was written for.
+fn at_least_one(rule: &str, changed: usize) -> std::result::Result<usize, String> {
+    if changed == 0 {
+        return Err(format!(
+            "{rule} changed no place; the generator's output no longer has the shape this rule \
+             was written for"
+        ));
+    }
+    Ok(changed)
+}
+
+/// In a `send()` whose `header_map` is only handed to `.headers(header_map)` (no header
+/// parameter appends to it), removes `let mut header_map = HeaderMap::with_capacity(..);` and
+/// that `.headers(..)` call.
+fn no_empty_header_maps(file: &mut syn::File) -> usize {
+    fn is_header_map_local(stmt: &Stmt) -> bool {
+        matches!(stmt, Stmt::Local(local)
+            if local.pat.to_token_stream().to_string().ends_with("header_map"))
+    }
+    fn mentions(stmt: &Stmt) -> usize {
+        stmt.to_token_stream()
+            .into_iter()
+            .map(|token| count_ident(token, "header_map"))
+            .sum()
+    }
+    fn count_ident(token: proc_macro2::TokenTree, name: &str) -> usize {
+        match token {
+            proc_macro2::TokenTree::Ident(ident) => usize::from(ident == name),
+            proc_macro2::TokenTree::Group(group) => group
+                .stream()
+                .into_iter()
+                .map(|token| count_ident(token, name))
+                .sum(),
+            _ => 0,
+        }
+    }
+    /// Replaces `receiver.headers(header_map)` by `receiver`.
+    struct Unmerge(usize);
+    impl VisitMut for Unmerge {
+        fn visit_expr_mut(&mut self, expr: &mut Expr) {
+            if let Expr::MethodCall(call) = expr
+                && call.method == "headers"
+                && call.args.len() == 1
+                && is_path(&call.args[0], &["header_map"])
+            {
+                *expr = (*call.receiver).clone();
+                self.0 += 1;
+            }
+            visit_mut::visit_expr_mut(self, expr);
+        }
+    }
+    struct Remover(usize);
+    impl VisitMut for Remover {
+        fn visit_block_mut(&mut self, block: &mut syn::Block) {
+            if let Some(position) = block.stmts.iter().position(is_header_map_local) {
+                let uses: usize = block.stmts[position + 1..].iter().map(mentions).sum();
+                if uses == 1 {
+                    let mut unmerge = Unmerge(0);
+                    for stmt in &mut block.stmts[position + 1..] {
+                        unmerge.visit_stmt_mut(stmt);
+                    }
+                    if unmerge.0 == 1 {
+                        block.stmts.remove(position);
+                        self.0 += 1;
+                    }
+                }
+            }
+            visit_mut::visit_block_mut(self, block);
+        }
+    }
+    let mut remover = Remover(0);
+    remover.visit_file_mut(file);
+    remover.0
+}
+
+/// `format!("{}/v1/numbers", client.baseurl,)` becomes
+/// `[&*client.baseurl, "/v1/numbers"].concat()`: the same string, without the formatting
+/// machinery.
+fn plain_urls(file: &mut syn::File) -> usize {
+    struct Rewriter(usize);
+    impl VisitMut for Rewriter {
+        fn visit_expr_mut(&mut self, expr: &mut Expr) {
+            if let Expr::Macro(mac) = expr
+                && mac.mac.path.is_ident("format")
+                && let Ok(args) = mac
+                    .mac
+                    .parse_body_with(Punctuated::<Expr, Token![,]>::parse_terminated)
+                && args.len() == 2
+                && let Expr::Lit(syn::ExprLit {
+                    lit: syn::Lit::Str(template),
+                    ..
+                }) = &args[0]
+                && matches!(&args[1], Expr::Field(field)
+                    if matches!(&field.member, syn::Member::Named(name) if name == "baseurl"))
+            {
+                let template = template.value();
+                if let Some(path) = template.strip_prefix("{}")
+                    && !path.contains(['{', '}'])
+                {
+                    let base = &args[1];
+                    *expr = syn::parse_quote!([&*#base, #path].concat());
+                    self.0 += 1;
+                    return;
+                }
+            }
+            visit_mut::visit_expr_mut(self, expr);
+        }
+    }
+    let mut rewriter = Rewriter(0);
+    rewriter.visit_file_mut(file);
+    rewriter.0
+}
+
+/// `baseurl: String` of `struct Client` becomes `baseurl: std::sync::Arc<str>`: its
+/// constructor's `baseurl.to_string()` becomes `baseurl.into()` and `ClientInfo::baseurl`'s
+/// `self.baseurl.as_str()` becomes `&self.baseurl`.
+fn shared_base_url(file: &mut syn::File) -> usize {
+    struct Rewriter(usize);
+    impl VisitMut for Rewriter {
+        fn visit_item_struct_mut(&mut self, item: &mut syn::ItemStruct) {
+            if item.ident != "Client" {
+                return;
+            }
+            for field in &mut item.fields {
+                if field.ident.as_ref().is_some_and(|ident| ident == "baseurl") {
+                    field.ty = syn::parse_quote!(::std::sync::Arc<str>);
+                    self.0 += 1;
+                }
+            }
+        }
+
+        fn visit_field_value_mut(&mut self, field: &mut syn::FieldValue) {
+            let is_baseurl =
+                matches!(&field.member, syn::Member::Named(ident) if ident == "baseurl");
+            if is_baseurl
+                && let Expr::MethodCall(call) = &field.expr
+                && call.method == "to_string"
+            {
+                let receiver = &call.receiver;
+                field.expr = syn::parse_quote!(::std::sync::Arc::from(#receiver));
+                self.0 += 1;
+            }
+            visit_mut::visit_field_value_mut(self, field);
+        }
+
+        fn visit_expr_mut(&mut self, expr: &mut Expr) {
+            if let Expr::MethodCall(call) = expr
+                && call.method == "as_str"
+                && matches!(&*call.receiver, Expr::Field(field)
+                    if matches!(&field.member, syn::Member::Named(ident) if ident == "baseurl"))
+            {
+                let receiver = &call.receiver;
+                *expr = syn::parse_quote!(&#receiver);
+                self.0 += 1;
+                return;
+            }
+            visit_mut::visit_expr_mut(self, expr);
+        }
+    }
+    let mut rewriter = Rewriter(0);
+    rewriter.visit_file_mut(file);
+    rewriter.0
 }
 
 /// `pub use progenitor_client::{.., ResponseValue, ..};` becomes
