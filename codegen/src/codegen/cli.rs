@@ -168,8 +168,8 @@ pub fn generate(prepared: &Prepared, client_source: &str) -> Result<String> {
 fn as_macro(items: &str) -> String {
     format!(
         "{HEADER}/// The command table and calls of `pilot-status-cli`, generated from this crate's spec \
-         (feature `cli`): for that crate only, which expands it in one of its modules \
-         (they name its `crate::table`, `crate::call` and `crate::error`).\n\
+         (feature `cli`): for that crate only, which expands it in one of its modules; the items \
+         name that crate's `crate::table`, `crate::call` and `crate::error`.\n\
          #[doc(hidden)]\n#[macro_export]\n\
          // `crate::` is meant: the CLI's modules, where the macro is expanded.\n\
          #[allow(clippy::crate_in_macro_def)]\n\
