@@ -1,9 +1,9 @@
 //! Generates the client from `openapi.json`, the corrections in `overlays/` and the
 //! designed surface in `design/` into `OUT_DIR/client.rs`; with the `mock` feature, its typed
 //! mocks into `OUT_DIR/mock.rs`; with the `cli` feature, the command table of
-//! `pilot-status-cli` into `OUT_DIR/cli.rs`, whose path it hands to that crate's build script
-//! (`DEP_PILOT_STATUS_CLI_COMMANDS`): the CLI is generated from this package's inputs, the one
-//! copy of the spec.
+//! `pilot-status-cli` into `OUT_DIR/cli.rs`, as a doc-hidden exported macro
+//! (`pilot_status::__cli_commands!`) that the CLI expands in its own crate: the CLI is
+//! generated from this package's inputs, the one copy of the spec, and needs no build script.
 //!
 //! All the work is in the `pilot-status-codegen` crate, which `cargo xtask` shares, so the
 //! snapshots show exactly what is compiled here.
@@ -36,12 +36,6 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    if outputs.cli.is_some() {
-        println!(
-            "cargo::metadata=cli_commands={}",
-            out_dir.join("cli.rs").display()
-        );
-    }
     let files = [
         ("client.rs", Some(outputs.client)),
         ("mock.rs", outputs.mocks),

@@ -23,7 +23,9 @@ mod output;
 mod table;
 mod webhook;
 
-/// The command table and calls generated from the spec (see `build.rs`).
+/// The command table and calls generated from the spec: the SDK's `build.rs` (feature `cli`)
+/// writes them as the body of the macro `pilot_status::__cli_commands!`, expanded here, in
+/// this crate, whose `table`, `call`, `error` and `hand_written` they name.
 #[allow(
     missing_docs,
     clippy::all,
@@ -32,7 +34,7 @@ mod webhook;
     clippy::collapsible_if
 )]
 mod generated {
-    include!(concat!(env!("OUT_DIR"), "/commands.rs"));
+    pilot_status::__cli_commands!();
 }
 
 use std::ffi::OsString;

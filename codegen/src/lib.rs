@@ -112,8 +112,9 @@ pub struct BuildOutputs {
     pub client: String,
     /// Its typed mocks (`mock.rs`): with this crate's `mock` feature only.
     pub mocks: Option<String>,
-    /// The command table of `pilot-status-cli` (`cli.rs`): with this crate's `cli` feature
-    /// only.
+    /// The command table of `pilot-status-cli` (`cli.rs`), as the definition of the macro
+    /// the SDK exports and the CLI expands (`codegen::cli::MACRO`): with this crate's `cli`
+    /// feature only.
     pub cli: Option<String>,
 }
 

@@ -4,6 +4,7 @@ pub mod bench_build;
 pub mod fetch;
 pub mod readme;
 pub mod sync;
+pub mod two_versions;
 
 use std::path::PathBuf;
 

@@ -96,6 +96,17 @@ enum Command {
         #[arg(long, value_name = "DIR", default_value = "target/bench-build")]
         out: PathBuf,
     },
+    /// Show that a user's build can hold this SDK and its next major side by side: package
+    /// the generator and the SDK, re-version a copy to a fake next major, build (offline, in
+    /// its own target dir) and run a scratch workspace whose library uses this version and
+    /// whose app uses the next; then check that cargo refuses the same graph with `links`.
+    ///
+    /// Exit status: 0 shown, 2 otherwise (the cargo output is printed).
+    TwoVersions {
+        /// The scratch directory (wiped first).
+        #[arg(long, value_name = "DIR", default_value = "target/two-versions")]
+        out: PathBuf,
+    },
     /// Print the public surface of the client generated from openapi.json (what the
     /// surface snapshot pins).
     Surface {
@@ -178,6 +189,31 @@ fn main() -> ExitCode {
             match xtask::bench_build::run(&options) {
                 Ok(result) => {
                     print!("{}", result.table());
+                    ExitCode::SUCCESS
+                }
+                Err(error) => {
+                    eprintln!("error: {error}");
+                    ExitCode::from(FAILURE)
+                }
+            }
+        }
+        Command::TwoVersions { out } => {
+            let repository = xtask::repository_root();
+            let options = xtask::two_versions::TwoVersionsOptions {
+                out: repository.join(out),
+                repository,
+            };
+            match xtask::two_versions::run(&options) {
+                Ok(report) => {
+                    println!("{}", report.app_output);
+                    println!(
+                        "pilot-status {} and {} resolved and built side by side \
+                         (clean build {:.1} s, offline, own target dir)",
+                        report.current,
+                        report.next,
+                        report.build.as_secs_f64()
+                    );
+                    println!("control, with links put back: {}", report.control);
                     ExitCode::SUCCESS
                 }
                 Err(error) => {
