@@ -9,7 +9,7 @@ use reqwest::header::{CONTENT_DISPOSITION, CONTENT_LENGTH, CONTENT_TYPE, HeaderM
 use crate::Error;
 use crate::resources::PhoneLines;
 
-const OPERATION: &str = "phone_lines.get_activation_audio";
+const OPERATION: &str = crate::generated::operation::PHONE_LINES_GET_ACTIVATION_AUDIO;
 
 /// The audio of a phone-line activation call, read whole.
 ///

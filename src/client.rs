@@ -181,7 +181,54 @@ impl fmt::Debug for ClientBuilder {
     }
 }
 
+/// The environment variable holding the API key (`ps_...`), read by [`Client::from_env`] and
+/// the command line.
+pub const API_KEY_VARIABLE: &str = "PILOT_STATUS_API_KEY";
+/// The environment variable holding an API key id, used when [`API_KEY_VARIABLE`] is unset.
+pub const API_KEY_ID_VARIABLE: &str = "PILOT_STATUS_API_KEY_ID";
+/// The environment variable holding the number an account-wide key acts for.
+pub const NUMBER_ID_VARIABLE: &str = "PILOT_STATUS_NUMBER_ID";
+/// The environment variable holding another base URL (a proxy, a test server).
+pub const BASE_URL_VARIABLE: &str = "PILOT_STATUS_BASE_URL";
+
+/// The value of an environment variable, trimmed; `None` when unset or blank.
+fn variable(name: &str) -> Result<Option<String>, Error> {
+    match std::env::var(name) {
+        Ok(value) if value.trim().is_empty() => Ok(None),
+        Ok(value) => Ok(Some(value.trim().to_owned())),
+        Err(std::env::VarError::NotPresent) => Ok(None),
+        Err(std::env::VarError::NotUnicode(_)) => Err(Error::Config(format!(
+            "the environment variable {name} is not valid Unicode"
+        ))),
+    }
+}
+
 impl ClientBuilder {
+    /// A builder with the settings of the environment, as the command line reads them: the
+    /// credential from [`API_KEY_VARIABLE`] (`PILOT_STATUS_API_KEY`), else
+    /// [`API_KEY_ID_VARIABLE`]; the number from [`NUMBER_ID_VARIABLE`]; the base URL from
+    /// [`BASE_URL_VARIABLE`]. Unset or blank variables are left out; add or override settings
+    /// before [`build`](Self::build).
+    ///
+    /// # Errors
+    /// [`Error::Config`] when a variable is not valid Unicode (naming the variable, never
+    /// its value).
+    pub fn from_env() -> Result<Self, Error> {
+        let mut builder = Self::default();
+        if let Some(key) = variable(API_KEY_VARIABLE)? {
+            builder = builder.api_key(key);
+        } else if let Some(key_id) = variable(API_KEY_ID_VARIABLE)? {
+            builder = builder.api_key_id(key_id);
+        }
+        if let Some(number_id) = variable(NUMBER_ID_VARIABLE)? {
+            builder = builder.number_id(number_id);
+        }
+        if let Some(url) = variable(BASE_URL_VARIABLE)? {
+            builder = builder.base_url(url);
+        }
+        Ok(builder)
+    }
+
     /// Authenticates with an API key (`ps_...`), sent as `x-api-key`.
     pub fn api_key(mut self, key: impl Into<String>) -> Self {
         self.credential = Some((CredentialKind::ApiKey, key.into()));
@@ -445,6 +492,30 @@ impl Client {
     /// Starts configuring a client.
     pub fn builder() -> ClientBuilder {
         ClientBuilder::default()
+    }
+
+    /// A client configured from the environment, as the command line is: the API key from
+    /// `PILOT_STATUS_API_KEY` (or a key id from `PILOT_STATUS_API_KEY_ID`), the number from
+    /// `PILOT_STATUS_NUMBER_ID`, the base URL from `PILOT_STATUS_BASE_URL`, and the defaults
+    /// of [`ClientBuilder`] for the rest ([`ClientBuilder::from_env`] to change them).
+    ///
+    /// ```no_run
+    /// # fn main() -> Result<(), pilot_status::Error> {
+    /// let client = pilot_status::Client::from_env()?;
+    /// # Ok(()) }
+    /// ```
+    ///
+    /// # Errors
+    /// [`Error::Config`] when neither key variable is set, or as [`ClientBuilder::build`]
+    /// says. The message names the variables, never their values.
+    pub fn from_env() -> Result<Self, Error> {
+        let builder = ClientBuilder::from_env()?;
+        if builder.credential.is_none() {
+            return Err(Error::Config(format!(
+                "no credential: set {API_KEY_VARIABLE} (or {API_KEY_ID_VARIABLE})"
+            )));
+        }
+        builder.build()
     }
 
     /// A sibling client that sends `x-whatsapp-number-id: <number_id>` on every request,

@@ -103,7 +103,8 @@ include!(concat!(env!("OUT_DIR"), "/cli.rs"));
 
 pub use audio::{ActivationAudio, GetActivationAudio};
 pub use client::{
-    ClientBuilder, DEFAULT_MAX_RESPONSE_SIZE, DEFAULT_TIMEOUT, MAX_REDIRECTS, NUMBER_HEADER,
+    API_KEY_ID_VARIABLE, API_KEY_VARIABLE, BASE_URL_VARIABLE, ClientBuilder,
+    DEFAULT_MAX_RESPONSE_SIZE, DEFAULT_TIMEOUT, MAX_REDIRECTS, NUMBER_HEADER, NUMBER_ID_VARIABLE,
     default_user_agent,
 };
 pub use error::{Error, ErrorKind, ErrorResponse, MAX_KEPT_BODY, UndecodedResponse};

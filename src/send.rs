@@ -7,7 +7,7 @@ use crate::types::SendMessageInput;
 /// goes with `"mediaType": "image"` (the API's own default, written out). Other operations
 /// and bodies are left as they are.
 pub(crate) fn complete_body(request: &mut reqwest::Request, operation: &str) {
-    if operation != "messages.send" {
+    if operation != crate::generated::operation::MESSAGES_SEND {
         return;
     }
     let Some(bytes) = request.body().and_then(reqwest::Body::as_bytes) else {

@@ -328,7 +328,7 @@ async fn branding_and_meta_flow_go_out_as_the_prose_documents_them() {
         .numbers()
         .remote_pairing()
         .provider("META")
-        .meta_flow(types::RemotePairingInputMetaFlow::Embedded)
+        .meta_flow(types::MetaConnectFlow::Embedded)
         .branding(types::Branding {
             company_name: "Acme".into(),
             hide_pilot_status_branding: true.into(),

@@ -365,3 +365,39 @@ fn no_public_function_takes_two_arguments_of_one_type_in_a_row() {
          body with its members named): {found:#?}"
     );
 }
+
+#[test]
+fn every_public_type_and_variant_name_is_reviewed_or_upstreams_own() {
+    // Each name of `types` comes from `design/models.yaml` or spells upstream's value; a name
+    // the generator made up (`AnalyticsGetDashboardStatsPeriod`, `X7d`) must be named there.
+    let derived = generated().surface.derived_names(&inputs().design.models);
+    assert!(
+        derived.is_empty(),
+        "name these in design/models.yaml:\n{}",
+        derived.join("\n")
+    );
+
+    // A value set upstream adds inline, with a value that is no Rust name, is reported.
+    let mut spec = document::parse(SPEC, "openapi.json").unwrap();
+    let body = &mut spec["paths"]["/v1/numbers/remote-pairing"]["post"]["requestBody"]["content"]["application/json"];
+    body["schema"]["properties"]
+        .as_object_mut()
+        .unwrap()
+        .insert(
+            "window".to_owned(),
+            serde_json::json!({"type": "string", "enum": ["24h", "never"]}),
+        );
+    let inputs = inputs();
+    let added = inputs.generate_from(&spec).unwrap();
+    let derived = added.surface.derived_names(&inputs.design.models);
+    assert!(
+        derived
+            .iter()
+            .any(|name| name.starts_with("type ") && name.contains("Window")),
+        "{derived:?}"
+    );
+    assert!(
+        derived.iter().any(|name| name.contains("= \"24h\"")),
+        "{derived:?}"
+    );
+}

@@ -430,6 +430,46 @@ fn render(ty: &Type) -> String {
 }
 
 impl Surface {
+    /// The public names of `types` that neither reviewed data nor a faithful spelling of
+    /// upstream gives: a type that is not a model of `design/models.yaml` (nor the
+    /// normaliser's `ApiError`), named by the generator after its place; a variant that is
+    /// neither the UpperCamelCase of its wire value (a value starting with a letter) nor named
+    /// in the table's `variants`, nor the catch-all `Unknown(String)`. Each reads
+    /// `type X` or `variant X::Y = "value"`; the sync prints them for review.
+    pub fn derived_names(&self, models: &crate::design::models::ModelTable) -> Vec<String> {
+        use heck::ToUpperCamelCase as _;
+        let mut derived = Vec::new();
+        for (name, definition) in &self.types {
+            let model = models.models.get(name);
+            if model.is_none() && name != crate::normalise::responses::API_ERROR {
+                derived.push(format!("type {name}"));
+            }
+            let TypeDef::Enum(variants) = definition else {
+                continue;
+            };
+            for variant in variants {
+                let catch_all = variant.rust_name == crate::design::models::CATCH_ALL
+                    && variant.payload.is_some();
+                if catch_all {
+                    continue;
+                }
+                let wire = variant
+                    .wire
+                    .clone()
+                    .unwrap_or_else(|| variant.rust_name.clone());
+                let reviewed = model
+                    .and_then(|model| model.variants.get(&wire))
+                    .is_some_and(|named| *named == variant.rust_name);
+                let faithful = wire.starts_with(|c: char| c.is_ascii_alphabetic())
+                    && wire.to_upper_camel_case() == variant.rust_name;
+                if !reviewed && !faithful {
+                    derived.push(format!("variant {name}::{} = {wire:?}", variant.rust_name));
+                }
+            }
+        }
+        derived
+    }
+
     /// The operations as a Markdown table for the README: resource, method (with its
     /// arguments), route and key scope, one row per method (aliases included).
     pub fn operations_table(&self) -> String {

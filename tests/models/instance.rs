@@ -55,7 +55,7 @@ impl<'a> Instances<'a> {
         let example = example.filter(|value| !value.is_null());
         let schema = self.resolve(schema);
         if let Some(values) = schema.get("enum").and_then(Value::as_array) {
-            // Every enum is open (`Unknown`, or `Other` where `UNKNOWN` is a value).
+            // Every enum is open: a value it does not know is `Unknown(String)`.
             if self.future {
                 return json!(FUTURE_VALUE);
             }

@@ -268,6 +268,16 @@ fn main() -> ExitCode {
                 for unnamed in &generated.prepared.design.unnamed {
                     println!("unnamed: {unnamed}");
                 }
+                match pilot_status_codegen::design::Design::load_dir(
+                    &xtask::repository_root().join("design"),
+                ) {
+                    Ok(design) => {
+                        for derived in generated.surface.derived_names(&design.models) {
+                            println!("derived name: {derived}");
+                        }
+                    }
+                    Err(error) => println!("warning: {error}"),
+                }
             } else {
                 print!("{}", generated.surface);
             }
@@ -349,7 +359,7 @@ fn sync_spec(options: &SyncOptions) -> ExitCode {
     }
     println!();
     print!("{}", outcome.report);
-    if outcome.needs_review() || !outcome.unnamed.is_empty() {
+    if outcome.needs_review() || !outcome.unnamed.is_empty() || !outcome.derived.is_empty() {
         println!();
         println!("to review:");
     }
@@ -364,6 +374,9 @@ fn sync_spec(options: &SyncOptions) -> ExitCode {
     }
     for unnamed in &outcome.unnamed {
         println!("  unnamed: {unnamed}");
+    }
+    for derived in &outcome.derived {
+        println!("  derived name: {derived} (name it in design/models.yaml)");
     }
     if !outcome.surface_diff.is_empty() {
         println!();

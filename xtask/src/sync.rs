@@ -237,6 +237,9 @@ pub struct SyncOutcome {
     /// Operations of the synced spec that `design/operations.yaml` does not name: they
     /// generate under derived names until someone names them.
     pub unnamed: Vec<Unnamed>,
+    /// Public type and variant names the generator derived, which no reviewed entry gives
+    /// (`Surface::derived_names`): to name in `design/models.yaml`.
+    pub derived: Vec<String>,
     /// Upstream changes an overlay action covers up (warnings).
     pub masked: Vec<MaskedChange>,
 }
@@ -401,6 +404,7 @@ pub async fn sync(options: &SyncOptions) -> Result<SyncOutcome, SyncError> {
         stale,
         stale_design,
         unnamed,
+        derived,
         masked,
         generated: _,
     } = comparison;
@@ -431,6 +435,7 @@ pub async fn sync(options: &SyncOptions) -> Result<SyncOutcome, SyncError> {
         stale,
         stale_design,
         unnamed,
+        derived,
         masked,
     })
 }
@@ -475,6 +480,8 @@ pub struct Comparison {
     pub stale_design: Vec<StaleEntry>,
     /// Operations the design does not name.
     pub unnamed: Vec<Unnamed>,
+    /// Public names the generator derived, which no reviewed entry gives.
+    pub derived: Vec<String>,
     /// Upstream changes an overlay action covers up.
     pub masked: Vec<MaskedChange>,
 }
@@ -515,6 +522,7 @@ pub fn compare(
         stale: generated.prepared.stale.clone(),
         stale_design: generated.prepared.design.stale.clone(),
         unnamed: generated.prepared.design.unnamed.clone(),
+        derived: generated.surface.derived_names(&design.models),
         masked,
         generated,
     })

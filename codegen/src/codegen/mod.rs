@@ -14,6 +14,7 @@ pub mod mock;
 pub mod resources;
 pub mod rewrite;
 pub mod three_state;
+pub mod variants;
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
@@ -69,6 +70,12 @@ pub fn generate_file(prepared: &Prepared) -> Result<syn::File> {
         rule: "parse",
         message: format!("progenitor's output does not parse as Rust: {error}"),
     })?;
+    variants::apply(
+        &mut file,
+        &crate::design::models::variant_names(&prepared.document),
+    )?;
+    let unreviewed = variants::free_catch_all(&mut file);
+    variants::apply(&mut file, &unreviewed)?;
     rewrite::apply(&mut file, &rewrite::Expectations::of(&prepared.openapi))?;
     three_state::apply(
         &mut file,
@@ -181,6 +188,7 @@ fn constants(document: &Value) -> Result<Vec<syn::Item>> {
         .and_then(Value::as_str)
         .unwrap_or_default();
     let mut public = Vec::new();
+    let mut names = Vec::new();
     let mut accept: Vec<(String, String)> = Vec::new();
     let mut defaults: Vec<(String, String, String)> = Vec::new();
     for crate::walk::OperationAt {
@@ -194,6 +202,7 @@ fn constants(document: &Value) -> Result<Vec<syn::Item>> {
             continue;
         };
         let id = id.as_str();
+        names.push(id.to_owned());
         if operation
             .get("security")
             .and_then(Value::as_array)
@@ -233,7 +242,18 @@ fn constants(document: &Value) -> Result<Vec<syn::Item>> {
         }
     }
     public.sort();
+    names.sort();
     accept.sort();
+    // One constant per operation, for the hand layer: code that refers to an operation by
+    // name stops compiling when the operation is renamed, instead of silently matching none.
+    let name_constants = names.iter().map(|name| {
+        let constant = syn::Ident::new(
+            &name.replace('.', "_").to_ascii_uppercase(),
+            proc_macro2::Span::call_site(),
+        );
+        let doc = format!("`{name}`.");
+        quote::quote!(#[doc = #doc] pub(crate) const #constant: &str = #name;)
+    });
     defaults.sort();
     let accept_ids = accept.iter().map(|(id, _)| id);
     let accept_values = accept.iter().map(|(_, value)| value);
@@ -254,6 +274,11 @@ fn constants(document: &Value) -> Result<Vec<syn::Item>> {
         /// Query parameters with a documented default: `(operation, name, default)`. The
         /// default value is left out of the query, as the official SDK leaves it out.
         pub(crate) const QUERY_DEFAULTS: &[(&str, &str, &str)] = &[#(#default_rows),*];
+        /// The designed name of every operation (`messages.send`), as calls report it.
+        #[allow(dead_code)]
+        pub(crate) mod operation {
+            #(#name_constants)*
+        }
     };
     Ok(items.items)
 }

@@ -12,7 +12,7 @@
 //! | `plain_urls` | a path without parameters is joined to the base URL with `concat`, not `format!` |
 //! | `sdk_response_type` | a success is the SDK's own `ResponseValue`, which also says how a body that did not fit its type was read (its deviations) |
 //! | `sdk_error_type` | `send()` returns the SDK's one error type, keeping status, headers, raw body and parsed `ApiError` of every failure; the SDK decodes a JSON success itself (so a body that does not match keeps its status and headers), and an operation that takes an `Idempotency-Key` gets one made before the first attempt when the caller set none |
-//! | `open_string_enums` | every string enum gets an `Unknown(String)` variant (`Other(String)` when `UNKNOWN` is one of its values) that decoding falls back to, so a value the API adds later never fails a call, and is `#[non_exhaustive]`, so the variant a later version adds for it is a minor change |
+//! | `open_string_enums` | every string enum gets an `Unknown(String)` variant (a value `UNKNOWN` is named in `design/models.yaml`, else `UnknownValue`) that decoding falls back to, so a value the API adds later never fails a call, and is `#[non_exhaustive]`, so the variant a later version adds for it is a minor change |
 //! | `owned_builders` | a call owns a clone of the client instead of borrowing it, so a call built from a temporary client compiles and a built call can move into `tokio::spawn`; `new` becomes crate-private (resources are the way in) |
 //! | `plain_bodies` | typify's member-by-member builders (`types::builder`, more than half of the code) go: every type implements `Default`, a call holds its body as the type itself, and `body_map` hands it by `&mut` (see `bodies`) |
 //! | `call_options` | every call takes per-call options (`CallOptions`: timeout, retry policy, extra headers) on the clone of the client it owns, and is `IntoFuture` (`call.await` is `call.send().await`) |
@@ -564,13 +564,15 @@ fn open_string_enums(file: &mut syn::File) -> std::result::Result<usize, String>
         {
             continue;
         }
-        // An enum whose values include `UNKNOWN` already has an `Unknown` variant: the
-        // catch-all is then `Other`.
-        let catch_all = if item.variants.iter().any(|v| v.ident == "Unknown") {
-            syn::Ident::new("Other", Span::call_site())
-        } else {
-            syn::Ident::new("Unknown", Span::call_site())
-        };
+        // One catch-all shape: `Unknown(String)`. A value `UNKNOWN` has a reviewed name, or
+        // `UnknownValue` (see `super::variants`), by now.
+        if item.variants.iter().any(|v| v.ident == "Unknown") {
+            return Err(format!(
+                "`{}` has a variant `Unknown` besides the catch-all",
+                item.ident
+            ));
+        }
+        let catch_all = syn::Ident::new("Unknown", Span::call_site());
         for attr in &mut item.attrs {
             if attr.path().is_ident("derive")
                 && let Ok(paths) =

@@ -39,6 +39,8 @@ pub const THREE_STATE: &str = "x-pilot-three-state";
 /// The extension marking an optional member that is serialised even when empty
 /// (`variables: {}`, as the official SDK always sends it).
 pub const ALWAYS_SENT: &str = "x-pilot-always-sent";
+/// Marks a string model's reviewed variant names: `{wire value: Rust variant}`.
+pub const VARIANT_NAMES: &str = "x-pilot-variant-names";
 /// Where `$ref`s to models point.
 pub const REF_PREFIX: &str = "#/components/schemas/";
 /// The longest model name (rustdoc and error messages stay readable).
@@ -64,6 +66,9 @@ pub struct Model {
     pub at: Vec<Place>,
     /// Where its members come from.
     pub shape: Shape,
+    /// Reviewed Rust names of the values of a string model, by wire value, where the derived
+    /// name does not serve (`7d` would be `X7d`; `UNKNOWN` would take the catch-all's name).
+    pub variants: BTreeMap<String, String>,
 }
 
 /// Where a model's members, types and value sets come from.
@@ -171,6 +176,8 @@ struct RawModel {
     nullable: Vec<String>,
     #[serde(default)]
     members: BTreeMap<String, Value>,
+    #[serde(default)]
+    variants: BTreeMap<String, String>,
 }
 
 #[derive(Deserialize)]
@@ -260,7 +267,7 @@ impl ModelTable {
         let names: BTreeSet<String> = raw.models.keys().cloned().collect();
         let mut models = BTreeMap::new();
         let mut places: BTreeMap<String, String> = BTreeMap::new();
-        for (name, raw_model) in raw.models {
+        for (name, mut raw_model) in raw.models {
             let error = |message: String| table_error(file, &name, message);
             let camel = name.starts_with(|c: char| c.is_ascii_uppercase())
                 && name.chars().all(|c| c.is_ascii_alphanumeric());
@@ -285,6 +292,19 @@ impl ModelTable {
             }
             let description = raw_model.description.trim().to_owned();
             let evidence = raw_model.evidence.trim().to_owned();
+            let variants = std::mem::take(&mut raw_model.variants);
+            for variant in variants.values() {
+                if !is_variant_name(variant) {
+                    return Err(error(format!(
+                        "variant name `{variant}` is not an UpperCamelCase Rust identifier"
+                    )));
+                }
+                if variant == CATCH_ALL {
+                    return Err(error(format!(
+                        "variant name `{CATCH_ALL}` is the catch-all of every open enum"
+                    )));
+                }
+            }
             let shape = parse_shape(raw_model, at.is_empty()).map_err(error)?;
             for reference in shape_references(&shape) {
                 if !names.contains(&reference) {
@@ -300,6 +320,7 @@ impl ModelTable {
                     evidence,
                     at,
                     shape,
+                    variants,
                 },
             );
         }
@@ -308,6 +329,16 @@ impl ModelTable {
             models,
         })
     }
+}
+
+/// The catch-all variant of every open enum: a value this client does not know.
+pub const CATCH_ALL: &str = "Unknown";
+
+/// An UpperCamelCase identifier: an ASCII capital, then ASCII letters and digits.
+fn is_variant_name(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars.next().is_some_and(|first| first.is_ascii_uppercase())
+        && chars.all(|c| c.is_ascii_alphanumeric())
 }
 
 /// Reads the shape of a model: a whole schema without places, differences with them.
@@ -599,6 +630,27 @@ pub(super) fn apply(
         };
         if let Some(object) = schema.as_object_mut() {
             object.insert("description".to_owned(), json!(model.description));
+            if !model.variants.is_empty() {
+                let values: Vec<&Value> = object
+                    .get("enum")
+                    .and_then(Value::as_array)
+                    .map(|values| values.iter().collect())
+                    .unwrap_or_default();
+                let mut named = Map::new();
+                for (value, variant) in &model.variants {
+                    if values.iter().any(|known| known.as_str() == Some(value)) {
+                        named.insert(value.clone(), json!(variant));
+                    } else {
+                        report.stale.push(stale(
+                            name,
+                            format!(
+                                "`variants` names the value `{value}`, which upstream no longer has"
+                            ),
+                        ));
+                    }
+                }
+                object.insert(VARIANT_NAMES.to_owned(), Value::Object(named));
+            }
         }
         schemas.insert(name.clone(), schema);
     }
@@ -676,6 +728,26 @@ fn lossless(value: &mut Value) {
         Value::Array(items) => items.iter_mut().for_each(lossless),
         _ => {}
     }
+}
+
+/// `(component schema name, wire value, reviewed variant name)` of every value a model names
+/// (`variants` in the table).
+pub fn variant_names(document: &Value) -> Vec<(String, String, String)> {
+    let mut names = Vec::new();
+    let schemas = document
+        .pointer("/components/schemas")
+        .and_then(Value::as_object);
+    for (model, schema) in schemas.into_iter().flatten() {
+        let Some(named) = schema.get(VARIANT_NAMES).and_then(Value::as_object) else {
+            continue;
+        };
+        for (value, variant) in named {
+            if let Some(variant) = variant.as_str() {
+                names.push((model.clone(), value.clone(), variant.to_owned()));
+            }
+        }
+    }
+    names
 }
 
 /// `(component schema name, member)` of every three-state member of `document`.
