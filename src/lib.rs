@@ -79,6 +79,7 @@ mod reading;
 mod response;
 mod retry;
 mod send;
+mod throttle;
 pub mod webhooks;
 
 /// The code progenitor generated from `openapi.json` (see `build.rs`).
