@@ -4,6 +4,7 @@ use std::fmt;
 use std::io;
 
 use pilot_status::ErrorKind;
+use pilot_status::batch::BatchError;
 use pilot_status::webhooks::{ParseError, SecretError, SignatureError, WebhookError};
 
 /// The exit status of `pilot-status`, by what went wrong.
@@ -115,6 +116,28 @@ pub enum CliError {
     /// The async runtime could not start.
     #[error("cannot start the async runtime: {0}")]
     Runtime(#[source] io::Error),
+    /// A row of `messages send-batch --input` that cannot be sent as written.
+    #[error("{input}, line {line}: {message}")]
+    Row {
+        /// The input file (`-` for standard input).
+        input: String,
+        /// The line, from 1.
+        line: usize,
+        /// What is wrong with it.
+        message: String,
+    },
+    /// A batch that could not run, or stopped.
+    #[error(transparent)]
+    Batch(#[from] BatchError),
+    /// A batch that ended with rows that got no answer.
+    #[error(
+        "{failed} row(s) got no answer after every attempt; run the same command again to \
+         resume (they go again under the same keys)"
+    )]
+    Incomplete {
+        /// How many.
+        failed: u64,
+    },
 }
 
 impl CliError {
@@ -125,8 +148,13 @@ impl CliError {
             | Self::Body { .. }
             | Self::MissingKey
             | Self::Read { .. }
+            | Self::Row { .. }
             | Self::Secret(_) => Exit::Usage,
             Self::Api(error) => exit_of(error),
+            Self::Batch(BatchError::Stopped { source, .. }) => exit_of(source),
+            Self::Batch(BatchError::Journal { .. }) => Exit::Failure,
+            Self::Batch(_) => Exit::Usage,
+            Self::Incomplete { .. } => Exit::Unavailable,
             Self::Signature(_) => Exit::BadSignature,
             Self::Write { .. } | Self::Event(_) | Self::Json(_) | Self::Runtime(_) => Exit::Failure,
         }
@@ -140,8 +168,16 @@ impl CliError {
 
     /// What to do about it, when there is something to say.
     pub fn hint(&self) -> Option<String> {
-        let Self::Api(error) = self else {
-            return None;
+        let error = match self {
+            Self::Api(error) | Self::Batch(BatchError::Stopped { source: error, .. }) => error,
+            Self::Batch(BatchError::OtherBatch { .. }) => {
+                return Some(
+                    "a journal records one batch: give its --batch-id (or none), or another \
+                     --journal"
+                        .to_owned(),
+                );
+            }
+            _ => return None,
         };
         match (error.kind(), error.code()) {
             (ErrorKind::Authentication, _) => Some(
