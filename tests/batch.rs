@@ -75,7 +75,7 @@ fn journal_lines(path: &PathBuf) -> Vec<serde_json::Value> {
 fn refusal(body: &serde_json::Value) -> Option<Refusal> {
     let number = body["destinationNumber"].as_str()?;
     let index: usize = number.strip_prefix("+5511")?.parse().ok()?;
-    (index % 97 == 5).then(|| match index % 3 {
+    (index % 97 == 5).then_some(match index % 3 {
         0 => Refusal {
             status: 400,
             code: "VALIDATION_ERROR",
@@ -190,7 +190,10 @@ async fn a_thousand_rows_are_each_applied_once_through_faults_and_two_hard_stops
             .push(line["outcome"].as_str().unwrap_or_default().to_owned());
     }
     assert_eq!(outcomes.len(), ROWS, "every row has an outcome");
-    assert!(outcomes.values().all(|kinds| kinds.len() == 1), "one line per row");
+    assert!(
+        outcomes.values().all(|kinds| kinds.len() == 1),
+        "one line per row"
+    );
     assert_eq!(
         outcomes
             .values()
@@ -273,7 +276,12 @@ async fn two_overlapping_runs_of_one_batch_apply_each_row_once() {
     let (first, second) = tokio::join!(run(client(&server)), run(client(&server)));
     let (first, second) = (first.expect("run 1"), second.expect("run 2"));
     assert_eq!(server.applied(), ROWS as u64);
-    assert!(server.applied_per_recipient().values().all(|times| *times == 1));
+    assert!(
+        server
+            .applied_per_recipient()
+            .values()
+            .all(|times| *times == 1)
+    );
     assert_eq!((first.sent, second.sent), (ROWS as u64, ROWS as u64));
     assert_eq!(
         first.replayed + second.replayed,
@@ -317,7 +325,10 @@ async fn refusals_are_recorded_and_skipped_on_resume_unless_retried() {
     let mut codes = Vec::new();
     while let Some(outcome) = outcomes.try_next().await.expect("the batch goes on") {
         if let RowStatus::Refused(error) = &outcome.status {
-            codes.push((error.status().map(|s| s.as_u16()), error.code().map(str::to_owned)));
+            codes.push((
+                error.status().map(|s| s.as_u16()),
+                error.code().map(str::to_owned),
+            ));
         }
     }
     codes.sort();
@@ -347,7 +358,11 @@ async fn refusals_are_recorded_and_skipped_on_resume_unless_retried() {
 
     refusing.store(false, Ordering::SeqCst);
     let retried = batch(true).run().await.expect("a rerun retrying refusals");
-    assert_eq!((retried.skipped, retried.sent), (ROWS as u64 - 3, 3), "{retried:?}");
+    assert_eq!(
+        (retried.skipped, retried.sent),
+        (ROWS as u64 - 3, 3),
+        "{retried:?}"
+    );
     assert_eq!(server.applied(), ROWS as u64);
     let lines = journal_lines(&path);
     let last = lines.last().expect("a line");
@@ -378,7 +393,10 @@ async fn a_refused_credential_stops_the_batch() {
         "{error}"
     );
     assert!(!error.to_string().contains(API_KEY));
-    assert!(server.requests().len() <= 4, "no row after the stop was started");
+    assert!(
+        server.requests().len() <= 4,
+        "no row after the stop was started"
+    );
 }
 
 #[tokio::test]
@@ -402,8 +420,15 @@ async fn a_journal_belongs_to_one_batch() {
     assert!(matches!(error, BatchError::OtherBatch { .. }), "{error}");
     assert!(error.to_string().contains("batch-a"), "{error}");
     let entries = journal_lines(&path);
-    assert!(entries.iter().all(|line| line["outcome"] == "sent"
-        && line["messageId"].as_str().is_some_and(|id| id.starts_with("msg_"))));
-    assert_eq!(JournalOutcome::Sent, serde_json::from_value(entries[0]["outcome"].clone()).expect("an outcome"));
+    assert!(entries.iter().all(|line| {
+        line["outcome"] == "sent"
+            && line["messageId"]
+                .as_str()
+                .is_some_and(|id| id.starts_with("msg_"))
+    }));
+    assert_eq!(
+        JournalOutcome::Sent,
+        serde_json::from_value(entries[0]["outcome"].clone()).expect("an outcome")
+    );
     let _ = std::fs::remove_file(&path);
 }

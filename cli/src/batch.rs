@@ -116,7 +116,10 @@ pub fn command() -> Command {
 /// `--shard I/N`: `(I, N)`, `1 <= I <= N`.
 fn parse_shard(raw: &str) -> Result<(u64, u64), String> {
     let parsed = raw.split_once('/').and_then(|(index, count)| {
-        Some((index.trim().parse::<u64>().ok()?, count.trim().parse::<u64>().ok()?))
+        Some((
+            index.trim().parse::<u64>().ok()?,
+            count.trim().parse::<u64>().ok()?,
+        ))
     });
     match parsed {
         Some((index, count)) if count >= 1 && (1..=count).contains(&index) => Ok((index, count)),
@@ -148,9 +151,10 @@ pub fn run(matches: &ArgMatches, output: &Output) -> Result<(), CliError> {
         .iter()
         .find(|operation| operation.name == SEND)
         .ok_or_else(|| CliError::Usage(format!("no operation {SEND} (a bug in pilot-status)")))?;
-    let body = operation.body.as_ref().ok_or_else(|| {
-        CliError::Usage(format!("{SEND} takes no body (a bug in pilot-status)"))
-    })?;
+    let body = operation
+        .body
+        .as_ref()
+        .ok_or_else(|| CliError::Usage(format!("{SEND} takes no body (a bug in pilot-status)")))?;
     let source = matches
         .get_one::<String>(INPUT)
         .ok_or_else(|| CliError::Usage("--input is required".to_owned()))?;
@@ -213,7 +217,10 @@ pub fn run(matches: &ArgMatches, output: &Output) -> Result<(), CliError> {
                 }
                 RowStatus::Failed(error) => {
                     progress.suspend(|| {
-                        eprintln!("no answer for {} (sent again on a rerun): {error}", outcome.row);
+                        eprintln!(
+                            "no answer for {} (sent again on a rerun): {error}",
+                            outcome.row
+                        );
                     });
                 }
                 _ => {}
@@ -257,10 +264,9 @@ fn progress(rows: u64) -> ProgressBar {
     if !std::io::stderr().is_terminal() {
         return ProgressBar::hidden();
     }
-    let style = ProgressStyle::with_template(
-        "{bar:30} {pos}/{len} rows ({per_sec}, {eta} left) {msg}",
-    )
-    .unwrap_or_else(|_| ProgressStyle::default_bar());
+    let style =
+        ProgressStyle::with_template("{bar:30} {pos}/{len} rows ({per_sec}, {eta} left) {msg}")
+            .unwrap_or_else(|_| ProgressStyle::default_bar());
     let bar = ProgressBar::new(rows).with_style(style);
     bar.enable_steady_tick(Duration::from_millis(200));
     bar
@@ -372,7 +378,13 @@ fn json_rows(source: &str, text: &[u8], body: &Body) -> Result<Vec<Row>, CliErro
         }
         let object = match serde_json::from_str::<Value>(line) {
             Ok(Value::Object(object)) => object,
-            Ok(_) => return Err(row_error(source, number, "expected a JSON object (a send body)")),
+            Ok(_) => {
+                return Err(row_error(
+                    source,
+                    number,
+                    "expected a JSON object (a send body)",
+                ));
+            }
             Err(error) => return Err(row_error(source, number, format!("not JSON: {error}"))),
         };
         rows.push(checked_row(source, number, body, object)?);
@@ -395,9 +407,8 @@ fn csv_rows(source: &str, text: &[u8], body: &Body) -> Result<Vec<Row>, CliError
         .map(|member| (member.wire, member.kind))
         .collect();
     for column in &header {
-        let known = column == ROW_KEY
-            || column.starts_with("variables.")
-            || members.contains_key(column);
+        let known =
+            column == ROW_KEY || column.starts_with("variables.") || members.contains_key(column);
         if !known {
             let mut names: Vec<&str> = members.keys().copied().collect();
             names.sort_unstable();
@@ -416,10 +427,14 @@ fn csv_rows(source: &str, text: &[u8], body: &Body) -> Result<Vec<Row>, CliError
     let mut rows = Vec::new();
     for record in reader.records() {
         let record = record.map_err(|error| {
-            let line = error.position().map_or(0, |position| position.line() as usize);
+            let line = error
+                .position()
+                .map_or(0, |position| position.line() as usize);
             row_error(source, line, error.to_string())
         })?;
-        let line = record.position().map_or(0, |position| position.line() as usize);
+        let line = record
+            .position()
+            .map_or(0, |position| position.line() as usize);
         let mut object = Map::new();
         for (column, cell) in header.iter().zip(record.iter()) {
             if cell.is_empty() {
@@ -453,7 +468,9 @@ fn cell_value(kind: Kind, cell: &str) -> Result<Value, String> {
             serde_json::from_str(cell).map_err(|error| format!("not a JSON array: {error}"))
         }
         Kind::List(_) => to_json(kind, false, cell).map(|item| Value::Array(vec![item])),
-        Kind::Map => serde_json::from_str(cell).map_err(|error| format!("not a JSON object: {error}")),
+        Kind::Map => {
+            serde_json::from_str(cell).map_err(|error| format!("not a JSON object: {error}"))
+        }
         _ => to_json(kind, true, cell),
     }
 }
@@ -505,7 +522,10 @@ mod tests {
             sizes[shard as usize] += 1;
         }
         assert_eq!(sizes.iter().sum::<usize>(), 3000);
-        assert!(sizes.iter().all(|size| (900..1100).contains(size)), "{sizes:?}");
+        assert!(
+            sizes.iter().all(|size| (900..1100).contains(size)),
+            "{sizes:?}"
+        );
         assert_eq!(shard_of("anything", 1), 0);
     }
 

@@ -275,7 +275,10 @@ impl<'a> Input<'a> {
 /// A body given as a JSON object, checked as `--body` is: every member declared at every
 /// depth, every required one there, and the whole fitting the SDK's type `T`. The error says
 /// what is wrong, and where.
-pub fn checked_body<T: DeserializeOwned>(body: &Body, object: Map<String, Value>) -> Result<T, String> {
+pub fn checked_body<T: DeserializeOwned>(
+    body: &Body,
+    object: Map<String, Value>,
+) -> Result<T, String> {
     let object = Value::Object(object);
     if let Some((path, declared)) = body.shape.undeclared(&object) {
         return Err(format!(

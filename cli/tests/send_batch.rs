@@ -87,7 +87,10 @@ struct Run {
 impl Run {
     fn summary(&self) -> Value {
         serde_json::from_str(self.stdout.trim()).unwrap_or_else(|error| {
-            panic!("a JSON summary ({error}):\n{}\n{}", self.stdout, self.stderr)
+            panic!(
+                "a JSON summary ({error}):\n{}\n{}",
+                self.stdout, self.stderr
+            )
         })
     }
 }
@@ -174,7 +177,12 @@ async fn a_thousand_rows_killed_twice_and_resumed_are_each_applied_exactly_once(
 
     kill_after(&server, &mut send_batch(&server, &arguments), 300).await;
     let after_first = server.applied();
-    kill_after(&server, &mut send_batch(&server, &arguments), after_first + 300).await;
+    kill_after(
+        &server,
+        &mut send_batch(&server, &arguments),
+        after_first + 300,
+    )
+    .await;
     let after_second = server.applied();
     assert!(after_second < 990, "the second kill came mid-batch");
     let last = run(&mut send_batch(&server, &arguments)).await;
@@ -186,7 +194,9 @@ async fn a_thousand_rows_killed_twice_and_resumed_are_each_applied_exactly_once(
     assert_eq!(summary["rows"], ROWS as u64, "{summary}");
     assert_eq!(summary["failed"], 0, "{summary}");
     assert!(
-        summary["skipped"].as_u64().is_some_and(|skipped| skipped >= 400),
+        summary["skipped"]
+            .as_u64()
+            .is_some_and(|skipped| skipped >= 400),
         "the journal's rows were skipped: {summary}"
     );
     // Every recipient applied exactly once, none lost, none doubled; refused ones never.
@@ -214,10 +224,15 @@ async fn a_thousand_rows_killed_twice_and_resumed_are_each_applied_exactly_once(
     }
     assert_eq!(rows.len(), ROWS);
     assert_eq!(
-        rows.values().filter(|outcome| *outcome == "refused").count() as u64,
+        rows.values()
+            .filter(|outcome| *outcome == "refused")
+            .count() as u64,
         refusals
     );
-    assert!(rows.values().all(|outcome| outcome == "sent" || outcome == "refused"));
+    assert!(
+        rows.values()
+            .all(|outcome| outcome == "sent" || outcome == "refused")
+    );
     assert!(last.stderr.contains("refused customer-"), "{}", last.stderr);
     let answers = server.answers();
     eprintln!("answers: {answers:?}");
@@ -284,7 +299,12 @@ async fn csv_rows_in_three_shards_are_each_sent_by_one_shard() {
     assert_eq!(batch_ids.len(), 1, "one batch id, from the whole input");
     assert!(batch_ids.iter().all(|id| id.starts_with("input-")));
     assert_eq!(server.applied(), ROWS as u64);
-    assert!(server.applied_per_recipient().values().all(|times| *times == 1));
+    assert!(
+        server
+            .applied_per_recipient()
+            .values()
+            .all(|times| *times == 1)
+    );
     // The shards together, run again without their journals: the keys make it harmless.
     let everything = run(&mut send_batch(
         &server,
@@ -316,7 +336,10 @@ async fn bad_rows_are_refused_before_anything_is_sent() {
             "{\"destinationNumber\":\"+551100\",\"text\":\"Oi\"}\n{\"destinationNumber\":\"+551100\",\"text\":\"Olá\"}\n",
             "line 2: the row key \"+551100\" of line 1 names another message here",
         ),
-        ("{\"text\":\"Oi\"}\n", "line 1: no `rowKey` and no destination"),
+        (
+            "{\"text\":\"Oi\"}\n",
+            "line 1: no `rowKey` and no destination",
+        ),
         ("[1]\n", "line 1: expected a JSON object"),
     ];
     for (index, (rows, message)) in cases.into_iter().enumerate() {
@@ -324,7 +347,12 @@ async fn bad_rows_are_refused_before_anything_is_sent() {
         std::fs::write(&input, rows).expect("the input");
         let bad = run(&mut send_batch(
             &server,
-            &["--input", path_text(&input), "--journal", path_text(&journal)],
+            &[
+                "--input",
+                path_text(&input),
+                "--journal",
+                path_text(&journal),
+            ],
         ))
         .await;
         assert_eq!(bad.status, 2, "{}", bad.stderr);
@@ -334,11 +362,20 @@ async fn bad_rows_are_refused_before_anything_is_sent() {
     std::fs::write(&input, "destinationNumber,nickname\n+551100,Ana\n").expect("the input");
     let bad = run(&mut send_batch(
         &server,
-        &["--input", path_text(&input), "--journal", path_text(&journal)],
+        &[
+            "--input",
+            path_text(&input),
+            "--journal",
+            path_text(&journal),
+        ],
     ))
     .await;
     assert_eq!(bad.status, 2);
-    assert!(bad.stderr.contains("the column `nickname` is not a member"), "{}", bad.stderr);
+    assert!(
+        bad.stderr.contains("the column `nickname` is not a member"),
+        "{}",
+        bad.stderr
+    );
     assert!(server.log().is_empty(), "nothing was sent");
 
     // A duplicate row (same key, same body) is sent once.
@@ -350,11 +387,20 @@ async fn bad_rows_are_refused_before_anything_is_sent() {
     .expect("the input");
     let duplicate = run(&mut send_batch(
         &server,
-        &["--input", path_text(&input), "--journal", path_text(&journal)],
+        &[
+            "--input",
+            path_text(&input),
+            "--journal",
+            path_text(&journal),
+        ],
     ))
     .await;
     assert_eq!(duplicate.status, 0, "{}", duplicate.stderr);
-    assert!(duplicate.stderr.contains("line 2 repeats line 1"), "{}", duplicate.stderr);
+    assert!(
+        duplicate.stderr.contains("line 2 repeats line 1"),
+        "{}",
+        duplicate.stderr
+    );
     assert_eq!(duplicate.summary()["sent"], 1);
 
     // The journal now belongs to that batch; another batch id is refused.
@@ -371,6 +417,10 @@ async fn bad_rows_are_refused_before_anything_is_sent() {
     ))
     .await;
     assert_eq!(other.status, 2, "{}", other.stderr);
-    assert!(other.stderr.contains("belongs to the batch"), "{}", other.stderr);
+    assert!(
+        other.stderr.contains("belongs to the batch"),
+        "{}",
+        other.stderr
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }

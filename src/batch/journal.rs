@@ -271,9 +271,7 @@ mod tests {
         {
             let (mut journal, done) = Journal::open(&path, "b1").unwrap();
             assert!(done.is_empty());
-            journal
-                .append(&entry("r1", JournalOutcome::Sent))
-                .unwrap();
+            journal.append(&entry("r1", JournalOutcome::Sent)).unwrap();
             journal
                 .append(&entry("r2", JournalOutcome::Refused))
                 .unwrap();
@@ -289,12 +287,14 @@ mod tests {
         assert_eq!(done.len(), 2, "{done:?}");
         assert_eq!(done["r1"].outcome, JournalOutcome::Sent);
         assert_eq!(done["r2"].outcome, JournalOutcome::Refused);
-        journal
-            .append(&entry("r2", JournalOutcome::Sent))
-            .unwrap();
+        journal.append(&entry("r2", JournalOutcome::Sent)).unwrap();
         drop(journal);
         let (_, done) = Journal::open(&path, "b1").unwrap();
-        assert_eq!(done["r2"].outcome, JournalOutcome::Sent, "a later send wins");
+        assert_eq!(
+            done["r2"].outcome,
+            JournalOutcome::Sent,
+            "a later send wins"
+        );
         let text = std::fs::read_to_string(&path).unwrap();
         assert_eq!(text.lines().count(), 5, "the torn line is gone:\n{text}");
         assert!(matches!(
@@ -303,8 +303,11 @@ mod tests {
         ));
         assert_eq!(journal_batch_id(&path).unwrap().as_deref(), Some("b1"));
         assert_eq!(journal_batch_id(&scratch("none")).unwrap(), None);
-        std::fs::write(&path, "{\"pilotStatusBatchJournal\":1,\"batchId\":\"b1\"}\nnot json\n{}\n")
-            .unwrap();
+        std::fs::write(
+            &path,
+            "{\"pilotStatusBatchJournal\":1,\"batchId\":\"b1\"}\nnot json\n{}\n",
+        )
+        .unwrap();
         assert!(matches!(
             Journal::open(&path, "b1"),
             Err(BatchError::CorruptJournal { line: 2, .. })

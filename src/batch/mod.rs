@@ -281,7 +281,7 @@ pub struct SentRow {
     /// another process running the same batch. Not sent again either way.
     pub replayed: bool,
     /// The answer, when its body was JSON (see [`ResponseValue::deviations`]).
-    pub response: Option<ResponseValue<SentMessage>>,
+    pub response: Option<Box<ResponseValue<SentMessage>>>,
 }
 
 /// The counts of a batch so far.
@@ -599,9 +599,7 @@ fn verdict(error: &Error) -> Verdict {
         ErrorKind::OtherStatus if error.status().is_some_and(|status| status.as_u16() == 408) => {
             Verdict::Again
         }
-        ErrorKind::Authentication | ErrorKind::RedirectRefused | ErrorKind::Config => {
-            Verdict::Stop
-        }
+        ErrorKind::Authentication | ErrorKind::RedirectRefused | ErrorKind::Config => Verdict::Stop,
         _ => Verdict::Refused,
     }
 }
@@ -626,7 +624,7 @@ async fn send_row(messages: Messages, row: BatchRow, key: String, rounds: u32) -
                 break Sending::Sent(SentRow {
                     message_id,
                     replayed: response.idempotent_replayed(),
-                    response: Some(response),
+                    response: Some(Box::new(response)),
                 });
             }
             Err(error) => error,
@@ -743,7 +741,10 @@ mod tests {
         }
         assert_eq!(control.current, 2);
         control.completed();
-        assert_eq!(control.current, 3, "one more after 2 × 2 answers without a 429");
+        assert_eq!(
+            control.current, 3,
+            "one more after 2 × 2 answers without a 429"
+        );
         for _ in 0..1000 {
             control.completed();
         }
