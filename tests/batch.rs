@@ -432,3 +432,124 @@ async fn a_journal_belongs_to_one_batch() {
     );
     let _ = std::fs::remove_file(&path);
 }
+
+#[tokio::test]
+async fn an_accepted_send_whose_answer_cannot_be_read_is_sent() {
+    // 202 with a body that is not JSON, and one that deviates from SentMessage (no id).
+    let server = support::Server::start(|_, request| {
+        if String::from_utf8_lossy(&request.body).contains("+5511000000000") {
+            support::Reply::Respond {
+                status: 202,
+                headers: vec![("content-type".into(), "text/plain".into())],
+                body: b"queued".to_vec(),
+            }
+        } else {
+            support::Reply::json(202, r#"{"status":"QUEUED"}"#)
+        }
+    })
+    .await;
+    let client = Client::builder()
+        .api_key(API_KEY)
+        .base_url(server.url())
+        .build()
+        .expect("a client");
+    let path = journal("accepted");
+    let mut outcomes = client
+        .messages()
+        .send_batch("accepted", rows(2))
+        .journal(&path)
+        .outcomes()
+        .expect("the journal opens");
+    let mut sent = Vec::new();
+    while let Some(outcome) = outcomes.try_next().await.expect("the batch goes on") {
+        match outcome.status {
+            RowStatus::Sent(row) => sent.push((
+                outcome.row,
+                row.message_id,
+                row.response.map(|response| response.deviations().len()),
+            )),
+            other => panic!("{}: {other:?}", outcome.row),
+        }
+    }
+    sent.sort();
+    assert_eq!(
+        sent,
+        [
+            ("customer-0".to_owned(), None, None),
+            ("customer-1".to_owned(), None, Some(4)),
+        ],
+        "both accepted: no id to name, the idempotency key is the handle"
+    );
+    assert_eq!(server.requests().len(), 2, "neither was sent again");
+    let lines = journal_lines(&path);
+    assert!(lines.iter().all(|line| {
+        line["outcome"] == "sent"
+            && line["idempotencyKey"]
+                .as_str()
+                .is_some_and(|key| key.starts_with("batch-"))
+    }));
+    let _ = std::fs::remove_file(&path);
+}
+
+#[tokio::test]
+async fn rows_without_an_answer_fail_and_a_rerun_sends_them_under_the_same_keys() {
+    let healthy = Arc::new(AtomicBool::new(false));
+    let server = support::Server::start({
+        let healthy = Arc::clone(&healthy);
+        move |_, _| {
+            if healthy.load(Ordering::SeqCst) {
+                support::Reply::json(202, common::SENT_MESSAGE)
+            } else {
+                support::Reply::json(503, r#"{"code":"UPSTREAM_UNAVAILABLE"}"#)
+            }
+        }
+    })
+    .await;
+    let client = Client::builder()
+        .api_key(API_KEY)
+        .base_url(server.url())
+        .retry_policy(RetryPolicy::none())
+        .build()
+        .expect("a client");
+    let path = journal("failed");
+    let batch = || {
+        client
+            .messages()
+            .send_batch("failing", rows(5))
+            .journal(&path)
+            .row_attempts(2)
+    };
+    let first = batch().run().await.expect("the batch ends");
+    assert_eq!((first.failed, first.sent), (5, 0));
+    assert!(!first.is_complete());
+    let failed: Vec<_> = journal_lines(&path)
+        .into_iter()
+        .filter(|line| line["outcome"] == "failed")
+        .collect();
+    assert_eq!(failed.len(), 5, "recorded, not final");
+    assert!(
+        failed[0]["error"]
+            .as_str()
+            .is_some_and(|error| error.contains("503")),
+        "{failed:?}"
+    );
+    healthy.store(true, Ordering::SeqCst);
+    let second = batch().run().await.expect("the rerun");
+    assert_eq!((second.sent, second.skipped, second.failed), (5, 0, 0));
+    assert!(second.is_complete());
+    let keys = |requests: &[support::Request]| {
+        let mut keys: Vec<String> = requests
+            .iter()
+            .filter_map(|request| request.header("idempotency-key").map(str::to_owned))
+            .collect();
+        keys.sort();
+        keys.dedup();
+        keys
+    };
+    assert_eq!(
+        keys(&server.requests()).len(),
+        5,
+        "the same five keys every time"
+    );
+    let _ = std::fs::remove_file(&path);
+}
