@@ -265,7 +265,7 @@ fn progress(rows: u64) -> ProgressBar {
         return ProgressBar::hidden();
     }
     let style =
-        ProgressStyle::with_template("{bar:30} {pos}/{len} rows ({per_sec}, {eta} left) {msg}")
+        ProgressStyle::with_template("{bar:30} {pos}/{len} rows ({elapsed}, {eta} left) {msg}")
             .unwrap_or_else(|_| ProgressStyle::default_bar());
     let bar = ProgressBar::new(rows).with_style(style);
     bar.enable_steady_tick(Duration::from_millis(200));

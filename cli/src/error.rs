@@ -16,7 +16,7 @@ use pilot_status::webhooks::{ParseError, SecretError, SignatureError, WebhookErr
 /// | 2 | Usage: invalid arguments, a bad `--body`, no API key, an unreadable file. Nothing was sent. |
 /// | 3 | The API refused the request: a 4xx status other than 429 (its `code` and message are on standard error). |
 /// | 4 | Rate limited: 429, after the retries. |
-/// | 5 | The API failed or could not be reached: 5xx, a network error, a timeout. |
+/// | 5 | The API failed or could not be reached: 5xx, a network error, a timeout (`messages send-batch`: some rows got no answer; running it again resumes). |
 /// | 6 | `webhooks verify`: the signature does not match the body (or is missing or malformed). |
 /// | 7 | The API accepted the call (a 2xx), but its answer is not the documented type: the raw body is printed on standard output, the reason on standard error. Do not repeat the call blindly: it was applied. |
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -55,7 +55,8 @@ Exit status:
   2  usage: invalid arguments, a bad --body, no API key, an unreadable file (nothing sent)
   3  the API refused the request: 4xx other than 429 (its code and message on stderr)
   4  rate limited: 429, after the retries
-  5  the API failed or could not be reached: 5xx, network error, timeout
+  5  the API failed or could not be reached: 5xx, network error, timeout (messages
+     send-batch: some rows got no answer; run it again to resume)
   6  webhooks verify: the signature does not match the body
   7  the API accepted the call (2xx) but its answer is not the documented type: the raw
      body is on stdout, the reason on stderr (the call was applied: do not repeat it blindly)";
