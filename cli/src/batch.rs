@@ -476,13 +476,15 @@ fn cell_value(kind: Kind, cell: &str) -> Result<Value, String> {
 }
 
 /// The rows with one row per key: a row repeating an earlier one (same key, same body) is
-/// dropped with a warning; the same key with another body is an error.
+/// dropped with a warning; the same key with another body is an error. Only a digest of each
+/// first body is kept, so this costs little beside the rows themselves.
 fn distinct(source: &str, rows: Vec<Row>) -> Result<Vec<Row>, CliError> {
-    let mut first: HashMap<String, (usize, SendMessageInput)> = HashMap::new();
+    let mut first: HashMap<String, (usize, [u8; 32])> = HashMap::new();
     let mut kept = Vec::with_capacity(rows.len());
     for row in rows {
+        let digest = body_digest(&row.body)?;
         match first.get(&row.key) {
-            Some((line, body)) if *body == row.body => {
+            Some((line, earlier)) if *earlier == digest => {
                 eprintln!(
                     "warning: {source}, line {} repeats line {line} (row key {:?}): sent once",
                     row.line, row.key
@@ -500,12 +502,18 @@ fn distinct(source: &str, rows: Vec<Row>) -> Result<Vec<Row>, CliError> {
                 ));
             }
             None => {
-                first.insert(row.key.clone(), (row.line, row.body.clone()));
+                first.insert(row.key.clone(), (row.line, digest));
                 kept.push(row);
             }
         }
     }
     Ok(kept)
+}
+
+/// The SHA-256 of a body as it is sent (serde_json writes a type's members in one order).
+fn body_digest(body: &SendMessageInput) -> Result<[u8; 32], CliError> {
+    let bytes = serde_json::to_vec(body).map_err(CliError::Json)?;
+    Ok(Sha256::digest(&bytes).into())
 }
 
 #[cfg(test)]

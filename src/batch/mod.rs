@@ -387,7 +387,8 @@ pub struct BatchOutcomes {
     rows: Option<BoxStream<'static, BatchRow>>,
     in_flight: FuturesUnordered<BoxFuture<'static, Finished>>,
     journal: Option<Journal>,
-    /// Final outcomes in the journal, by row key.
+    /// The final outcomes the journal held when the batch started, by row key (a row that
+    /// repeats a key of this run goes to the API, which answers with the first's result).
     done: HashMap<String, JournalEntry>,
     retry_refused: bool,
     row_attempts: u32,
@@ -438,11 +439,7 @@ impl BatchOutcomes {
             Sending::Stop(source) => return Err(BatchError::Stopped { row, source }),
         };
         if let Some(journal) = &mut self.journal {
-            let entry = entry_of(&row, &key, &status);
-            journal.append(&entry)?;
-            if entry.outcome != JournalOutcome::Failed {
-                self.done.insert(row.clone(), entry);
-            }
+            journal.append(&entry_of(&row, &key, &status))?;
         }
         self.summary.count(&status);
         Ok(RowOutcome {
