@@ -17,6 +17,7 @@ use crate::generated::{ACCEPT_HEADERS, PUBLIC_OPERATIONS, QUERY_DEFAULTS};
 use crate::idempotency::IDEMPOTENCY_KEY;
 use crate::reading::ReadingPolicy;
 use crate::retry::{Decision, Outcome, RetryPolicy, is_retryable_transport};
+use crate::throttle::Throttle;
 use crate::{Client, DEFAULT_BASE_URL, Error};
 
 /// Header that authenticates with the API key itself (`ps_...`).
@@ -88,6 +89,8 @@ pub struct Settings {
     pub(crate) call_error: Option<String>,
     /// How success bodies are read (shared by the clones of a client).
     reading: ReadingPolicy,
+    /// The pause after a 429 that every call of the client waits out (shared by the clones).
+    pub(crate) throttle: Arc<Throttle>,
 }
 
 impl fmt::Debug for Settings {
@@ -108,6 +111,7 @@ impl fmt::Debug for Settings {
             )
             .field("extra_headers", &self.extra_headers)
             .field("strict_responses", &self.reading.strict)
+            .field("throttle", &self.throttle)
             .finish()
     }
 }
@@ -401,6 +405,7 @@ impl ClientBuilder {
             extra_headers: Vec::new(),
             call_error: None,
             reading: ReadingPolicy::new(self.strict_responses),
+            throttle: Arc::new(Throttle::new()),
         };
         Ok(Client::new_with_client(
             &base_url,
@@ -639,8 +644,13 @@ impl Client {
         // body within the attempt, so one timer around it does what reqwest's request and
         // body timers would.
         let timeout = request.timeout_mut().take();
+        let throttle = &self.inner.throttle;
         let mut attempt = 1;
         loop {
+            // After a 429 to any call of this client, every call waits out the same pause.
+            if throttle.is_paused() {
+                throttle.wait().await;
+            }
             // A copy for the next attempt, taken before this one consumes the request.
             let next = (repeatable && attempt <= policy.retries())
                 .then(|| request.try_clone())
@@ -659,7 +669,11 @@ impl Client {
                 latency_ms = attempt_started.map(|started| started.elapsed().as_millis() as u64),
                 "attempt finished"
             );
-            match (policy.decide(attempt, exchange.outcome()), next) {
+            let decision = policy.decide(attempt, exchange.outcome());
+            if status == Some(StatusCode::TOO_MANY_REQUESTS.as_u16()) {
+                throttle.throttled(policy.pause_after_429(decision, exchange.outcome()));
+            }
+            match (decision, next) {
                 (Decision::Wait(wait), Some(next)) => {
                     tracing::warn!(
                         attempt,

@@ -30,7 +30,8 @@
 //! (`design/`: names, resources, key scopes) by progenitor. A small hand-written layer adds
 //! credentials and settings ([`ClientBuilder`]), one error type ([`Error`], classified by
 //! [`ErrorKind`]), retries ([`RetryPolicy`]), tracing spans, pagination streams
-//! ([`Paginated`]), the binary activation audio
+//! ([`Paginated`]), batch sends ([`batch`]: every row exactly once, a journal, concurrency that
+//! adapts to the rate limit), the binary activation audio
 //! ([`PhoneLines::get_activation_audio`](resources::PhoneLines::get_activation_audio)) and
 //! [`webhooks`] (signatures and typed events).
 //!
@@ -64,6 +65,7 @@
 extern crate self as pilot_status;
 
 mod audio;
+pub mod batch;
 mod client;
 mod error;
 mod flag;
@@ -79,6 +81,7 @@ mod reading;
 mod response;
 mod retry;
 mod send;
+mod throttle;
 pub mod webhooks;
 
 /// The code progenitor generated from `openapi.json` (see `build.rs`).

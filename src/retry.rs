@@ -134,7 +134,7 @@ impl RetryPolicy {
                 headers,
                 body,
             } if status.is_server_error() || status == StatusCode::TOO_MANY_REQUESTS => {
-                match retry_after(headers).or_else(|| retry_after_in_body(body)) {
+                match asked_wait(headers, body) {
                     Some(wait) if wait > self.max_retry_after => Decision::Stop,
                     Some(wait) => Decision::Wait(wait),
                     None => Decision::Wait(self.backoff(attempt)),
@@ -145,6 +145,31 @@ impl RetryPolicy {
             Outcome::Transport { retryable: false } => Decision::Stop,
         }
     }
+}
+
+impl RetryPolicy {
+    /// The pause a 429 sets for every call of the client
+    /// ([`Throttle`](crate::throttle::Throttle)): the wait this call takes before its retry,
+    /// or, when it does not retry, the wait the API asked for if this policy would accept it.
+    pub(crate) fn pause_after_429(
+        &self,
+        decision: Decision,
+        outcome: Outcome<'_>,
+    ) -> Option<Duration> {
+        match (decision, outcome) {
+            (Decision::Wait(wait), _) => Some(wait),
+            (Decision::Stop, Outcome::Status { headers, body, .. }) => {
+                asked_wait(headers, body).filter(|wait| *wait <= self.max_retry_after)
+            }
+            (Decision::Stop, Outcome::Transport { .. }) => None,
+        }
+    }
+}
+
+/// The wait a response asks for: its `Retry-After` header, else `retryAfterSeconds` in its
+/// JSON body.
+fn asked_wait(headers: &HeaderMap, body: &[u8]) -> Option<Duration> {
+    retry_after(headers).or_else(|| retry_after_in_body(body))
 }
 
 /// How an attempt ended.
@@ -328,6 +353,33 @@ mod tests {
             Decision::Stop
         );
         assert_eq!(RetryPolicy::none().decide(1, status(503)), Decision::Stop);
+    }
+
+    #[test]
+    fn a_429_pauses_the_client_for_the_wait_it_takes_or_was_asked() {
+        let policy = RetryPolicy::default();
+        let asked = headers("3");
+        let throttled = with(429, &asked, b"");
+        assert_eq!(
+            policy.pause_after_429(Decision::Wait(Duration::from_secs(3)), throttled),
+            Some(Duration::from_secs(3))
+        );
+        assert_eq!(
+            policy.pause_after_429(Decision::Stop, throttled),
+            Some(Duration::from_secs(3)),
+            "a call that does not retry still pauses the others"
+        );
+        let too_long = headers("3600");
+        assert_eq!(
+            policy.pause_after_429(Decision::Stop, with(429, &too_long, b"")),
+            None,
+            "a wait the policy refuses pauses nothing"
+        );
+        let empty = HeaderMap::new();
+        assert_eq!(
+            policy.pause_after_429(Decision::Stop, with(429, &empty, b"")),
+            None
+        );
     }
 
     #[test]

@@ -239,53 +239,7 @@ impl<'a> Input<'a> {
             }
             return Ok(None);
         }
-        let object = Value::Object(object);
-        if let Some((path, declared)) = body.shape.undeclared(&object) {
-            return Err(invalid(format!(
-                "{} declares no `{path}`{}",
-                body_name(body),
-                if declared.is_empty() {
-                    String::new()
-                } else {
-                    format!("; the members there: {}", declared.join(", "))
-                }
-            )));
-        }
-        if let Some(missing) = body
-            .members
-            .iter()
-            .find(|member| member.required && object.get(member.wire).is_none())
-        {
-            let how = if missing.credential {
-                "put it in --body (a credential never goes on the command line)".to_owned()
-            } else {
-                format!("give {} or put it in --body", display_member(missing))
-            };
-            return Err(invalid(format!(
-                "the body has no `{}`, which {} requires: {how}",
-                missing.wire,
-                body_name(body),
-            )));
-        }
-        let value = match body.wrap {
-            Some(wrap) => Value::Object(Map::from_iter([(wrap.to_owned(), object)])),
-            None => object,
-        };
-        serde_path_to_error::deserialize(value)
-            .map(Some)
-            .map_err(|error| {
-                let path = error.path().to_string();
-                let at = if path == "." {
-                    String::new()
-                } else {
-                    format!(" at `{path}`")
-                };
-                invalid(format!(
-                    "the body does not fit {}{at}: {}",
-                    body.type_name,
-                    error.into_inner()
-                ))
-            })
+        checked_body(body, object).map(Some).map_err(invalid)
     }
 
     fn parameter(&self, wire: &str) -> Result<&'static Parameter, CliError> {
@@ -316,6 +270,60 @@ impl<'a> Input<'a> {
             self.display_parameter(parameter)
         ))
     }
+}
+
+/// A body given as a JSON object, checked as `--body` is: every member declared at every
+/// depth, every required one there, and the whole fitting the SDK's type `T`. The error says
+/// what is wrong, and where.
+pub fn checked_body<T: DeserializeOwned>(
+    body: &Body,
+    object: Map<String, Value>,
+) -> Result<T, String> {
+    let object = Value::Object(object);
+    if let Some((path, declared)) = body.shape.undeclared(&object) {
+        return Err(format!(
+            "{} declares no `{path}`{}",
+            body_name(body),
+            if declared.is_empty() {
+                String::new()
+            } else {
+                format!("; the members there: {}", declared.join(", "))
+            }
+        ));
+    }
+    if let Some(missing) = body
+        .members
+        .iter()
+        .find(|member| member.required && object.get(member.wire).is_none())
+    {
+        let how = if missing.credential {
+            "put it in --body (a credential never goes on the command line)".to_owned()
+        } else {
+            format!("give {} or put it in --body", display_member(missing))
+        };
+        return Err(format!(
+            "the body has no `{}`, which {} requires: {how}",
+            missing.wire,
+            body_name(body),
+        ));
+    }
+    let value = match body.wrap {
+        Some(wrap) => Value::Object(Map::from_iter([(wrap.to_owned(), object)])),
+        None => object,
+    };
+    serde_path_to_error::deserialize(value).map_err(|error| {
+        let path = error.path().to_string();
+        let at = if path == "." {
+            String::new()
+        } else {
+            format!(" at `{path}`")
+        };
+        format!(
+            "the body does not fit {}{at}: {}",
+            body.type_name,
+            error.into_inner()
+        )
+    })
 }
 
 /// `<NAME>` or `--name`.

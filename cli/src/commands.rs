@@ -1,5 +1,6 @@
 //! The clap command tree: global options, one command per resource, one subcommand per
-//! operation (from the generated table), `webhooks verify` and `completions`.
+//! operation (from the generated table), `messages send-batch`, `webhooks verify` and
+//! `completions`.
 
 use std::path::PathBuf;
 
@@ -10,7 +11,7 @@ use crate::call::{self, ALL, BODY, member_id, parameter_id};
 use crate::credentials::{API_KEY_ID_VARIABLE, API_KEY_VARIABLE, ids};
 use crate::error::EXIT_STATUS_HELP;
 use crate::table::{self, Body, Kind, Location, Operation, Resource};
-use crate::{hand_written, webhook};
+use crate::{batch, hand_written, webhook};
 
 /// The name of the tool.
 pub const BIN: &str = "pilot-status";
@@ -161,6 +162,9 @@ fn resource_command(resource: &'static Resource) -> Command {
     if resource.path == webhook::RESOURCE {
         command = command.subcommand(webhook::verify_command());
     }
+    if resource.path == batch::RESOURCE {
+        command = command.subcommand(batch::command());
+    }
     command
 }
 
@@ -297,6 +301,8 @@ pub enum Target<'a> {
     Call(&'static Operation, &'a ArgMatches),
     /// `webhooks verify`.
     VerifyWebhook(&'a ArgMatches),
+    /// `messages send-batch`.
+    SendBatch(&'a ArgMatches),
     /// `completions <shell>`.
     Completions(&'a ArgMatches),
 }
@@ -322,6 +328,9 @@ pub fn target(matches: &ArgMatches) -> Option<Target<'_>> {
         }
         if resource.path == webhook::RESOURCE && name == webhook::VERIFY {
             return Some(Target::VerifyWebhook(sub));
+        }
+        if resource.path == batch::RESOURCE && name == batch::SEND_BATCH {
+            return Some(Target::SendBatch(sub));
         }
         return table::operations()
             .iter()

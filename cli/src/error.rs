@@ -4,6 +4,7 @@ use std::fmt;
 use std::io;
 
 use pilot_status::ErrorKind;
+use pilot_status::batch::BatchError;
 use pilot_status::webhooks::{ParseError, SecretError, SignatureError, WebhookError};
 
 /// The exit status of `pilot-status`, by what went wrong.
@@ -15,7 +16,7 @@ use pilot_status::webhooks::{ParseError, SecretError, SignatureError, WebhookErr
 /// | 2 | Usage: invalid arguments, a bad `--body`, no API key, an unreadable file. Nothing was sent. |
 /// | 3 | The API refused the request: a 4xx status other than 429 (its `code` and message are on standard error). |
 /// | 4 | Rate limited: 429, after the retries. |
-/// | 5 | The API failed or could not be reached: 5xx, a network error, a timeout. |
+/// | 5 | The API failed or could not be reached: 5xx, a network error, a timeout (`messages send-batch`: some rows got no answer; running it again resumes). |
 /// | 6 | `webhooks verify`: the signature does not match the body (or is missing or malformed). |
 /// | 7 | The API accepted the call (a 2xx), but its answer is not the documented type: the raw body is printed on standard output, the reason on standard error. Do not repeat the call blindly: it was applied. |
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -54,7 +55,8 @@ Exit status:
   2  usage: invalid arguments, a bad --body, no API key, an unreadable file (nothing sent)
   3  the API refused the request: 4xx other than 429 (its code and message on stderr)
   4  rate limited: 429, after the retries
-  5  the API failed or could not be reached: 5xx, network error, timeout
+  5  the API failed or could not be reached: 5xx, network error, timeout (messages
+     send-batch: some rows got no answer; run it again to resume)
   6  webhooks verify: the signature does not match the body
   7  the API accepted the call (2xx) but its answer is not the documented type: the raw
      body is on stdout, the reason on stderr (the call was applied: do not repeat it blindly)";
@@ -115,6 +117,28 @@ pub enum CliError {
     /// The async runtime could not start.
     #[error("cannot start the async runtime: {0}")]
     Runtime(#[source] io::Error),
+    /// A row of `messages send-batch --input` that cannot be sent as written.
+    #[error("{input}, line {line}: {message}")]
+    Row {
+        /// The input file (`-` for standard input).
+        input: String,
+        /// The line, from 1.
+        line: usize,
+        /// What is wrong with it.
+        message: String,
+    },
+    /// A batch that could not run, or stopped.
+    #[error(transparent)]
+    Batch(#[from] BatchError),
+    /// A batch that ended with rows that got no answer.
+    #[error(
+        "{failed} row(s) got no answer after every attempt; run the same command again to \
+         resume (they go again under the same keys)"
+    )]
+    Incomplete {
+        /// How many.
+        failed: u64,
+    },
 }
 
 impl CliError {
@@ -125,8 +149,13 @@ impl CliError {
             | Self::Body { .. }
             | Self::MissingKey
             | Self::Read { .. }
+            | Self::Row { .. }
             | Self::Secret(_) => Exit::Usage,
             Self::Api(error) => exit_of(error),
+            Self::Batch(BatchError::Stopped { source, .. }) => exit_of(source),
+            Self::Batch(BatchError::Journal { .. }) => Exit::Failure,
+            Self::Batch(_) => Exit::Usage,
+            Self::Incomplete { .. } => Exit::Unavailable,
             Self::Signature(_) => Exit::BadSignature,
             Self::Write { .. } | Self::Event(_) | Self::Json(_) | Self::Runtime(_) => Exit::Failure,
         }
@@ -140,8 +169,16 @@ impl CliError {
 
     /// What to do about it, when there is something to say.
     pub fn hint(&self) -> Option<String> {
-        let Self::Api(error) = self else {
-            return None;
+        let error = match self {
+            Self::Api(error) | Self::Batch(BatchError::Stopped { source: error, .. }) => error,
+            Self::Batch(BatchError::OtherBatch { .. }) => {
+                return Some(
+                    "a journal records one batch: give its --batch-id (or none), or another \
+                     --journal"
+                        .to_owned(),
+                );
+            }
+            _ => return None,
         };
         match (error.kind(), error.code()) {
             (ErrorKind::Authentication, _) => Some(

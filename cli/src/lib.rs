@@ -8,12 +8,16 @@
 //! credentials, retries, errors, the redirect policy and the number header behave exactly
 //! as in the library.
 //!
+//! Besides the operations: `messages send-batch` (one message per row of a file, each sent
+//! exactly once, resumable from a journal), `webhooks verify` and `completions`.
+//!
 //! The binary is a thin `main` over [`run`]; [`command`] is the clap command (for tests,
 //! completions and documentation).
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+mod batch;
 mod call;
 mod commands;
 mod credentials;
@@ -121,6 +125,7 @@ fn execute(matches: &clap::ArgMatches) -> Result<(), CliError> {
             })
         }
         Target::VerifyWebhook(sub) => webhook::verify(sub, &output_for(sub)),
+        Target::SendBatch(sub) => batch::run(sub, &output_for(sub)),
         Target::Call(operation, sub) => {
             let output = output_for(sub);
             let client = credentials::client(sub, operation)?;
