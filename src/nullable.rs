@@ -5,12 +5,14 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 /// A member that may be left out, be `null`, or have a value: three different things on the
 /// wire.
 ///
-/// Every optional member that upstream documents as nullable is one. In a request, `null`
-/// resets or clears something: in `numbers().update_settings(..)`,
+/// Every optional member that upstream documents as nullable in a type a request sends is
+/// one: there `null` resets or clears something. In `numbers().update_settings(..)`,
 /// `always_online: Nullable::Null` puts the setting back to the provider's default,
 /// `Nullable::Value(true)` turns it on, and `Nullable::Absent` (the default) leaves it as it
-/// is. In a response, decoding keeps the distinction, so a decoded value re-serialises to the
-/// same JSON; [`value`](Self::value) reads it like an `Option`.
+/// is. Types only responses carry use `Option` instead (absent and `null` are both `None`).
+/// It reads like an `Option` ([`value`](Self::value), [`map`](Self::map),
+/// [`as_deref`](Self::as_deref), [`unwrap_or`](Self::unwrap_or), ...), and a decoded value
+/// re-serialises to the same JSON.
 ///
 /// ```
 /// use pilot_status::Nullable;
@@ -22,6 +24,8 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 /// assert!(Nullable::<bool>::default().is_absent());
 /// let name: Nullable<String> = "Acme".into();
 /// assert_eq!(name, Nullable::Value("Acme".to_owned()));
+/// assert_eq!(name.as_deref().map(str::len), Nullable::Value(4));
+/// assert_eq!(Nullable::<bool>::Null.unwrap_or(true), true);
 /// let unset: Nullable<String> = None::<String>.into();
 /// assert!(unset.is_absent(), "None is left out; Nullable::Null sends null");
 /// ```
@@ -70,6 +74,54 @@ impl<T> Nullable<T> {
             Self::Value(value) => Some(value),
             Self::Absent | Self::Null => None,
         }
+    }
+
+    /// True when there is a value (neither absent nor `null`).
+    pub fn is_value(&self) -> bool {
+        matches!(self, Self::Value(_))
+    }
+
+    /// Mutably borrows the value: `Nullable<&mut T>`.
+    pub fn as_mut(&mut self) -> Nullable<&mut T> {
+        match self {
+            Self::Absent => Nullable::Absent,
+            Self::Null => Nullable::Null,
+            Self::Value(value) => Nullable::Value(value),
+        }
+    }
+
+    /// Maps the value, keeping `Absent` and `Null` as they are.
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Nullable<U> {
+        match self {
+            Self::Absent => Nullable::Absent,
+            Self::Null => Nullable::Null,
+            Self::Value(value) => Nullable::Value(f(value)),
+        }
+    }
+
+    /// The value, or `default` when absent or `null`.
+    pub fn unwrap_or(self, default: T) -> T {
+        self.into_value().unwrap_or(default)
+    }
+
+    /// The value, or what `default` makes when absent or `null`.
+    pub fn unwrap_or_else(self, default: impl FnOnce() -> T) -> T {
+        self.into_value().unwrap_or_else(default)
+    }
+
+    /// The value, or `T::default()` when absent or `null`.
+    pub fn unwrap_or_default(self) -> T
+    where
+        T: Default,
+    {
+        self.into_value().unwrap_or_default()
+    }
+}
+
+impl<T: std::ops::Deref> Nullable<T> {
+    /// Borrows the value as its target: `Nullable<&str>` from `Nullable<String>`.
+    pub fn as_deref(&self) -> Nullable<&T::Target> {
+        self.as_ref().map(|value| &**value)
     }
 }
 

@@ -31,7 +31,7 @@ pub async fn history_texts(client: &Client) -> Result<Vec<String>, Error> {
         .history()
         .page_size(2)
         .stream()
-        .map_ok(|message| message.text.into_value().unwrap_or_default())
+        .map_ok(|message| message.text.unwrap_or_default())
         .try_collect()
         .await
 }

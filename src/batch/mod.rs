@@ -28,7 +28,7 @@
 //! How a row is sent exactly once:
 //!
 //! - Its `Idempotency-Key` is derived from the batch id and the row key
-//!   ([`row_idempotency_key`]), so every attempt, every rerun and every other process running
+//!   ([`BatchRow::idempotency_key`]), so every attempt, every rerun and every other process running
 //!   the same batch sends it under the same key, and the API applies the key once (it answers
 //!   a repeat with the stored result, `idempotent-replayed: true`, or 409
 //!   `IDEMPOTENCY_KEY_IN_USE` while the first call runs, which the batch waits out).
@@ -93,12 +93,19 @@ impl BatchRow {
             body,
         }
     }
+
+    /// The `Idempotency-Key` this row is sent with in the batch `batch_id`: `batch-` and the
+    /// SHA-256 of the batch id and the row key, in hex; the same pair always gives the same
+    /// key (see [`SendBatch`]).
+    pub fn idempotency_key(&self, batch_id: &str) -> String {
+        row_idempotency_key(batch_id, &self.key)
+    }
 }
 
 /// The `Idempotency-Key` of a row: `batch-` and the SHA-256 of the batch id and the row key
 /// (the id's length first, so no two pairs meet), in hex; 70 visible ASCII characters,
 /// valid for the API. The same pair always gives the same key.
-pub fn row_idempotency_key(batch_id: &str, row_key: &str) -> String {
+pub(crate) fn row_idempotency_key(batch_id: &str, row_key: &str) -> String {
     let mut hasher = Sha256::new();
     hasher.update((batch_id.len() as u64).to_be_bytes());
     hasher.update(batch_id.as_bytes());

@@ -1245,7 +1245,7 @@ mod tests {
     }
 
     #[test]
-    fn an_enum_with_an_unknown_value_falls_back_to_other() {
+    fn an_enum_still_holding_an_unknown_variant_is_refused() {
         let mut f = file(quote! {
             pub mod types {
                 #[derive(Clone, Copy)]
@@ -1265,13 +1265,28 @@ mod tests {
                 }
             }
         });
+        // `super::variants` names a value `UNKNOWN` first (reviewed, or `UnknownValue`): the
+        // catch-all is `Unknown(String)` in every enum.
+        let refused = open_string_enums(&mut f).expect_err("two variants named Unknown");
+        assert!(refused.contains("besides the catch-all"), "{refused}");
+        let renames = crate::codegen::variants::free_catch_all(&mut f);
+        assert_eq!(
+            renames,
+            [(
+                "Quality".to_owned(),
+                "UNKNOWN".to_owned(),
+                "UnknownValue".to_owned()
+            )]
+        );
+        crate::codegen::variants::apply(&mut f, &renames).unwrap();
         assert_eq!(open_string_enums(&mut f), Ok(1));
         let out = text(&f);
-        assert!(out.contains("Other(::std::string::String),"), "{out}");
+        assert!(out.contains("UnknownValue,"), "{out}");
         assert!(
-            out.contains("Self::Other(value) => f.write_str(value),"),
+            out.contains("Self::UnknownValue => f.write_str(\"UNKNOWN\")"),
             "{out}"
         );
+        assert!(out.contains("Unknown(::std::string::String),"), "{out}");
     }
 
     #[test]

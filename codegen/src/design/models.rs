@@ -670,17 +670,67 @@ pub(super) fn apply(
                 "`components.schemas` is not an object",
             )
         })?;
-    // In every model, a member that is optional and nullable is three-state: absent,
-    // `null` and a value mean different things in a request ("null resets") and are kept
-    // apart in a response (re-serialised as received).
-    for (name, mut schema) in schemas {
-        if let Value::Object(object) = &mut schema {
-            mark_three_state(object);
-        }
+    for (name, schema) in schemas {
         components.insert(name, schema);
+    }
+    // In a model a request sends, a member that is optional and nullable is three-state:
+    // absent, `null` and a value mean different things there ("null resets"). A model only
+    // responses carry reads both as `None` (`Option`): the difference tells a reader
+    // nothing it acts on.
+    let sent = sent_models(document);
+    if let Some(components) = document
+        .pointer_mut("/components/schemas")
+        .and_then(Value::as_object_mut)
+    {
+        for (name, schema) in components.iter_mut() {
+            if sent.contains(name)
+                && let Value::Object(object) = schema
+            {
+                mark_three_state(object);
+            }
+        }
     }
     lossless(document);
     Ok(())
+}
+
+/// The component schemas a request body refers to, directly or through other schemas.
+fn sent_models(document: &Value) -> BTreeSet<String> {
+    fn references(value: &Value, out: &mut Vec<String>) {
+        match value {
+            Value::Object(map) => {
+                if let Some(name) = map
+                    .get("$ref")
+                    .and_then(Value::as_str)
+                    .and_then(|reference| reference.strip_prefix("#/components/schemas/"))
+                {
+                    out.push(name.to_owned());
+                }
+                for (key, child) in map {
+                    if !matches!(key.as_str(), "example" | "examples" | "default" | "enum") {
+                        references(child, out);
+                    }
+                }
+            }
+            Value::Array(items) => items.iter().for_each(|item| references(item, out)),
+            _ => {}
+        }
+    }
+    let mut pending = Vec::new();
+    for at in crate::walk::operations(document) {
+        if let Some(body) = at.operation.get("requestBody") {
+            references(body, &mut pending);
+        }
+    }
+    let mut sent = BTreeSet::new();
+    while let Some(name) = pending.pop() {
+        if sent.insert(name.clone())
+            && let Some(schema) = document.pointer(&format!("/components/schemas/{name}"))
+        {
+            references(schema, &mut pending);
+        }
+    }
+    sent
 }
 
 /// Marks the optional, nullable members of an object schema.
@@ -896,10 +946,10 @@ models:
             page["properties"]["settings"],
             json!({
                 "allOf": [{"$ref": "#/components/schemas/Setting"}],
-                "nullable": true,
-                THREE_STATE: true
+                "nullable": true
             }),
-            "the nullable place keeps its null (and, optional, is three-state)"
+            "the nullable place keeps its null; only a response carries `Page`, so the \
+             optional member reads as an `Option`, not three-state"
         );
         let upstream = &report.upstream["Setting"];
         assert!(upstream.request && upstream.response);
@@ -909,10 +959,7 @@ models:
         );
         assert_eq!(
             three_state_members(&doc),
-            [
-                ("Page".to_owned(), "settings".to_owned()),
-                ("Setting".to_owned(), "alwaysOnline".to_owned())
-            ]
+            [("Setting".to_owned(), "alwaysOnline".to_owned())]
         );
     }
 
