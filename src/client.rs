@@ -278,7 +278,8 @@ impl ClientBuilder {
     ///
     /// The SDK then sets its redirect policy on it, replacing any you set: redirects are
     /// followed only within the base URL's origin, so no setting can send the credential
-    /// elsewhere. The SDK still sets the credential, user agent, number header and timeout
+    /// elsewhere. It also turns reqwest's own retry layer off ([`RetryPolicy`] decides every
+    /// retry). The SDK still sets the credential, user agent, number header and timeout
     /// on each request, and reads bodies up to [`ClientBuilder::max_response_size`].
     ///
     /// ```no_run
@@ -389,6 +390,9 @@ impl ClientBuilder {
         }
         let http_client = http
             .redirect(same_origin_redirects())
+            // One retry layer, the client's policy: it also retries what reqwest's own layer
+            // would (requests the server refused unread), and counts every attempt.
+            .retry(reqwest::retry::never().max_retries_per_request(0))
             .build()
             .map_err(|error| Error::Config(format!("cannot build the HTTP client: {error}")))?;
         let state = Settings {
@@ -651,8 +655,9 @@ impl Client {
             if throttle.is_paused() {
                 throttle.wait().await;
             }
-            // A copy for the next attempt, taken before this one consumes the request.
-            let next = (repeatable && attempt <= policy.retries())
+            // A copy for the next attempt, taken before this one consumes the request. A
+            // request that is not repeatable goes again only if the server refused it unread.
+            let next = (attempt <= policy.retries())
                 .then(|| request.try_clone())
                 .flatten();
             let attempt_started = traced.then(Instant::now);
@@ -670,6 +675,7 @@ impl Client {
                 "attempt finished"
             );
             let decision = policy.decide(attempt, exchange.outcome());
+            let next = next.filter(|_| repeatable || exchange.outcome().is_unprocessed());
             if status == Some(StatusCode::TOO_MANY_REQUESTS.as_u16()) {
                 throttle.throttled(policy.pause_after_429(decision, exchange.outcome()));
             }
@@ -824,10 +830,17 @@ impl Exchange {
                 headers: response.headers(),
                 body,
             },
-            Self::TooLarge { .. } => Outcome::Transport { retryable: false },
-            Self::TimedOut(_) => Outcome::Transport { retryable: true },
+            Self::TooLarge { .. } => Outcome::Transport {
+                retryable: false,
+                unprocessed: false,
+            },
+            Self::TimedOut(_) => Outcome::Transport {
+                retryable: true,
+                unprocessed: false,
+            },
             Self::Failed(error) => Outcome::Transport {
                 retryable: is_retryable_transport(error),
+                unprocessed: crate::retry::is_unprocessed(error),
             },
         }
     }

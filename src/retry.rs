@@ -13,8 +13,11 @@ use serde::Deserialize;
 /// same key and body go again, so the API runs it at most once). Every call of an
 /// operation that accepts a key carries one: yours, or one the client makes before the first
 /// attempt ([`ClientBuilder::automatic_idempotency_keys`](crate::ClientBuilder::automatic_idempotency_keys)).
-/// A `POST`/`PATCH` without a key is sent exactly once, whatever happens: the API may have
-/// acted on it.
+/// A `POST`/`PATCH` without a key is sent again only when the server refused it before
+/// processing it (HTTP/2 `REFUSED_STREAM`, or a graceful `GOAWAY` that left it out); otherwise
+/// it is sent exactly once, whatever happens: the API may have acted on it. These refusals
+/// are the only ones reqwest's own retry layer would retry; the client turns that layer off,
+/// so this policy decides, and counts, every attempt.
 ///
 /// A repeatable request is retried when the attempt ended in
 ///
@@ -141,8 +144,13 @@ impl RetryPolicy {
                 }
             }
             Outcome::Status { .. } => Decision::Stop,
-            Outcome::Transport { retryable: true } => Decision::Wait(self.backoff(attempt)),
-            Outcome::Transport { retryable: false } => Decision::Stop,
+            Outcome::Transport {
+                retryable: true, ..
+            }
+            | Outcome::Transport {
+                unprocessed: true, ..
+            } => Decision::Wait(self.backoff(attempt)),
+            Outcome::Transport { .. } => Decision::Stop,
         }
     }
 }
@@ -190,7 +198,23 @@ pub(crate) enum Outcome<'a> {
         /// error, reset, closed connection, timeout, broken body): worth another attempt.
         /// False for the client's own refusals and requests that cannot be sent.
         retryable: bool,
+        /// The server refused the request before processing it (HTTP/2 `REFUSED_STREAM`, or
+        /// a graceful `GOAWAY` that left it out): safe to send again whatever the request.
+        unprocessed: bool,
     },
+}
+
+impl Outcome<'_> {
+    /// True when the server refused the request before processing it.
+    pub(crate) fn is_unprocessed(&self) -> bool {
+        matches!(
+            self,
+            Self::Transport {
+                unprocessed: true,
+                ..
+            }
+        )
+    }
 }
 
 /// What to do after an attempt.
@@ -215,6 +239,26 @@ pub(crate) fn is_retryable_transport(error: &reqwest::Error) -> bool {
         || error.is_request()
         || error.is_body()
         || error.is_decode()
+}
+
+/// Whether the server refused the request before processing it, so that sending it again is
+/// safe whatever the request: an HTTP/2 stream the server reset with `REFUSED_STREAM`, or one
+/// a graceful `GOAWAY` (`NO_ERROR`) left unprocessed (RFC 9113, section 8.7). The same
+/// refusals reqwest's own retry layer retries, which the client turns off: the client's
+/// policy decides every retry.
+pub(crate) fn is_unprocessed(error: &reqwest::Error) -> bool {
+    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(error);
+    while let Some(error) = source {
+        if let Some(h2) = error.downcast_ref::<h2::Error>() {
+            let refused =
+                h2.is_reset() && h2.is_remote() && h2.reason() == Some(h2::Reason::REFUSED_STREAM);
+            let gone_away =
+                h2.is_go_away() && h2.is_remote() && h2.reason() == Some(h2::Reason::NO_ERROR);
+            return refused || gone_away;
+        }
+        source = error.source();
+    }
+    false
 }
 
 /// `retryAfterSeconds` of a JSON object body, as a wait (a number of seconds, `>= 0`).
@@ -345,11 +389,23 @@ mod tests {
             "the header wins over the body"
         );
         assert!(matches!(
-            policy.decide(1, Outcome::Transport { retryable: true }),
+            policy.decide(
+                1,
+                Outcome::Transport {
+                    retryable: true,
+                    unprocessed: false
+                }
+            ),
             Decision::Wait(_)
         ));
         assert_eq!(
-            policy.decide(1, Outcome::Transport { retryable: false }),
+            policy.decide(
+                1,
+                Outcome::Transport {
+                    retryable: false,
+                    unprocessed: false
+                }
+            ),
             Decision::Stop
         );
         assert_eq!(RetryPolicy::none().decide(1, status(503)), Decision::Stop);
