@@ -5,6 +5,7 @@
 //! timeout, tracing span, retry bookkeeping) and the error mapping.
 
 use std::net::SocketAddr;
+use std::time::{Duration, Instant};
 
 use axum::Router;
 use axum::routing::get;
@@ -26,50 +27,115 @@ async fn server() -> SocketAddr {
     address
 }
 
-fn overhead(c: &mut Criterion) {
-    let runtime = tokio::runtime::Runtime::new().expect("a runtime");
-    let address = runtime.block_on(server());
-    let base = format!("http://{address}");
-    let http = reqwest::Client::new();
-    let client = Client::builder()
-        .api_key("ps_bench_key")
-        .base_url(&base)
-        .retry_policy(RetryPolicy::default())
-        .build()
-        .expect("a client");
-    let url = format!("{base}/v1/numbers");
+/// The two sides of the comparison, against one loopback server.
+struct Sides {
+    runtime: tokio::runtime::Runtime,
+    http: reqwest::Client,
+    url: String,
+    client: Client,
+}
 
+impl Sides {
+    fn new() -> Self {
+        let runtime = tokio::runtime::Runtime::new().expect("a runtime");
+        let address = runtime.block_on(server());
+        let base = format!("http://{address}");
+        let client = Client::builder()
+            .api_key("ps_bench_key")
+            .base_url(&base)
+            .retry_policy(RetryPolicy::default())
+            .build()
+            .expect("a client");
+        let url = format!("{base}/v1/numbers");
+        Self {
+            runtime,
+            http: reqwest::Client::new(),
+            url,
+            client,
+        }
+    }
+
+    /// One call with reqwest alone: the same headers, the same typed decoding.
+    fn bare(&self) -> Vec<types::NumberListItem> {
+        self.runtime.block_on(async {
+            let response = self
+                .http
+                .get(&self.url)
+                .header("x-api-key", "ps_bench_key")
+                .header("accept", "application/json")
+                .send()
+                .await
+                .expect("a response");
+            let bytes = response.bytes().await.expect("a body");
+            serde_json::from_slice::<Vec<types::NumberListItem>>(&bytes).expect("numbers")
+        })
+    }
+
+    /// The same call through the SDK.
+    fn sdk(&self) -> Vec<types::NumberListItem> {
+        self.runtime.block_on(async {
+            self.client
+                .numbers()
+                .list()
+                .send()
+                .await
+                .expect("numbers")
+                .into_inner()
+        })
+    }
+}
+
+fn overhead(c: &mut Criterion) {
+    let sides = Sides::new();
     let mut group = c.benchmark_group("get_numbers_loopback");
-    group.bench_function("bare_reqwest", |b| {
-        b.iter(|| {
-            runtime.block_on(async {
-                let response = http
-                    .get(&url)
-                    .header("x-api-key", "ps_bench_key")
-                    .header("accept", "application/json")
-                    .send()
-                    .await
-                    .expect("a response");
-                let bytes = response.bytes().await.expect("a body");
-                serde_json::from_slice::<Vec<types::NumberListItem>>(&bytes).expect("numbers")
-            })
-        });
-    });
-    group.bench_function("sdk", |b| {
-        b.iter(|| {
-            runtime.block_on(async {
-                client
-                    .numbers()
-                    .list()
-                    .send()
-                    .await
-                    .expect("numbers")
-                    .into_inner()
-            })
-        });
-    });
+    group.bench_function("bare_reqwest", |b| b.iter(|| sides.bare()));
+    group.bench_function("sdk", |b| b.iter(|| sides.sdk()));
     group.finish();
 }
 
-criterion_group!(benches, overhead);
+/// The ratio measured in pairs: rounds of `CALLS` bare calls and `CALLS` SDK calls, the order
+/// alternating, so that a change in the machine's load between the two criterion groups above
+/// does not count as overhead; prints the median of the rounds' ratios.
+fn paired(_: &mut Criterion) {
+    const ROUNDS: usize = 31;
+    const CALLS: u32 = 2_000;
+    let sides = Sides::new();
+    let time = |call: &dyn Fn() -> Vec<types::NumberListItem>| {
+        let start = Instant::now();
+        for _ in 0..CALLS {
+            std::hint::black_box(call());
+        }
+        start.elapsed()
+    };
+    // Warm both sides (connections, allocator, caches) before measuring.
+    time(&|| sides.bare());
+    time(&|| sides.sdk());
+    let mut ratios = Vec::with_capacity(ROUNDS);
+    let (mut bare_total, mut sdk_total) = (Duration::ZERO, Duration::ZERO);
+    for round in 0..ROUNDS {
+        let (bare, sdk) = if round % 2 == 0 {
+            let bare = time(&|| sides.bare());
+            (bare, time(&|| sides.sdk()))
+        } else {
+            let sdk = time(&|| sides.sdk());
+            (time(&|| sides.bare()), sdk)
+        };
+        bare_total += bare;
+        sdk_total += sdk;
+        ratios.push(sdk.as_secs_f64() / bare.as_secs_f64());
+    }
+    ratios.sort_by(f64::total_cmp);
+    let per_call = |total: Duration| total.as_secs_f64() * 1e6 / f64::from(CALLS * ROUNDS as u32);
+    println!(
+        "get_numbers_loopback/paired: sdk / bare_reqwest = {:.3}x (median of {ROUNDS} rounds of \
+         {CALLS} calls each; range {:.3}x to {:.3}x); mean per call: bare {:.1} µs, sdk {:.1} µs",
+        ratios[ROUNDS / 2],
+        ratios[0],
+        ratios[ROUNDS - 1],
+        per_call(bare_total),
+        per_call(sdk_total),
+    );
+}
+
+criterion_group!(benches, overhead, paired);
 criterion_main!(benches);

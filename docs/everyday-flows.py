@@ -1,6 +1,6 @@
-# The README's ten everyday flows with the official Python SDK (pilot-status 1.15.0), for the
-# line count the README compares against (`tests/readme_flows.rs`). Not run by the tests.
-import base64, hashlib, hmac, json, os, time
+# The README's ten everyday flows with the official Python SDK (pilot-status 1.15.0), to compare
+# with the README's Rust (which `tests/readme_flows.rs` runs against mocks). Not run by the tests.
+import base64, hashlib, hmac, json, os, tempfile, time
 
 from pilot_status import NotFoundError, PilotStatusClient
 from pilot_status.webhooks.parse import parse_customer_webhook
@@ -46,8 +46,8 @@ def on_webhook(body: bytes, signature: str) -> None:
         print(event["data"]["from"], event["data"]["message"])
 
 
-# 10. A media file, saved to disk.
-media = client.media.download("wamid.HBgM", "1234567890")
+# 10. A received document (its Meta media id, and the Meta phone id that received it).
+media = client.media.download("1234567890123456", "123456789012345")
 name = os.path.basename(media["fileName"] or media["mediaId"])
-with open(os.path.join("downloads", name), "wb") as file:
-    file.write(base64.b64decode(media["base64"]))
+with open(os.path.join(tempfile.gettempdir(), name), "wb") as file:
+    file.write(base64.b64decode(media["base64"].split(",")[-1]))  # a data URI or bare base64

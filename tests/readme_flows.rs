@@ -1,55 +1,162 @@
-//! The README's everyday flows stay as short as the official SDK's: the Rust block, as rustfmt
-//! prints it, has at most 1.3 times the non-blank lines of the same ten flows with the official
-//! Python SDK (`docs/everyday-flows.py`). CI builds the block itself (`cargo xtask
-//! readme-snippets`).
+//! The README's everyday flows run: the first Rust block under `## Everyday flows` is the file
+//! `tests/readme_flows/everyday_flows.rs`, word for word, and this test runs its flows against
+//! the typed mocks (one mock a call, each hit exactly as often as the flows make it), then
+//! its webhook handler on a signed delivery. CI also builds the block alone, with only the
+//! README's dependencies (`cargo xtask readme-snippets`).
+
+use pilot_status::mock::prelude::*;
+use pilot_status::mock::webhooks::{SignedDelivery, inbound_message};
+use pilot_status::types::{
+    MediaDownload, MessageDetails, MessageStatus, NumberListItem, RegeneratedApiKey,
+    RemotePairingResult, RemotePairingStatus, SentMessage,
+};
+
+include!("readme_flows/everyday_flows.rs");
 
 const README: &str = include_str!("../README.md");
-const OFFICIAL: &str = include_str!("../docs/everyday-flows.py");
+const FLOWS: &str = include_str!("readme_flows/everyday_flows.rs");
 
 /// The first Rust block under `## Everyday flows`.
-fn flows() -> &'static str {
+fn readme_block() -> &'static str {
     let section = &README[README.find("## Everyday flows").expect("the section")..];
     let start = section.find("```rust").expect("a Rust block");
     let code = &section[section[start..].find('\n').expect("a fence line") + start + 1..];
     &code[..code.find("```").expect("the block ends")]
 }
 
-fn code_lines(text: &str) -> usize {
-    text.lines().filter(|line| !line.trim().is_empty()).count()
+#[test]
+fn the_readme_shows_the_flows_this_test_runs() {
+    assert_eq!(
+        readme_block(),
+        FLOWS,
+        "README.md's everyday flows and tests/readme_flows/everyday_flows.rs differ: \
+         copy the file into the README's block"
+    );
+}
+
+#[tokio::test]
+async fn the_everyday_flows_run_against_the_mocks() -> Result<(), Box<dyn std::error::Error>> {
+    let server = MockServer::start_async().await;
+    let queued = SentMessage {
+        id: "msg_1".into(),
+        status: MessageStatus::Queued,
+        ..Default::default()
+    };
+    let template = server.messages().send(|when, then| {
+        when.destination_number("+5511988887777")
+            .template_id("boas_vindas")
+            .idempotency_key("order-42")
+            .partial();
+        then.accepted(&queued);
+    });
+    let text = server.messages().send(|when, then| {
+        when.destination_number("+5511988887777")
+            .text("Oi, Ana!")
+            .partial();
+        then.accepted(&queued);
+    });
+    let status = server.messages().get(|when, then| {
+        when.id("msg_1");
+        then.ok(&MessageDetails {
+            id: "msg_1".into(),
+            status: MessageStatus::Delivered,
+            ..Default::default()
+        });
+    });
+    let list = server.numbers().list(|_, then| {
+        then.ok(&vec![NumberListItem {
+            id: "num_01HZX".into(),
+            name: "Suporte".into(),
+            is_fully_connected: true,
+            ..Default::default()
+        }]);
+    });
+    let settings = server.numbers().update_settings(|when, then| {
+        when.id("num_01HZX");
+        then.ok(&Default::default());
+    });
+    let key = server.api_keys().regenerate_number(|when, then| {
+        when.whatsapp_number_id("num_01HZX");
+        then.created(&RegeneratedApiKey {
+            key_prefix: "ps_live_ab".into(),
+            ..Default::default()
+        });
+    });
+    let missing = server.numbers().get(|when, then| {
+        when.id("num_unknown");
+        then.error(404, "NOT_FOUND", "Number not found");
+    });
+    let pairing = server.numbers().remote_pairing(|when, then| {
+        when.name("Cliente Acme").number("5511988887777").partial();
+        then.created(&RemotePairingResult {
+            remote_pairing_url: Some("https://pilotstatus.com.br/p/rp_1".into()),
+            remote_pairing_token: Some("rp_1".into()),
+            ..Default::default()
+        });
+    });
+    let connected = server.remote_pairing().get_status(|when, then| {
+        when.token("rp_1");
+        then.ok(&RemotePairingStatus {
+            is_fully_connected: true,
+            state: "open".into(),
+            ..Default::default()
+        });
+    });
+    let media = server.media().download(|when, then| {
+        when.media_id("1234567890123456")
+            .phone_number_id("123456789012345");
+        then.ok(&MediaDownload {
+            base64: "data:application/pdf;base64,JVBERi0xLjcK".into(),
+            file_name: Some("readme-flows-fatura.pdf".into()),
+            media_id: "1234567890123456".into(),
+            mime_type: "application/pdf".into(),
+            ..Default::default()
+        });
+    });
+
+    let client = pilot_status::mock::client(&server)?;
+    everyday_flows(&client).await?;
+
+    for (name, mock) in [
+        ("the template send", &template),
+        ("the text send", &text),
+        ("the message's status", &status),
+        ("the numbers' list", &list),
+        ("the settings", &settings),
+        ("the new key", &key),
+        ("the unknown number", &missing),
+        ("the pairing link", &pairing),
+        ("the pairing's state", &connected),
+        ("the media download", &media),
+    ] {
+        assert_eq!(mock.calls_async().await, 1, "{name}");
+    }
+    let saved = std::env::temp_dir().join("readme-flows-fatura.pdf");
+    assert_eq!(std::fs::read(&saved)?, b"%PDF-1.7\n");
+    std::fs::remove_file(saved)?;
+
+    let hook = NumberWebhooks::new("whsec_readme")?;
+    let delivery = SignedDelivery::new("whsec_readme", &Event::MessageReceived(inbound_message()));
+    on_webhook(&hook, &delivery.headers(), delivery.body())?;
+    let forged = SignedDelivery::new("whsec_other", &Event::MessageReceived(inbound_message()));
+    assert!(on_webhook(&hook, &forged.headers(), forged.body()).is_err());
+    Ok(())
 }
 
 #[test]
-fn the_everyday_flows_take_at_most_1_3_times_the_official_sdks_lines() {
-    let (rust, python) = (code_lines(flows()), code_lines(OFFICIAL));
-    // The Python file opens with a comment naming what it is; the README's block does not.
-    let python = python - 2;
-    let ratio = rust as f64 / python as f64;
-    assert!(
-        ratio <= 1.3,
-        "the README's flows take {rust} lines, the official SDK's {python}: {ratio:.2} times"
+fn the_flows_are_as_rustfmt_prints_them() {
+    // `cargo fmt` does not reach a file that is only `include!`d.
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/readme_flows/everyday_flows.rs"
     );
-    assert!(
-        README.contains(&format!(
-            "take {rust} lines here (rustfmt'd) and {python} with the official Python SDK"
-        )),
-        "the README states other counts than {rust} and {python}"
-    );
-    assert!(README.contains(&format!("{ratio:.2} times")), "{ratio:.2}");
-}
-
-#[test]
-fn the_everyday_flows_are_as_rustfmt_prints_them() {
-    let file = std::env::temp_dir().join(format!("pilot-status-flows-{}.rs", std::process::id()));
-    std::fs::write(&file, flows()).expect("a scratch file");
     let checked = std::process::Command::new("rustfmt")
-        .args(["--edition", "2024", "--check"])
-        .arg(&file)
+        .args(["--edition", "2024", "--check", path])
         .output()
         .expect("rustfmt runs (rustup component add rustfmt)");
-    let _ = std::fs::remove_file(&file);
     assert!(
         checked.status.success(),
-        "rustfmt would change the README's flows:\n{}",
+        "rustfmt would change the flows:\n{}",
         String::from_utf8_lossy(&checked.stdout)
     );
 }
