@@ -138,6 +138,21 @@ fn nullable(schema: &Value) -> bool {
     schema.get("nullable") == Some(&Value::Bool(true))
 }
 
+/// How the generated model holds `member`: `Nullable<T>` (three states, in a model a request
+/// sends), `Option<T>` (optional, or null allowed) or `T`; `None` where it has no such member.
+fn member_shape(designed: &Value, member: &str) -> Option<&'static str> {
+    let schema = designed.get("properties")?.get(member)?;
+    Some(
+        if schema.get(crate::design::models::THREE_STATE) == Some(&Value::Bool(true)) {
+            "Nullable"
+        } else if nullable(schema) || !required(designed, member) {
+            "Option"
+        } else {
+            "plain"
+        },
+    )
+}
+
 fn members(schema: &Value) -> Map<String, Value> {
     schema
         .get("properties")
@@ -244,10 +259,21 @@ fn schema_changes(
             } else {
                 "is no longer nullable"
             };
+            // What breaks is a change of the member's Rust type. An optional member of a
+            // model only responses carry is an `Option` whether or not it may be null.
+            let (shape_before, shape_after) = (
+                member_shape(designed_before, member),
+                member_shape(designed_after, member),
+            );
+            let unchanged = if !same && shape_before == shape_after {
+                " (read as `None` either way: the SDK's type does not change)"
+            } else {
+                ""
+            };
             changes.push(Change {
                 sign: '~',
-                text: format!("{label} {what}{}", held(same)),
-                breaking: !same,
+                text: format!("{label} {what}{}{unchanged}", held(same)),
+                breaking: shape_before != shape_after,
             });
         }
     }

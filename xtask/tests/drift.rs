@@ -336,7 +336,20 @@ fn mutations() -> Vec<Mutation> {
             snapshot: Some("+  name: bool"),
         },
         Mutation {
-            kind: "member made nullable",
+            kind: "required member made nullable",
+            place: "Project (response)",
+            edits: vec![Page(LIST_PROJECTS, |doc| {
+                projects_schema(
+                    doc,
+                    json!({"type": "object", "properties": {"description": {"type": ["string", "null"]}}}),
+                )
+            })],
+            report: "~ member `description` may now be null",
+            class: Breaking,
+            snapshot: Some("+  description: Option<String>"),
+        },
+        Mutation {
+            kind: "optional member made nullable",
             place: "Project (response)",
             edits: vec![Page(LIST_PROJECTS, |doc| {
                 projects_schema(
@@ -344,9 +357,10 @@ fn mutations() -> Vec<Mutation> {
                     json!({"type": "object", "properties": {"updatedAt": {"type": ["string", "null"]}}}),
                 )
             })],
-            report: "~ member `updatedAt` may now be null",
-            class: Breaking,
-            snapshot: Some("+  updatedAt -> updated_at: Nullable<String>"),
+            report: "~ member `updatedAt` may now be null (read as `None` either way: the SDK's \
+                     type does not change)",
+            class: Minor,
+            snapshot: None,
         },
         Mutation {
             kind: "member made required",
