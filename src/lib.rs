@@ -71,6 +71,7 @@ mod idempotency;
 mod media;
 #[cfg(feature = "mock")]
 pub mod mock;
+mod multipart;
 mod nullable;
 mod options;
 mod pagination;

@@ -10,6 +10,8 @@
 //! under `paths`, the operation id), never a panic from inside the generator.
 
 pub mod codegen;
+#[cfg(feature = "report")]
+pub mod contract;
 pub mod design;
 #[cfg(feature = "report")]
 pub mod diff;

@@ -126,15 +126,15 @@ pub enum SyncError {
     Conflict(#[from] Conflict),
     /// The merged spec does not generate a client.
     #[error(
-        "the synced spec cannot be generated: {0}\n(nothing was written; correct it with an overlay, then sync again)"
+        "the synced spec cannot be generated: {0}\n{1}(nothing was written; correct it with an overlay, then sync again)"
     )]
-    Generate(#[source] SpecError),
+    Generate(#[source] SpecError, Outline),
     /// The merged spec does not generate a client, and was written anyway
     /// (`write_unbuildable`).
     #[error(
-        "the synced spec cannot be generated: {0}\n(written anyway, --write-unbuildable: the build fails until an overlay or a design entry corrects it)"
+        "the synced spec cannot be generated: {0}\n{1}(written anyway, --write-unbuildable: the build fails until an overlay or a design entry corrects it)"
     )]
-    GenerateWritten(#[source] SpecError),
+    GenerateWritten(#[source] SpecError, Outline),
     /// The overlays could not be read.
     #[error("cannot read the overlays: {0}")]
     Overlays(#[source] SpecError),
@@ -160,6 +160,29 @@ pub enum SyncError {
         #[source]
         source: std::io::Error,
     },
+}
+
+/// What upstream changed in its operations, when the synced spec does not generate: read
+/// from the previous and the synced upstream documents alone ([`diff::outline`]), each line
+/// classified.
+#[derive(Debug, Clone, Default)]
+pub struct Outline(pub Vec<diff::Change>);
+
+impl fmt::Display for Outline {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.0.is_empty() {
+            return Ok(());
+        }
+        writeln!(
+            f,
+            "upstream changes to its operations (from the documents alone):"
+        )?;
+        for change in &self.0 {
+            let mark = if change.breaking { "  [BREAKING]" } else { "" };
+            writeln!(f, "  {} {}{mark}", change.sign, change.text)?;
+        }
+        Ok(())
+    }
 }
 
 /// What the index held and what was read.
@@ -379,12 +402,12 @@ pub async fn sync(options: &SyncOptions) -> Result<SyncOutcome, SyncError> {
     let design = Design::load_dir(&options.design_dir).map_err(SyncError::Design)?;
     let (previous, previous_problem) = previous_generation(&options.spec_path, &overlays, &design);
     let comparison = match compare(previous.as_ref(), &merged, &overlays, &design) {
-        Err(SyncError::Generate(error)) if options.write_unbuildable && !options.check => {
+        Err(SyncError::Generate(error, outline)) if options.write_unbuildable && !options.check => {
             write_files(&[
                 (true, &options.spec_path, &spec_text),
                 (true, &options.sources_path, &sources_text),
             ])?;
-            return Err(SyncError::GenerateWritten(error));
+            return Err(SyncError::GenerateWritten(error, outline));
         }
         other => other?,
     };
@@ -486,10 +509,27 @@ pub fn compare(
     overlays: &[Overlay],
     design: &Design,
 ) -> Result<Comparison, SyncError> {
-    let generated =
-        pilot_status_codegen::generate(merged, overlays, design).map_err(SyncError::Generate)?;
+    let generated = pilot_status_codegen::generate(merged, overlays, design).map_err(|error| {
+        let outline = previous
+            .map(|previous| diff::outline(&previous.spec, merged))
+            .unwrap_or_default();
+        SyncError::Generate(error, Outline(outline))
+    })?;
+    let masked = previous
+        .map(|p| overlay::masked_changes(&p.spec, merged, overlays))
+        .unwrap_or_default();
     let report = match previous {
-        Some(previous) => diff::report(&previous.generated, &generated, &design.models),
+        Some(previous) => {
+            let mut report = diff::report(&previous.generated, &generated, &design.models);
+            report.contract = pilot_status_codegen::contract::changes(
+                &previous.spec,
+                merged,
+                &previous.generated,
+                &generated,
+                &masked,
+            );
+            report
+        }
         None => diff::diff(&Default::default(), &generated.surface),
     };
     let old_surface = previous.map(|p| p.generated.surface.to_string());
@@ -505,9 +545,6 @@ pub fn compare(
     if previous.map(|p| p.generated.code.as_str()) != Some(generated.code.as_str()) {
         snapshots.push(CODE_SNAPSHOT);
     }
-    let masked = previous
-        .map(|p| overlay::masked_changes(&p.spec, merged, overlays))
-        .unwrap_or_default();
     Ok(Comparison {
         report,
         surface_diff,

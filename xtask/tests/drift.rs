@@ -29,6 +29,8 @@ enum Class {
     Minor,
     /// Named under "to review" (a reviewed layer no longer matches upstream).
     Review,
+    /// A negative control: nothing to report, nothing to review, the snapshot unchanged.
+    Clean,
 }
 
 /// One edit of the mirror.
@@ -39,6 +41,8 @@ enum Edit {
     Remove(&'static str),
     /// A new page whose spec block this makes from another page's block.
     Add(&'static str, fn(&Value) -> Value),
+    /// Change the spec block of every operation page.
+    EveryPage(fn(&mut Value)),
 }
 
 struct Mutation {
@@ -65,6 +69,7 @@ const MESSAGE: &str = "playground/messages/get-message-status.md";
 const SEND: &str = "playground/messages/send-message.md";
 const CHECKOUT: &str = "playground/billing/generate-checkout-link-stripe.md";
 const DELETE_TEMPLATE: &str = "playground/templates/delete-template.md";
+const NUMBER_STATUS: &str = "playground/numbers/number-connection-status.md";
 
 /// The one operation of a page's spec block.
 fn operation(doc: &mut Value) -> &mut Value {
@@ -265,9 +270,11 @@ fn mutations() -> Vec<Mutation> {
                 members(doc)["variableMap"]["additionalProperties"]["properties"]["source"]["enum"] =
                     json!(["field"]);
             })],
-            report: "body.variableMap{}.source`: values -[static] upstream (models.yaml keeps \
-                     [field, static]: review) (the model keeps its shape from its other places)",
-            class: Minor,
+            // The model keeps the value (its response places still show it), so the types do
+            // not change; callers that send it get a 400 from now on.
+            report: "body member `variableMap{}.source`: values -[static] (the SDK still offers \
+                     them) (tightened",
+            class: Breaking,
             snapshot: None,
         },
         // ------------------------------------------------------------ responses
@@ -473,6 +480,62 @@ fn mutations() -> Vec<Mutation> {
             // The overlay still declares it, so the type keeps it until the overlay follows.
             snapshot: None,
         },
+        Mutation {
+            kind: "response member retyped under an overlay",
+            place: "MessageDetails.readAt (example-only response; overlays/40-value-sets.yaml)",
+            edits: vec![Page(MESSAGE, |doc| {
+                let example = success(doc, "200")["example"].as_object_mut().unwrap();
+                example.insert("readAt".into(), json!(1_750_000_000));
+            })],
+            report: "response member `readAt`: upstream now sends integer where an overlay \
+                     types it as string",
+            class: Breaking,
+            // The overlay still types it; the report says the generated type no longer fits.
+            snapshot: None,
+        },
+        // ------------------------------------------------------------ request bodies
+        Mutation {
+            kind: "body turned into multipart/form-data",
+            place: "messages.send (body)",
+            edits: vec![Page(SEND, |doc| {
+                let content = operation(doc)["requestBody"]["content"]
+                    .as_object_mut()
+                    .unwrap();
+                let media = content.remove("application/json").unwrap();
+                content.insert("multipart/form-data".into(), media);
+            })],
+            // The call keeps its typed body; the client sends it as a form.
+            report: "~ body SendMessageInput (application/json) -> SendMessageInput \
+                     (multipart/form-data)",
+            class: Breaking,
+            snapshot: Some("+  body    SendMessageInput (multipart/form-data, required)"),
+        },
+        // ------------------------------------------------------------ authentication
+        Mutation {
+            kind: "security scheme changed on every page",
+            place: "x-api-key -> Authorization: Bearer",
+            edits: vec![EveryPage(|doc| {
+                doc["components"]["securitySchemes"] = json!({"bearerAuth": {
+                    "type": "http", "scheme": "bearer", "description": "Your ps_ API key"
+                }});
+                doc["security"] = json!([{"bearerAuth": []}]);
+            })],
+            report: "~ every operation without its own: apiKey (header x-api-key) or apiKeyId \
+                     (header x-api-key-id) -> bearerAuth (header Authorization: Bearer \
+                     <credential>)",
+            class: Breaking,
+            snapshot: Some("+  bearerAuth: header Authorization: Bearer <credential>"),
+        },
+        Mutation {
+            kind: "operation requires its own scheme",
+            place: "messages.history",
+            edits: vec![Page(HISTORY, |doc| {
+                operation(doc)["security"] = json!([{"apiKey": []}]);
+            })],
+            report: "~ authentication the default security -> apiKey",
+            class: Breaking,
+            snapshot: Some("+  auth    apiKey"),
+        },
         // ------------------------------------------------------------ parameters
         Mutation {
             kind: "parameter added",
@@ -523,6 +586,135 @@ fn mutations() -> Vec<Mutation> {
             class: Breaking,
             snapshot: Some("+  query   pageSize .page_size(): bool (optional)"),
         },
+        // ------------------------------------------------------------ constraints
+        Mutation {
+            kind: "bound tightened (description-typed)",
+            place: "messages.history pageSize (query)",
+            edits: vec![Page(HISTORY, |doc| {
+                parameter(doc, "pageSize")["schema"]["description"] = json!("(integer (1–50))");
+            })],
+            report: "query parameter `pageSize`: maximum 100 -> 50 (tightened",
+            class: Breaking,
+            snapshot: None,
+        },
+        Mutation {
+            kind: "bound loosened (description-typed)",
+            place: "messages.history pageSize (query)",
+            edits: vec![Page(HISTORY, |doc| {
+                parameter(doc, "pageSize")["schema"]["description"] = json!("(integer (1–200))");
+            })],
+            report: "query parameter `pageSize`: maximum 100 -> 200 (loosened)",
+            class: Minor,
+            snapshot: None,
+        },
+        Mutation {
+            kind: "maxLength added",
+            place: "RemotePairingInput.name (body)",
+            edits: vec![Page(REMOTE_PAIRING, |doc| {
+                members(doc)["name"]["maxLength"] = json!(60);
+            })],
+            report: "body member `name`: maxLength none -> 60 (tightened",
+            class: Breaking,
+            snapshot: None,
+        },
+        Mutation {
+            kind: "pattern added",
+            place: "RemotePairingInput.number (body)",
+            edits: vec![Page(REMOTE_PAIRING, |doc| {
+                members(doc)["number"]["pattern"] = json!("^[0-9]{12,13}$");
+            })],
+            report: "body member `number`: pattern none -> \"^[0-9]{12,13}$\" (tightened",
+            class: Breaking,
+            // typify makes a string with a pattern a checked newtype.
+            snapshot: Some("+  number: Option<RemotePairingInputNumber>"),
+        },
+        // ------------------------------------------------------------ defaults
+        Mutation {
+            kind: "default the SDK leaves out changed",
+            place: "numbers.get_status link (query; overlays/20-parameters.yaml)",
+            edits: vec![Page(NUMBER_STATUS, |doc| {
+                parameter(doc, "link")["schema"]["default"] = json!("secondary");
+            })],
+            report: "query parameter `link`: default primary -> secondary; the SDK leaves \
+                     `link=primary` out of the query as the default",
+            class: Breaking,
+            snapshot: None,
+        },
+        Mutation {
+            kind: "documented default changed",
+            place: "messages.history pageSize (query)",
+            edits: vec![Page(HISTORY, |doc| {
+                parameter(doc, "pageSize")["description"] =
+                    json!("Items per page (default 50, max 100).");
+            })],
+            report: "query parameter `pageSize`: default 30 -> 50; the SDK documents 30",
+            class: Breaking,
+            snapshot: None,
+        },
+        Mutation {
+            kind: "default changed the SDK does not rely on",
+            place: "SendMessageInput.variables (body; always sent)",
+            edits: vec![Page(SEND, |doc| {
+                members(doc)["variables"]["description"] =
+                    json!("Template variables (default null).");
+            })],
+            report: "body member `variables`: default {} -> null",
+            class: Minor,
+            snapshot: None,
+        },
+        // ------------------------------------------------------------ negative controls
+        Mutation {
+            kind: "descriptions reworded",
+            place: "messages.history (operation, parameter)",
+            edits: vec![Page(HISTORY, |doc| {
+                parameter(doc, "pageSize")["description"] =
+                    json!("How many messages one page holds (default 30, max 100).");
+                operation(doc)["description"] =
+                    json!("Pages through every message of the linked number, newest first.");
+            })],
+            report: "no change to the generated surface",
+            class: Clean,
+            snapshot: None,
+        },
+        Mutation {
+            kind: "example strings changed",
+            place: "Project (response examples)",
+            edits: vec![
+                Page(LIST_PROJECTS, |doc| {
+                    projects_examples(doc, |item| {
+                        item.insert("name".into(), json!("Another name"));
+                        item.insert("description".into(), json!("Reworded, too."));
+                    })
+                }),
+                Page(MESSAGE, |doc| {
+                    success(doc, "200")["example"]["id"] = json!("msg_other");
+                }),
+            ],
+            report: "no change to the generated surface",
+            class: Clean,
+            snapshot: None,
+        },
+        Mutation {
+            kind: "keys reordered",
+            place: "RemotePairingInput (body), Project (response example)",
+            edits: vec![
+                Page(REMOTE_PAIRING, |doc| {
+                    let reversed: serde_json::Map<String, Value> =
+                        std::mem::take(members(doc)).into_iter().rev().collect();
+                    *members(doc) = reversed;
+                }),
+                Page(LIST_PROJECTS, |doc| {
+                    projects_examples(doc, |item| {
+                        let reversed: serde_json::Map<String, Value> =
+                            std::mem::take(item).into_iter().rev().collect();
+                        *item = reversed;
+                    })
+                }),
+            ],
+            report: "no change to the generated surface",
+            class: Clean,
+            snapshot: None,
+        },
         // ------------------------------------------------------------ operations
         Mutation {
             kind: "operation removed",
@@ -566,6 +758,22 @@ fn mutations() -> Vec<Mutation> {
             class: Breaking,
             snapshot: Some(
                 "+projects.list  GET /v1/workspace/projects  (upstream id: get_projects)",
+            ),
+        },
+        Mutation {
+            kind: "operation moved with a new id",
+            place: "GET /v1/projects",
+            edits: vec![Page(LIST_PROJECTS, |doc| {
+                operation(doc)["operationId"] = json!("list_workspace_projects");
+                let paths = doc["paths"].as_object_mut().unwrap();
+                let item = paths.remove("/v1/projects").unwrap();
+                paths.insert("/v1/workspace/projects".into(), item);
+            })],
+            // One operation renamed (paired by shape), not a removal and an unrelated addition.
+            report: "~ route GET /v1/projects -> GET /v1/workspace/projects",
+            class: Breaking,
+            snapshot: Some(
+                "+workspace.list_workspace_projects  GET /v1/workspace/projects  (upstream id: list_workspace_projects)",
             ),
         },
         Mutation {
@@ -679,6 +887,14 @@ fn fragments_for(mirror: &Mirror, edits: &[Edit]) -> Vec<Fragment> {
                 fragments.extend(new);
             }
             Edit::Remove(path) => fragments.retain(|f| f.source != page_url(path)),
+            Edit::EveryPage(change) => {
+                for fragment in fragments
+                    .iter_mut()
+                    .filter(|f| f.document.get("paths").is_some())
+                {
+                    change(&mut fragment.document);
+                }
+            }
             Edit::Add(path, page) => {
                 let header = &mirror.fragments[0].document;
                 let markdown = with_block(
@@ -737,6 +953,10 @@ fn run(mutation: &Mutation, mirror: &Mirror, previous: &Previous, committed: &st
         (Some(line), Class::Breaking) => line.ends_with("[BREAKING]") && !review(line),
         (Some(line), Class::Minor) => !line.contains("[BREAKING]") && !review(line),
         (Some(line), Class::Review) => review(line),
+        // Nothing but the line itself and the count.
+        (Some(_), Class::Clean) => {
+            report == "no change to the generated surface\n" && comparison.report.is_empty()
+        }
         (None, _) => false,
     };
     let snapshot_diff =
@@ -857,6 +1077,17 @@ fn every_scripted_upstream_change_is_reported_classified_and_in_the_snapshot_dif
         }
     }
     println!("{table}");
+    // `DRIFT_ROW=<n>` (with `--nocapture`) prints one row's report and snapshot diff.
+    if let Some(wanted) = std::env::var("DRIFT_ROW")
+        .ok()
+        .and_then(|n| n.parse::<usize>().ok())
+        && let Some((_, row)) = rows.iter().find(|(index, _)| index + 1 == wanted)
+    {
+        println!(
+            "#{wanted} {} at {}:\nreport:\n{}\nsnapshot diff:\n{}",
+            row.kind, row.place, row.report, row.snapshot_diff
+        );
+    }
     assert!(
         failures.is_empty(),
         "{} of {} upstream changes were not reported, classified and shown as expected:\n{table}\n{}",

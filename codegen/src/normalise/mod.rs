@@ -53,6 +53,7 @@ pub const RULES: &[Rule] = &[
     operations::OPERATION_IDS,
     operations::PATH_PARAMETERS_REQUIRED,
     operations::REQUEST_MEDIA_TYPES,
+    operations::MULTIPART_BODIES,
     examples::INFER_SCHEMAS,
     responses::SHARED_API_ERROR,
     responses::SINGLE_SUCCESS_RESPONSE,
