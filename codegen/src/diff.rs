@@ -109,8 +109,9 @@ fn count_breaking<'a>(entries: impl Iterator<Item = &'a Entry>) -> usize {
         .sum()
 }
 
-/// Compares two whole generations: the surface (with renamed operations paired) and
-/// upstream's changes at the models' places, read with the model table of `new`.
+/// Compares two whole generations: the surface (with renamed operations paired),
+/// upstream's changes at the models' places (read with the model table of `new`), and the
+/// webhook events and their payload types.
 pub fn report(
     old: &crate::Generated,
     new: &crate::Generated,
@@ -118,6 +119,9 @@ pub fn report(
 ) -> Report {
     let mut report = diff(&old.surface, &new.surface);
     report.models = crate::drift::model_changes(&old.prepared, &new.prepared, models);
+    report.events = crate::events::changes(&old.prepared.events, &new.prepared.events);
+    report.event_types =
+        crate::events::type_changes(&old.prepared.events, &new.prepared.events);
     report
 }
 
@@ -555,7 +559,8 @@ pub(crate) fn operation_subject(operation: &Operation) -> String {
     )
 }
 
-fn type_subject(name: &str, def: &TypeDef) -> String {
+/// `struct Name`, `enum Name`.
+pub(crate) fn type_subject(name: &str, def: &TypeDef) -> String {
     let kind = match def {
         TypeDef::Struct(_) => "struct",
         TypeDef::Enum(_) => "enum",
@@ -736,7 +741,8 @@ fn operation_changes(before: &Operation, after: &Operation) -> Vec<Change> {
     changes
 }
 
-fn type_changes(before: &TypeDef, after: &TypeDef) -> Vec<Change> {
+/// The changes of one type between two generations.
+pub(crate) fn type_changes(before: &TypeDef, after: &TypeDef) -> Vec<Change> {
     match (before, after) {
         (TypeDef::Struct(old), TypeDef::Struct(new)) => field_changes(old, new),
         (TypeDef::Enum(old), TypeDef::Enum(new)) => {

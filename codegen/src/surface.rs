@@ -621,6 +621,12 @@ impl fmt::Display for Parameter {
     }
 }
 
+/// A type as the surface prints it: `struct Name` then a line per field, or `enum Name` then
+/// a line per variant.
+pub(crate) fn type_text(name: &str, def: &TypeDef) -> String {
+    TypeLine(name, def).to_string()
+}
+
 struct TypeLine<'a>(&'a str, &'a TypeDef);
 
 impl fmt::Display for TypeLine<'_> {

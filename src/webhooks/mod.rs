@@ -29,6 +29,7 @@
 mod events;
 #[cfg(feature = "axum")]
 mod extractor;
+mod payloads;
 mod phone_line;
 
 use std::fmt;
@@ -42,17 +43,16 @@ use sha2::Sha256;
 use crate::Deviation;
 use crate::reading::Logged;
 
-pub use events::{
-    CallEvent, Event, GroupMessage, InboundMessage, LeadField, LeadReceived, MessageCommon,
-    MessageFailed, MessageStatusUpdate, MessageType, NewsletterMessage, NumberEvent,
-    NumberHealthEvent, ReplyMessage,
-};
+pub use events::Event;
 #[cfg(feature = "axum")]
 pub use extractor::{VerifiedEvent, WebhookRejection};
-pub use phone_line::{
-    AudioReceived, CodeFailed, CodeReceived, LinePeriod, LineRef, LineReturned, PhoneLineEvent,
-    PhoneLineEventKind, ReturnReason, VerificationStatus, VerificationUpdated,
+pub use payloads::{
+    AudioReceived, CallEvent, CodeFailed, CodeReceived, GroupMessage, InboundMessage, LeadField,
+    LeadReceived, LinePeriod, LineRef, LineReturned, MessageCommon, MessageFailed,
+    MessageStatusUpdate, MessageType, NewsletterMessage, NumberEvent, NumberHealthEvent,
+    ReplyMessage, ReturnReason, VerificationStatus, VerificationUpdated,
 };
+pub use phone_line::{PhoneLineEvent, PhoneLineEventKind};
 /// The request headers type [`signature_from`] reads: the `http` crate's map, the one
 /// axum, hyper and reqwest use.
 pub use reqwest::header::HeaderMap;

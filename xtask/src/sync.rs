@@ -198,6 +198,10 @@ pub struct Summary {
     pub operations: usize,
     /// Operation pages without an `openapi.json` block (skipped).
     pub without_block: Vec<String>,
+    /// Webhook events the events page names.
+    pub events: usize,
+    /// Of them, those it shows a body of.
+    pub event_examples: usize,
 }
 
 impl fmt::Display for Summary {
@@ -213,6 +217,11 @@ impl fmt::Display for Summary {
             f,
             "read {} operation pages ({} retries): {} operations",
             self.pages, self.retries, self.operations
+        )?;
+        writeln!(
+            f,
+            "read the webhook events page: {} events, {} with an example body",
+            self.events, self.event_examples
         )?;
         if !self.without_block.is_empty() {
             writeln!(
@@ -251,6 +260,8 @@ pub struct SyncOutcome {
     /// The lines of the surface snapshot that change (`-old`/`+new`, with a line of
     /// context around each run), empty when it does not change.
     pub surface_diff: String,
+    /// The lines of the events snapshot that change, the same way.
+    pub events_diff: String,
     /// Why the previous spec could not be compared, if it could not.
     pub previous_problem: Option<String>,
     /// Overlay actions that match nothing in the synced spec (warnings).
@@ -306,6 +317,9 @@ fn stale_counts(overlays: usize, design: usize) -> String {
 pub const SURFACE_SNAPSHOT: &str = "tests/snapshots/surface__surface.snap";
 /// The snapshot of the whole generated code.
 pub const CODE_SNAPSHOT: &str = "tests/snapshots/surface__generated_code.snap";
+/// The snapshot of the webhook events and their payload types (`cargo xtask surface
+/// --events`).
+pub const EVENTS_SNAPSHOT: &str = "tests/snapshots/surface__events.snap";
 
 /// What the docs site holds: every spec fragment of its operation pages.
 #[derive(Debug)]
@@ -336,15 +350,20 @@ pub async fn read_site(options: &SyncOptions) -> Result<SiteContents, SyncError>
 
     let mut summary = Summary::default();
     let mut pages: Vec<Url> = Vec::new();
+    let mut events_pages: Vec<Url> = Vec::new();
     for link in &index.links {
         let kind = link.kind(&options.index);
         *summary.links.entry(kind).or_default() += 1;
-        if kind == PageKind::Operation {
-            pages.push(docs::index::markdown_url(&link.url));
+        match kind {
+            PageKind::Operation => pages.push(docs::index::markdown_url(&link.url)),
+            PageKind::Events => events_pages.push(docs::index::markdown_url(&link.url)),
+            _ => {}
         }
     }
     pages.sort();
     pages.dedup();
+    events_pages.sort();
+    events_pages.dedup();
     if pages.is_empty() {
         let kinds: Vec<String> = summary.links.iter().map(|(k, n)| counted(*n, k)).collect();
         return Err(SyncError::NoOperationPages {
@@ -358,12 +377,19 @@ pub async fn read_site(options: &SyncOptions) -> Result<SiteContents, SyncError>
         });
     }
 
+    let operation_pages = pages.len();
+    pages.extend(events_pages.iter().cloned());
     let fetched = fetch_pages(&source, &pages, options).await?;
-    summary.pages = fetched.len();
+    summary.pages = operation_pages;
     summary.retries = fetched.iter().map(|(_, page)| page.attempts - 1).sum();
 
     let mut fragments: Vec<Fragment> = Vec::new();
+    let mut events: Vec<Fragment> = Vec::new();
     for (url, page) in &fetched {
+        if events_pages.contains(url) {
+            events.extend(docs::events::fragment_of_page(url.as_str(), &page.text)?);
+            continue;
+        }
         let found = docs::fragments_of_page(url.as_str(), &page.text)?;
         if found.is_empty() {
             summary.without_block.push(url.to_string());
@@ -376,6 +402,19 @@ pub async fn read_site(options: &SyncOptions) -> Result<SiteContents, SyncError>
         });
     }
     summary.operations = fragments.len();
+    for fragment in &events {
+        let webhooks = fragment
+            .document
+            .get("webhooks")
+            .and_then(Value::as_object);
+        summary.events += webhooks.map_or(0, |w| w.len());
+        summary.event_examples += webhooks.map_or(0, |w| {
+            w.values()
+                .filter(|event| event.pointer("/post/requestBody").is_some())
+                .count()
+        });
+    }
+    fragments.extend(events);
     Ok(SiteContents { summary, fragments })
 }
 
@@ -420,6 +459,7 @@ pub async fn sync(options: &SyncOptions) -> Result<SyncOutcome, SyncError> {
     let Comparison {
         report,
         surface_diff,
+        events_diff,
         snapshots,
         stale,
         stale_design,
@@ -450,6 +490,7 @@ pub async fn sync(options: &SyncOptions) -> Result<SyncOutcome, SyncError> {
         written,
         snapshots,
         surface_diff,
+        events_diff,
         previous_problem,
         stale,
         stale_design,
@@ -490,6 +531,8 @@ pub struct Comparison {
     pub report: Report,
     /// The changed lines of the surface snapshot, with context (empty: unchanged).
     pub surface_diff: String,
+    /// The changed lines of the events snapshot, with context (empty: unchanged).
+    pub events_diff: String,
     /// The snapshot files that will change.
     pub snapshots: Vec<&'static str>,
     /// Overlay actions that match nothing.
@@ -545,12 +588,27 @@ pub fn compare(
     if previous.map(|p| p.generated.code.as_str()) != Some(generated.code.as_str()) {
         snapshots.push(CODE_SNAPSHOT);
     }
+    let old_events = previous.map(|p| p.generated.events_surface.as_str());
+    let events_diff = old_events
+        .map(|old| diff::text_diff(old, &generated.events_surface))
+        .unwrap_or_default();
+    if old_events != Some(generated.events_surface.as_str()) {
+        snapshots.push(EVENTS_SNAPSHOT);
+    }
     Ok(Comparison {
         report,
         surface_diff,
+        events_diff,
         snapshots,
         stale: generated.prepared.stale.clone(),
-        stale_design: generated.prepared.design.stale.clone(),
+        stale_design: generated
+            .prepared
+            .design
+            .stale
+            .iter()
+            .chain(&generated.prepared.events.stale)
+            .cloned()
+            .collect(),
         unnamed: generated.prepared.design.unnamed.clone(),
         masked,
         generated,
@@ -611,6 +669,20 @@ async fn fetch_pages(
 /// `openapi.sources.json`: the index, and for each page the operation it gave and the
 /// sha256 of its block. Nothing in it changes from one run to the next.
 fn provenance(index: &Url, fragments: &[Fragment]) -> Value {
+    let (events, fragments): (Vec<&Fragment>, Vec<&Fragment>) = fragments
+        .iter()
+        .partition(|fragment| fragment.document.get("paths").is_none());
+    let webhooks: Vec<Value> = events
+        .iter()
+        .map(|fragment| {
+            json!({
+                "events": fragment.document.get("webhooks").and_then(Value::as_object)
+                    .map(|w| w.keys().cloned().collect::<Vec<_>>()).unwrap_or_default(),
+                "page": fragment.source,
+                "sha256": hex(&Sha256::digest(fragment.text.as_bytes())),
+            })
+        })
+        .collect();
     let operations: Vec<Value> = fragments
         .iter()
         .map(|fragment| {
@@ -627,6 +699,7 @@ fn provenance(index: &Url, fragments: &[Fragment]) -> Value {
         "generator": "cargo xtask sync-spec",
         "index": index.as_str(),
         "operations": operations,
+        "webhooks": webhooks,
     })
 }
 

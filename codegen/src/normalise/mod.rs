@@ -10,7 +10,7 @@
 //! What a rule did is recorded as [`Note`]s (for `cargo xtask` reports), never printed by
 //! the build.
 
-mod examples;
+pub(crate) mod examples;
 mod json_schema;
 pub(crate) mod operations;
 mod parameters;
