@@ -120,8 +120,7 @@ pub fn report(
     let mut report = diff(&old.surface, &new.surface);
     report.models = crate::drift::model_changes(&old.prepared, &new.prepared, models);
     report.events = crate::events::changes(&old.prepared.events, &new.prepared.events);
-    report.event_types =
-        crate::events::type_changes(&old.prepared.events, &new.prepared.events);
+    report.event_types = crate::events::type_changes(&old.prepared.events, &new.prepared.events);
     report
 }
 

@@ -358,8 +358,10 @@ impl EventTable {
                 name,
             });
         }
-        let names: BTreeMap<&str, &TypeEntry> =
-            types.iter().map(|entry| (entry.name.as_str(), entry)).collect();
+        let names: BTreeMap<&str, &TypeEntry> = types
+            .iter()
+            .map(|entry| (entry.name.as_str(), entry))
+            .collect();
         for entry in &types {
             for part in &entry.parts {
                 if !names.get(part.as_str()).is_some_and(|p| p.part.is_some()) {
@@ -406,9 +408,7 @@ impl EventTable {
                     ));
                 }
                 (Some(type_name), _)
-                    if !names
-                        .get(type_name.as_str())
-                        .is_some_and(|t| !t.is_enum()) =>
+                    if !names.get(type_name.as_str()).is_some_and(|t| !t.is_enum()) =>
                 {
                     return Err(error(format!(
                         "`type` names `{type_name}`, which is not a payload type of the table"
@@ -494,7 +494,11 @@ fn member_entry(name: &str, value: &yaml_serde::Value) -> std::result::Result<Me
             ));
         }
     };
-    if raw.description.as_deref().is_none_or(|d| d.trim().is_empty()) {
+    if raw
+        .description
+        .as_deref()
+        .is_none_or(|d| d.trim().is_empty())
+    {
         return Err(format!("member `{name}` needs its rustdoc `description`"));
     }
     if let Some(rust) = &raw.rust_name
@@ -639,9 +643,7 @@ const EXTRA: &str = "Members of the event's payload this version does not model,
                      they came (and serialized back): a member upstream adds is never lost.";
 
 /// The body schema of each event the spec's `webhooks` show, and what the docs say of each.
-fn upstream_bodies(
-    webhooks: &Value,
-) -> (BTreeMap<String, Documented>, BTreeMap<String, Value>) {
+fn upstream_bodies(webhooks: &Value) -> (BTreeMap<String, Documented>, BTreeMap<String, Value>) {
     let mut documented = BTreeMap::new();
     let mut bodies = BTreeMap::new();
     for (name, item) in webhooks.as_object().into_iter().flatten() {
@@ -770,7 +772,10 @@ pub fn prepare(webhooks: &Value, table: &EventTable) -> Result<PreparedEvents> {
                 "data"
             }
         );
-        let parts = table.get(type_name).map(|t| t.parts.clone()).unwrap_or_default();
+        let parts = table
+            .get(type_name)
+            .map(|t| t.parts.clone())
+            .unwrap_or_default();
         for owner in std::iter::once(type_name).chain(&parts) {
             instances
                 .entry(owner.clone())
@@ -843,7 +848,13 @@ pub fn prepare(webhooks: &Value, table: &EventTable) -> Result<PreparedEvents> {
                 .or_insert_with(|| Value::from(if entry.is_enum() { "string" } else { "object" }));
         }
         let mut messages = merged.disagreements;
-        let has = |member: &str| merged.model.schema.pointer(&format!("/properties/{member}")).is_some();
+        let has = |member: &str| {
+            merged
+                .model
+                .schema
+                .pointer(&format!("/properties/{member}"))
+                .is_some()
+        };
         let members: BTreeMap<String, MemberDelta> = entry
             .members
             .iter()
@@ -861,7 +872,9 @@ pub fn prepare(webhooks: &Value, table: &EventTable) -> Result<PreparedEvents> {
             .collect();
         let delta = Delta {
             fill: None,
-            values: entry.is_enum().then(|| entry.values.iter().map(|(v, _)| v.clone()).collect()),
+            values: entry
+                .is_enum()
+                .then(|| entry.values.iter().map(|(v, _)| v.clone()).collect()),
             required: entry.required.clone(),
             nullable: entry.nullable.clone(),
             members,
@@ -873,8 +886,11 @@ pub fn prepare(webhooks: &Value, table: &EventTable) -> Result<PreparedEvents> {
             TABLE,
             &mut messages,
         );
-        out.stale
-            .extend(messages.into_iter().map(|message| stale(&entry.name, message)));
+        out.stale.extend(
+            messages
+                .into_iter()
+                .map(|message| stale(&entry.name, message)),
+        );
         out.declared.insert(
             entry.name.clone(),
             entry.members.iter().map(|m| m.name.clone()).collect(),
@@ -883,7 +899,11 @@ pub fn prepare(webhooks: &Value, table: &EventTable) -> Result<PreparedEvents> {
         out.designed.insert(entry.name.clone(), designed);
     }
     for entry in &table.types {
-        let designed = out.designed.get(&entry.name).cloned().unwrap_or(Value::Null);
+        let designed = out
+            .designed
+            .get(&entry.name)
+            .cloned()
+            .unwrap_or(Value::Null);
         out.types.push(event_type(entry, &designed, table));
     }
     Ok(out)
@@ -906,9 +926,10 @@ fn event_type(entry: &TypeEntry, designed: &Value, table: &EventTable) -> EventT
             .map(plain)
             .filter(|value| seen.insert(value.clone()))
             .map(|value| {
-                let doc = docs
-                    .get(&value)
-                    .map_or_else(|| format!("`{value}`, as upstream names it."), |d| (*d).to_owned());
+                let doc = docs.get(&value).map_or_else(
+                    || format!("`{value}`, as upstream names it."),
+                    |d| (*d).to_owned(),
+                );
                 (value.clone(), variant_name(&value), doc)
             })
             .collect();
@@ -963,9 +984,13 @@ fn event_type(entry: &TypeEntry, designed: &Value, table: &EventTable) -> EventT
             .iter()
             .filter_map(|part| table.get(part))
             .filter_map(|part| {
-                part.part
-                    .as_ref()
-                    .map(|field| (field.field.clone(), part.name.clone(), field.description.clone()))
+                part.part.as_ref().map(|field| {
+                    (
+                        field.field.clone(),
+                        part.name.clone(),
+                        field.description.clone(),
+                    )
+                })
             })
             .collect::<Vec<_>>();
         let extra = if parts.is_empty() {
@@ -1018,7 +1043,9 @@ fn rust_type(schema: &Value) -> String {
         Some("boolean") => "bool".to_owned(),
         Some("array") => format!(
             "Vec<{}>",
-            schema.get("items").map_or_else(|| "Value".to_owned(), rust_type)
+            schema
+                .get("items")
+                .map_or_else(|| "Value".to_owned(), rust_type)
         ),
         Some("object") => "Map<String, Value>".to_owned(),
         _ => "Value".to_owned(),

@@ -6,8 +6,7 @@ use serde::{Serialize, Serializer};
 use serde_json::Value;
 
 use super::payloads::{
-    AudioReceived, CodeFailed, CodeReceived, LinePeriod, LineRef, LineReturned,
-    VerificationUpdated,
+    AudioReceived, CodeFailed, CodeReceived, LinePeriod, LineRef, LineReturned, VerificationUpdated,
 };
 use super::{Delivery, ParseError, Payloads, event_object};
 

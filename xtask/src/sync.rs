@@ -403,10 +403,7 @@ pub async fn read_site(options: &SyncOptions) -> Result<SiteContents, SyncError>
     }
     summary.operations = fragments.len();
     for fragment in &events {
-        let webhooks = fragment
-            .document
-            .get("webhooks")
-            .and_then(Value::as_object);
+        let webhooks = fragment.document.get("webhooks").and_then(Value::as_object);
         summary.events += webhooks.map_or(0, |w| w.len());
         summary.event_examples += webhooks.map_or(0, |w| {
             w.values()

@@ -43,6 +43,8 @@ enum Edit {
     Add(&'static str, fn(&Value) -> Value),
     /// Change the spec block of every operation page.
     EveryPage(fn(&mut Value)),
+    /// Change the text of the webhook events page (its table, its example bodies).
+    Events(fn(&str) -> String),
 }
 
 struct Mutation {
@@ -70,6 +72,7 @@ const SEND: &str = "playground/messages/send-message.md";
 const CHECKOUT: &str = "playground/billing/generate-checkout-link-stripe.md";
 const DELETE_TEMPLATE: &str = "playground/templates/delete-template.md";
 const NUMBER_STATUS: &str = "playground/numbers/number-connection-status.md";
+const EVENTS: &str = "api/webhooks/events.md";
 
 /// The one operation of a page's spec block.
 fn operation(doc: &mut Value) -> &mut Value {
@@ -662,6 +665,66 @@ fn mutations() -> Vec<Mutation> {
             class: Minor,
             snapshot: None,
         },
+        // ------------------------------------------------------------ webhook events
+        Mutation {
+            kind: "event member removed",
+            place: "InboundMessage (message.received body)",
+            edits: vec![Events(|page| {
+                page.replace("    \"participantName\": \"Ana Souza\",\n", "")
+            })],
+            report: "- member `participantName` (string, optional)",
+            class: Breaking,
+            snapshot: Some("participantName"),
+        },
+        Mutation {
+            kind: "event member added",
+            place: "InboundMessage (message.received body)",
+            edits: vec![Events(|page| {
+                page.replace(
+                    "    \"fromMe\": false,\n",
+                    "    \"fromMe\": false,\n    \"forwarded\": true,\n",
+                )
+            })],
+            report: "+ member `forwarded` (boolean, optional)",
+            class: Minor,
+            snapshot: Some("+  forwarded: Option<bool>"),
+        },
+        Mutation {
+            kind: "event member retyped",
+            place: "InboundMessage (message.received body)",
+            edits: vec![Events(|page| {
+                page.replace(
+                    "\"participantName\": \"Ana Souza\"",
+                    "\"participantName\": {\"first\": \"Ana\", \"last\": \"Souza\"}",
+                )
+            })],
+            report: "~ member `participantName`: string -> object",
+            class: Breaking,
+            snapshot: Some("participantName -> participant_name"),
+        },
+        Mutation {
+            kind: "event added",
+            place: "events page (Inbound)",
+            edits: vec![Events(|page| {
+                page.replace(
+                    "`message.newsletter` |",
+                    "`message.newsletter`, `message.edited` |",
+                )
+            })],
+            report: "+ event `message.edited` (Inbound)",
+            class: Minor,
+            snapshot: Some("+  message.edited"),
+        },
+        Mutation {
+            kind: "event removed",
+            place: "events page (Inbound)",
+            edits: vec![Events(|page| {
+                page.replace(", `message.newsletter` |", " |")
+            })],
+            report: "- event `message.newsletter` (Inbound)",
+            class: Breaking,
+            snapshot: Some("message.newsletter"),
+        },
         // ------------------------------------------------------------ negative controls
         Mutation {
             kind: "descriptions reworded",
@@ -690,6 +753,17 @@ fn mutations() -> Vec<Mutation> {
                     success(doc, "200")["example"]["id"] = json!("msg_other");
                 }),
             ],
+            report: "no change to the generated surface",
+            class: Clean,
+            snapshot: None,
+        },
+        Mutation {
+            kind: "event example strings changed",
+            place: "InboundMessage (message.received body)",
+            edits: vec![Events(|page| {
+                page.replace("\"Ana Souza\"", "\"Bruno Lima\"")
+                    .replace("\"Segue o comprovante\"", "\"Outro texto\"")
+            })],
             report: "no change to the generated surface",
             class: Clean,
             snapshot: None,
@@ -895,6 +969,16 @@ fn fragments_for(mirror: &Mirror, edits: &[Edit]) -> Vec<Fragment> {
                     change(&mut fragment.document);
                 }
             }
+            Edit::Events(change) => {
+                let markdown =
+                    std::fs::read_to_string(mirror.root.join(EVENTS)).expect("the events page");
+                let edited = change(&markdown);
+                assert!(edited != markdown, "the events edit changes the page");
+                let new = docs::events::fragment_of_page(&page_url(EVENTS), &edited)
+                    .expect("the edited events page reads");
+                fragments.retain(|f| f.source != page_url(EVENTS));
+                fragments.extend(new);
+            }
             Edit::Add(path, page) => {
                 let header = &mirror.fragments[0].document;
                 let markdown = with_block(
@@ -940,7 +1024,7 @@ struct Row {
     snapshot_diff: String,
 }
 
-fn run(mutation: &Mutation, mirror: &Mirror, previous: &Previous, committed: &str) -> Row {
+fn run(mutation: &Mutation, mirror: &Mirror, previous: &Previous, committed: &Committed) -> Row {
     let root = xtask::repository_root();
     let overlays = overlay::load_dir(&root.join("overlays")).expect("overlays");
     let design = Design::load_dir(&root.join("design")).expect("design");
@@ -959,8 +1043,10 @@ fn run(mutation: &Mutation, mirror: &Mirror, previous: &Previous, committed: &st
         }
         (None, _) => false,
     };
+    let generated = &comparison.generated;
     let snapshot_diff =
-        pilot_status_codegen::diff::text_diff(committed, &comparison.generated.surface.to_string());
+        pilot_status_codegen::diff::text_diff(&committed.surface, &generated.surface.to_string())
+            + &pilot_status_codegen::diff::text_diff(&committed.events, &generated.events_surface);
     let (snapshot, snapshot_ok) = match mutation.snapshot {
         Some(expected) => {
             let shown = snapshot_diff
@@ -990,11 +1076,19 @@ fn run(mutation: &Mutation, mirror: &Mirror, previous: &Previous, committed: &st
     }
 }
 
-/// The committed surface snapshot, without insta's header.
-fn committed_snapshot(root: &Path) -> String {
-    let text = std::fs::read_to_string(root.join("tests/snapshots/surface__surface.snap"))
-        .expect("the snapshot");
+/// A committed snapshot, without insta's header.
+fn committed_snapshot(root: &Path, name: &str) -> String {
+    let text =
+        std::fs::read_to_string(root.join("tests/snapshots").join(name)).expect("the snapshot");
     text.splitn(3, "---\n").nth(2).expect("a body").to_owned()
+}
+
+/// The committed snapshots a mutation's diff is taken against.
+struct Committed {
+    /// The client's surface (`surface__surface.snap`).
+    surface: String,
+    /// The webhook events and their payload types (`surface__events.snap`).
+    events: String,
 }
 
 #[test]
@@ -1013,11 +1107,18 @@ fn every_scripted_upstream_change_is_reported_classified_and_in_the_snapshot_dif
     let (previous, problem) =
         xtask::sync::previous_generation(&root.join("openapi.json"), &overlays, &design);
     let previous = previous.unwrap_or_else(|| panic!("the vendored spec generates: {problem:?}"));
-    let committed = committed_snapshot(&root);
+    let committed = Committed {
+        surface: committed_snapshot(&root, "surface__surface.snap"),
+        events: committed_snapshot(&root, "surface__events.snap"),
+    };
     assert_eq!(
         previous.generated.surface.to_string(),
-        committed,
+        committed.surface,
         "the committed snapshot is the vendored spec's surface"
+    );
+    assert_eq!(
+        previous.generated.events_surface, committed.events,
+        "the committed events snapshot is the vendored spec's events"
     );
 
     let mutations = mutations();

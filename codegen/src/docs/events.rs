@@ -49,9 +49,7 @@ pub fn fragment_of_page(page: &str, markdown: &str) -> Result<Option<Fragment>, 
             continue;
         };
         text.push_str(&block.text);
-        let entry = webhooks
-            .entry(name)
-            .or_insert_with(|| json!({"post": {}}));
+        let entry = webhooks.entry(name).or_insert_with(|| json!({"post": {}}));
         entry["post"]["requestBody"] = json!({"content": {"application/json": {"example": body}}});
     }
     if webhooks.is_empty() {
@@ -134,6 +132,11 @@ mod tests {
     fn a_page_without_events_gives_nothing_and_bad_json_is_an_error() {
         assert!(fragment_of_page("p", "# Nothing\n").unwrap().is_none());
         let error = fragment_of_page("p", "```json\n{\"event\": \n```\n").unwrap_err();
-        assert!(error.to_string().contains("the json block on line 1 is not JSON"), "{error}");
+        assert!(
+            error
+                .to_string()
+                .contains("the json block on line 1 is not JSON"),
+            "{error}"
+        );
     }
 }

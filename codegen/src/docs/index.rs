@@ -276,12 +276,28 @@ mod tests {
     #[test]
     fn the_webhook_events_page_is_its_own_kind() {
         for (link, kind) in [
-            ("https://docs.pilotstatus.com.br/api/webhooks/events.md", PageKind::Events),
-            ("https://docs.pilotstatus.com.br/api/webhooks/events", PageKind::Events),
-            ("https://docs.pilotstatus.com.br/concepts/webhooks.md", PageKind::Prose),
-            ("https://docs.pilotstatus.com.br/pt-BR/api/webhooks/events.md", PageKind::Translation),
+            (
+                "https://docs.pilotstatus.com.br/api/webhooks/events.md",
+                PageKind::Events,
+            ),
+            (
+                "https://docs.pilotstatus.com.br/api/webhooks/events",
+                PageKind::Events,
+            ),
+            (
+                "https://docs.pilotstatus.com.br/concepts/webhooks.md",
+                PageKind::Prose,
+            ),
+            (
+                "https://docs.pilotstatus.com.br/pt-BR/api/webhooks/events.md",
+                PageKind::Translation,
+            ),
         ] {
-            assert_eq!(classify(&url::Url::parse(link).unwrap(), &base()), kind, "{link}");
+            assert_eq!(
+                classify(&url::Url::parse(link).unwrap(), &base()),
+                kind,
+                "{link}"
+            );
         }
     }
 

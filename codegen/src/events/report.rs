@@ -106,7 +106,10 @@ pub fn type_changes(old: &PreparedEvents, new: &PreparedEvents) -> Vec<Entry> {
     };
     let (old, new) = (defs(old), defs(new));
     let mut entries = Vec::new();
-    for name in old.keys().chain(new.keys().filter(|k| !old.contains_key(*k))) {
+    for name in old
+        .keys()
+        .chain(new.keys().filter(|k| !old.contains_key(*k)))
+    {
         match (old.get(name), new.get(name)) {
             (Some(before), Some(after)) if before != after => entries.push(Entry {
                 sign: '~',
@@ -198,4 +201,3 @@ pub fn changes(old: &PreparedEvents, new: &PreparedEvents) -> Vec<Entry> {
     ));
     entries
 }
-
