@@ -364,7 +364,7 @@ impl EventTable {
             .collect();
         for entry in &types {
             for part in &entry.parts {
-                if !names.get(part.as_str()).is_some_and(|p| p.part.is_some()) {
+                if names.get(part.as_str()).is_none_or(|p| p.part.is_none()) {
                     return Err(table_error(
                         &entry.name,
                         format!("`parts` names `{part}`, which is not a part of the table"),
@@ -408,7 +408,7 @@ impl EventTable {
                     ));
                 }
                 (Some(type_name), _)
-                    if !names.get(type_name.as_str()).is_some_and(|t| !t.is_enum()) =>
+                    if names.get(type_name.as_str()).is_none_or(|t| t.is_enum()) =>
                 {
                     return Err(error(format!(
                         "`type` names `{type_name}`, which is not a payload type of the table"

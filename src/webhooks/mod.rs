@@ -25,6 +25,11 @@
 //!
 //! With the `axum` feature, `VerifiedEvent` is an extractor that does all of this in a
 //! handler's arguments.
+//!
+//! The payload types ([`InboundMessage`], [`CallEvent`], [`LineRef`], ...) are generated from
+//! the docs' events page and the reviewed table `design/events.yaml`, so an upstream change
+//! to an event reaches them through `cargo xtask sync-spec` like a change to a response; the
+//! envelopes ([`Event`], [`PhoneLineEvent`]), the signatures and the parsing are written here.
 
 mod events;
 #[cfg(feature = "axum")]
