@@ -770,8 +770,14 @@ fn mutations() -> Vec<Mutation> {
         },
         Mutation {
             kind: "keys reordered",
-            place: "RemotePairingInput (body), Project (response example)",
+            place: "RemotePairingInput (body), Project (response example), message.received body",
             edits: vec![
+                Events(|page| {
+                    page.replace(
+                        "    \"from\": \"+5511988887777\",\n    \"to\": \"+5511999990000\",\n",
+                        "    \"to\": \"+5511999990000\",\n    \"from\": \"+5511988887777\",\n",
+                    )
+                }),
                 Page(REMOTE_PAIRING, |doc| {
                     let reversed: serde_json::Map<String, Value> =
                         std::mem::take(members(doc)).into_iter().rev().collect();

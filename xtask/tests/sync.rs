@@ -515,6 +515,7 @@ async fn relative_and_extensionless_links_are_followed() {
 async fn a_stale_overlay_is_a_warning_and_with_strict_an_error() {
     let server = Site::mirror().serve().await;
     let dir = tempfile::tempdir().unwrap();
+    events_table_in(dir.path());
     let overlays = dir.path().join("overlays");
     std::fs::create_dir(&overlays).unwrap();
     std::fs::write(
@@ -569,13 +570,26 @@ async fn a_malformed_overlay_names_its_file_and_action() {
     );
 }
 
-/// The repository's design table, copied into `dir` so a test can edit it.
+/// The repository's design table, copied into `dir` so a test can edit it (with the events
+/// table, which the mirror's events page needs).
 fn design_in(dir: &std::path::Path) -> std::path::PathBuf {
-    let design = dir.join("design");
-    std::fs::create_dir_all(&design).unwrap();
+    let design = events_table_in(dir);
     std::fs::copy(
         repository().join("design/operations.yaml"),
         design.join("operations.yaml"),
+    )
+    .unwrap();
+    design
+}
+
+/// `dir/design` holding the repository's `events.yaml` alone: without it, every event the
+/// mirror's events page names would be an event the table does not list.
+fn events_table_in(dir: &std::path::Path) -> std::path::PathBuf {
+    let design = dir.join("design");
+    std::fs::create_dir_all(&design).unwrap();
+    std::fs::copy(
+        repository().join("design/events.yaml"),
+        design.join("events.yaml"),
     )
     .unwrap();
     design
