@@ -1,5 +1,7 @@
 //! Generates the client from `openapi.json`, the corrections in `overlays/` and the
-//! designed surface in `design/` into `OUT_DIR/client.rs`; with the `mock` feature, its typed
+//! designed surface in `design/` into `OUT_DIR/client.rs`, and the payload types of the
+//! webhook events (the spec's `webhooks`, `design/events.yaml`) into `OUT_DIR/events.rs`;
+//! with the `mock` feature, its typed
 //! mocks into `OUT_DIR/mock.rs`; with the `cli` feature, the command table of
 //! `pilot-status-cli` into `OUT_DIR/cli.rs`, as a doc-hidden exported macro
 //! (`pilot_status::__cli_commands!`) that the CLI expands in its own crate: the CLI is
@@ -38,6 +40,7 @@ fn main() -> ExitCode {
     };
     let files = [
         ("client.rs", Some(outputs.client)),
+        ("events.rs", Some(outputs.events)),
         ("mock.rs", outputs.mocks),
         ("cli.rs", outputs.cli),
     ];

@@ -13,17 +13,102 @@ use reqwest::{StatusCode, Url};
 use tracing::Instrument;
 
 use crate::error::Refusal;
-use crate::generated::{ACCEPT_HEADERS, PUBLIC_OPERATIONS, QUERY_DEFAULTS};
+use crate::generated::{
+    ACCEPT_HEADERS, API_KEY_ID_SCHEME, API_KEY_SCHEME, PUBLIC_OPERATIONS, QUERY_DEFAULTS,
+};
 use crate::idempotency::IDEMPOTENCY_KEY;
 use crate::reading::ReadingPolicy;
 use crate::retry::{Decision, Outcome, RetryPolicy, is_retryable_transport};
 use crate::throttle::Throttle;
 use crate::{Client, DEFAULT_BASE_URL, Error};
 
-/// Header that authenticates with the API key itself (`ps_...`).
-const API_KEY_HEADER: HeaderName = HeaderName::from_static("x-api-key");
-/// Header that authenticates with an API key id instead.
-const API_KEY_ID_HEADER: HeaderName = HeaderName::from_static("x-api-key-id");
+/// How a request carries the credential, as the spec's security schemes say: the generated
+/// `API_KEY_SCHEME` (upstream's `apiKey`, the `x-api-key` header) and `API_KEY_ID_SCHEME`
+/// (`apiKeyId`, `x-api-key-id`). The client never names a credential header itself, so a
+/// synced spec that changes the scheme changes what the client sends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+// Today's spec uses `Header` only; a synced spec may use any of them.
+#[allow(dead_code)]
+pub(crate) enum CredentialScheme {
+    /// A header that carries the credential as it is (lower case).
+    Header(&'static str),
+    /// `Authorization: Bearer <credential>`.
+    Bearer,
+    /// A query parameter that carries the credential.
+    Query(&'static str),
+    /// A scheme this version cannot send (the scheme's name and kind).
+    Unsupported(&'static str),
+}
+
+impl CredentialScheme {
+    /// The headers a call may not set because the credential goes there.
+    pub(crate) fn owned_header(self) -> Option<&'static str> {
+        match self {
+            Self::Header(name) => Some(name),
+            Self::Bearer => Some("authorization"),
+            Self::Query(_) | Self::Unsupported(_) => None,
+        }
+    }
+}
+
+/// Where a built client puts its credential.
+#[derive(Clone, PartialEq, Eq)]
+enum CredentialPlace {
+    /// In this header.
+    Header(HeaderName),
+    /// In this query parameter.
+    Query(&'static str),
+}
+
+impl fmt::Display for CredentialPlace {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Header(name) => write!(f, "{name}"),
+            Self::Query(name) => write!(f, "?{name}"),
+        }
+    }
+}
+
+/// The header or query parameter and the value that carry `secret` as `scheme` says.
+fn credential_for(
+    scheme: CredentialScheme,
+    secret: &str,
+    what: &str,
+) -> Result<(CredentialPlace, HeaderValue), Error> {
+    let invalid = || {
+        Error::Config(format!(
+            "the {what} contains characters that cannot be sent in an HTTP header"
+        ))
+    };
+    let (place, value) = match scheme {
+        CredentialScheme::Header(name) => (
+            CredentialPlace::Header(HeaderName::from_bytes(name.as_bytes()).map_err(|_| {
+                Error::Config(format!(
+                    "the spec sends the {what} in the header {name:?}, which is not a valid \
+                     header name"
+                ))
+            })?),
+            HeaderValue::from_str(secret).map_err(|_| invalid())?,
+        ),
+        CredentialScheme::Bearer => (
+            CredentialPlace::Header(reqwest::header::AUTHORIZATION),
+            HeaderValue::from_str(&format!("Bearer {secret}")).map_err(|_| invalid())?,
+        ),
+        CredentialScheme::Query(name) => (
+            CredentialPlace::Query(name),
+            HeaderValue::from_str(secret).map_err(|_| invalid())?,
+        ),
+        CredentialScheme::Unsupported(scheme) => {
+            return Err(Error::Config(format!(
+                "the API now takes the {what} through the security scheme {scheme}, which this \
+                 version of the SDK cannot send"
+            )));
+        }
+    };
+    let mut value = value;
+    value.set_sensitive(true);
+    Ok((place, value))
+}
 /// Header that picks the WhatsApp number a tenant-scoped key acts for.
 pub const NUMBER_HEADER: HeaderName = HeaderName::from_static("x-whatsapp-number-id");
 /// The default request timeout (the official SDK's too).
@@ -73,7 +158,7 @@ impl fmt::Debug for ClientState {
 /// The settings behind a [`ClientState`].
 #[derive(Clone)]
 pub struct Settings {
-    credential_header: HeaderName,
+    credential_place: CredentialPlace,
     /// Marked sensitive, so reqwest and `http` never print it.
     credential: HeaderValue,
     number_id: Option<Arc<str>>,
@@ -98,7 +183,7 @@ impl fmt::Debug for Settings {
         f.debug_struct("ClientState")
             .field(
                 "credential",
-                &format_args!("{}: <redacted>", self.credential_header),
+                &format_args!("{}: <redacted>", self.credential_place),
             )
             .field("number_id", &self.number_id)
             .field("user_agent", &self.user_agent)
@@ -116,11 +201,21 @@ impl fmt::Debug for Settings {
     }
 }
 
-/// Which header carries the credential.
+/// Which credential the client was given.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum CredentialKind {
     ApiKey,
     ApiKeyId,
+}
+
+impl CredentialKind {
+    /// What it is called in messages, and how the spec says to send it.
+    fn described(self) -> (&'static str, Option<CredentialScheme>) {
+        match self {
+            Self::ApiKey => ("API key", API_KEY_SCHEME),
+            Self::ApiKeyId => ("API key id", API_KEY_ID_SCHEME),
+        }
+    }
 }
 
 /// Configures a [`Client`]; start with [`Client::builder`].
@@ -163,9 +258,12 @@ pub struct ClientBuilder {
 
 impl fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let credential = self.credential.as_ref().map(|(kind, _)| match kind {
-            CredentialKind::ApiKey => "x-api-key: <redacted>",
-            CredentialKind::ApiKeyId => "x-api-key-id: <redacted>",
+        let credential = self.credential.as_ref().map(|(kind, _)| {
+            let (what, scheme) = kind.described();
+            match scheme.and_then(CredentialScheme::owned_header) {
+                Some(header) => format!("{header}: <redacted>"),
+                None => format!("{what}: <redacted>"),
+            }
         });
         f.debug_struct("ClientBuilder")
             .field("credential", &credential)
@@ -356,19 +454,17 @@ impl ClientBuilder {
         let (kind, secret) = self.credential.ok_or_else(|| {
             Error::Config("no credential: call api_key() or api_key_id()".to_owned())
         })?;
-        let (credential_header, what) = match kind {
-            CredentialKind::ApiKey => (API_KEY_HEADER, "API key"),
-            CredentialKind::ApiKeyId => (API_KEY_ID_HEADER, "API key id"),
-        };
+        let (what, scheme) = kind.described();
         if secret.trim().is_empty() {
             return Err(Error::Config(format!("the {what} is empty")));
         }
-        let mut credential = HeaderValue::from_str(&secret).map_err(|_| {
+        let scheme = scheme.ok_or_else(|| {
             Error::Config(format!(
-                "the {what} contains characters that cannot be sent in an HTTP header"
+                "the API no longer documents a way to send an {what} (the spec's security \
+                 schemes)"
             ))
         })?;
-        credential.set_sensitive(true);
+        let (credential_place, credential) = credential_for(scheme, &secret, what)?;
 
         let user_agent = self.user_agent.unwrap_or_else(default_user_agent);
         let user_agent = HeaderValue::from_str(&user_agent).map_err(|_| {
@@ -396,7 +492,7 @@ impl ClientBuilder {
             .build()
             .map_err(|error| Error::Config(format!("cannot build the HTTP client: {error}")))?;
         let state = Settings {
-            credential_header,
+            credential_place,
             credential,
             number_id: self.number_id.map(Arc::from),
             user_agent,
@@ -564,8 +660,9 @@ impl ClientHooks<ClientState> for Client {
         }
         let headers = request.headers_mut();
         // Token-authenticated endpoints (`security: []`) get no key: least privilege.
-        if !PUBLIC_OPERATIONS.contains(&info.operation_id) {
-            headers.insert(state.credential_header.clone(), state.credential.clone());
+        let authenticated = !PUBLIC_OPERATIONS.contains(&info.operation_id);
+        if authenticated && let CredentialPlace::Header(name) = &state.credential_place {
+            headers.insert(name.clone(), state.credential.clone());
         }
         headers.insert(USER_AGENT, state.user_agent.clone());
         if !headers.contains_key(ACCEPT)
@@ -588,8 +685,17 @@ impl ClientHooks<ClientState> for Client {
         for (name, value) in &state.extra_headers {
             headers.insert(name.clone(), value.clone());
         }
+        if authenticated
+            && let CredentialPlace::Query(name) = &state.credential_place
+            && let Ok(value) = state.credential.to_str()
+        {
+            request.url_mut().query_pairs_mut().append_pair(name, value);
+        }
         leave_out_query_defaults(request, info.operation_id);
         crate::send::complete_body(request, info.operation_id);
+        crate::multipart::encode(request, info.operation_id)
+            .await
+            .map_err(progenitor_client::Error::InvalidRequest)?;
         let headers = request.headers_mut();
         if let Some(key) = headers.get(IDEMPOTENCY_KEY) {
             crate::idempotency::check(key).map_err(progenitor_client::Error::InvalidRequest)?;
@@ -890,5 +996,50 @@ where
         // Not reached: the body's only item is the error. Were it, the generated code
         // would meet the error reading this body.
         Ok(_) => Ok(failing()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_credential_goes_where_the_spec_says() {
+        let (place, value) =
+            credential_for(CredentialScheme::Header("x-api-key"), "ps_1", "API key").unwrap();
+        assert!(place == CredentialPlace::Header(HeaderName::from_static("x-api-key")));
+        assert_eq!(value, "ps_1");
+        assert!(value.is_sensitive());
+
+        let (place, value) = credential_for(CredentialScheme::Bearer, "ps_1", "API key").unwrap();
+        assert!(place == CredentialPlace::Header(reqwest::header::AUTHORIZATION));
+        assert_eq!(value, "Bearer ps_1");
+        assert!(value.is_sensitive());
+
+        let (place, _) =
+            credential_for(CredentialScheme::Query("api_key"), "ps_1", "API key").unwrap();
+        assert_eq!(place.to_string(), "?api_key");
+
+        let Err(Error::Config(message)) = credential_for(
+            CredentialScheme::Unsupported("oauth (oauth2)"),
+            "ps_1",
+            "API key",
+        ) else {
+            panic!("an OAuth scheme cannot be sent");
+        };
+        assert_eq!(
+            message,
+            "the API now takes the API key through the security scheme oauth (oauth2), which \
+             this version of the SDK cannot send"
+        );
+    }
+
+    #[test]
+    fn todays_spec_sends_the_key_and_the_key_id_in_their_headers() {
+        assert_eq!(API_KEY_SCHEME, Some(CredentialScheme::Header("x-api-key")));
+        assert_eq!(
+            API_KEY_ID_SCHEME,
+            Some(CredentialScheme::Header("x-api-key-id"))
+        );
     }
 }

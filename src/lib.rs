@@ -73,6 +73,7 @@ mod idempotency;
 mod media;
 #[cfg(feature = "mock")]
 pub mod mock;
+mod multipart;
 mod nullable;
 mod options;
 mod pagination;

@@ -120,7 +120,7 @@ impl MediaFile {
 }
 
 /// Standard base64 that takes its padding or leaves it out.
-const LENIENT: base64::engine::GeneralPurpose = base64::engine::GeneralPurpose::new(
+pub(crate) const LENIENT: base64::engine::GeneralPurpose = base64::engine::GeneralPurpose::new(
     &base64::alphabet::STANDARD,
     base64::engine::GeneralPurposeConfig::new()
         .with_decode_padding_mode(base64::engine::DecodePaddingMode::Indifferent),
@@ -128,7 +128,7 @@ const LENIENT: base64::engine::GeneralPurpose = base64::engine::GeneralPurpose::
 
 /// The MIME type and the base64 of a `data:<type>;base64,<data>` URI (RFC 2397), or no type
 /// and `text` itself when it is bare base64.
-fn data_uri(text: &str) -> (Option<&str>, &str) {
+pub(crate) fn data_uri(text: &str) -> (Option<&str>, &str) {
     let Some(rest) = text
         .get(..5)
         .filter(|scheme| scheme.eq_ignore_ascii_case("data:"))

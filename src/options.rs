@@ -67,11 +67,9 @@ pub trait CallOptions: sealed::Call + Sized {
 
 impl<T: sealed::Call> CallOptions for T {}
 
-/// Headers a call may not set: the credential is the client's, and the connection's own
-/// headers are reqwest's.
-const REFUSED: [&str; 12] = [
-    "x-api-key",
-    "x-api-key-id",
+/// Headers a call may not set: the connection's own headers are reqwest's. The credential's
+/// headers (the spec's security schemes) are refused too.
+const REFUSED: [&str; 10] = [
     "connection",
     "keep-alive",
     "proxy-authenticate",
@@ -87,8 +85,16 @@ const REFUSED: [&str; 12] = [
 fn checked_header(name: &str, value: &str) -> Result<(HeaderName, HeaderValue), String> {
     let header = HeaderName::from_bytes(name.as_bytes())
         .map_err(|_| format!("{name:?} is not a valid header name"))?;
-    if REFUSED.contains(&header.as_str()) {
-        let why = if header.as_str().starts_with("x-api-key") {
+    let credential = [
+        crate::generated::API_KEY_SCHEME,
+        crate::generated::API_KEY_ID_SCHEME,
+    ]
+    .into_iter()
+    .flatten()
+    .filter_map(crate::client::CredentialScheme::owned_header)
+    .any(|owned| owned == header.as_str());
+    if credential || REFUSED.contains(&header.as_str()) {
+        let why = if credential {
             "the credential is the client's (ClientBuilder::api_key, api_key_id)"
         } else {
             "it belongs to the connection"

@@ -31,6 +31,22 @@ fn generated_code() {
 }
 
 #[test]
+fn events() {
+    // The webhook events and their generated payload types (`cargo xtask surface --events`).
+    insta::assert_snapshot!("events", generated().events_surface);
+}
+
+#[test]
+fn the_events_the_crate_compiles_are_the_generated_ones() {
+    // build.rs wrote this file from the same openapi.json and design/events.yaml.
+    let compiled = include_str!(concat!(env!("OUT_DIR"), "/events.rs"));
+    assert!(
+        compiled == generated().events_code,
+        "OUT_DIR/events.rs differs from the generated event types"
+    );
+}
+
+#[test]
 fn the_snapshot_is_what_the_crate_compiles() {
     // build.rs wrote this file from the same openapi.json with the same function.
     let compiled = include_str!(concat!(env!("OUT_DIR"), "/client.rs"));

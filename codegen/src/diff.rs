@@ -41,24 +41,63 @@ impl Entry {
 pub struct Report {
     /// Operation entries, by method name (a renamed operation is one entry).
     pub operations: Vec<Entry>,
+    /// How requests authenticate: the spec's security schemes and the requirement every
+    /// operation has unless it says otherwise.
+    pub security: Vec<Entry>,
+    /// What the types do not show, per operation: tightened or loosened request constraints,
+    /// changed defaults, response members an overlay types otherwise than upstream now does
+    /// ([`crate::contract`]).
+    pub contract: Vec<Entry>,
     /// Upstream's changes at the places of the shared models, by model name
     /// ([`crate::drift`]).
     pub models: Vec<Entry>,
+    /// Upstream's changes to the webhook events: events the docs add or drop, and the members
+    /// of each payload type ([`crate::events`]).
+    pub events: Vec<Entry>,
     /// Type entries, by type name.
     pub types: Vec<Entry>,
+    /// The generated webhook payload types that change, by type name.
+    pub event_types: Vec<Entry>,
 }
 
 impl Report {
     /// True when nothing changed.
     pub fn is_empty(&self) -> bool {
-        self.operations.is_empty() && self.models.is_empty() && self.types.is_empty()
+        self.operations.is_empty()
+            && self.security.is_empty()
+            && self.contract.is_empty()
+            && self.models.is_empty()
+            && self.events.is_empty()
+            && self.types.is_empty()
+            && self.event_types.is_empty()
     }
 
-    /// Number of breaking changes of the generated surface (an entry counts each breaking
-    /// member). The model section restates upstream's side of the same changes and is not
-    /// counted again.
+    /// Number of breaking changes for SDK users (an entry counts each breaking member). The
+    /// model section restates upstream's side of the type changes and is not counted again;
+    /// of the events section, only the events themselves count (their members restate the
+    /// changes of the event types).
     pub fn breaking_count(&self) -> usize {
-        count_breaking(self.operations.iter().chain(&self.types))
+        count_breaking(
+            self.operations
+                .iter()
+                .chain(&self.security)
+                .chain(&self.contract)
+                .chain(&self.types)
+                .chain(&self.event_types),
+        ) + self.events.iter().filter(|entry| entry.breaking).count()
+    }
+
+    /// Adds `change` under the entry of `subject` in `section`, making the entry if needed.
+    pub fn add_change(section: &mut Vec<Entry>, subject: String, change: Change) {
+        match section.iter_mut().find(|entry| entry.subject == subject) {
+            Some(entry) => entry.changes.push(change),
+            None => section.push(Entry {
+                sign: '~',
+                subject,
+                breaking: false,
+                changes: vec![change],
+            }),
+        }
     }
 }
 
@@ -70,8 +109,9 @@ fn count_breaking<'a>(entries: impl Iterator<Item = &'a Entry>) -> usize {
         .sum()
 }
 
-/// Compares two whole generations: the surface (with renamed operations paired) and
-/// upstream's changes at the models' places, read with the model table of `new`.
+/// Compares two whole generations: the surface (with renamed operations paired),
+/// upstream's changes at the models' places (read with the model table of `new`), and the
+/// webhook events and their payload types.
 pub fn report(
     old: &crate::Generated,
     new: &crate::Generated,
@@ -79,12 +119,17 @@ pub fn report(
 ) -> Report {
     let mut report = diff(&old.surface, &new.surface);
     report.models = crate::drift::model_changes(&old.prepared, &new.prepared, models);
+    report.events = crate::events::changes(&old.prepared.events, &new.prepared.events);
+    report.event_types = crate::events::type_changes(&old.prepared.events, &new.prepared.events);
     report
 }
 
 /// Compares `old` with `new`.
 pub fn diff(old: &Surface, new: &Surface) -> Report {
-    let mut report = Report::default();
+    let mut report = Report {
+        security: security_changes(&old.security, &new.security),
+        ..Report::default()
+    };
     let names: BTreeSet<&String> = old.operations.keys().chain(new.operations.keys()).collect();
     let removed: Vec<&Operation> = names
         .iter()
@@ -96,7 +141,7 @@ pub fn diff(old: &Surface, new: &Surface) -> Report {
         .filter(|name| !old.operations.contains_key(**name))
         .filter_map(|name| new.operations.get(*name))
         .collect();
-    let renames = pair_renames(&removed, &added);
+    let renames = pair_renames(&removed, &added, (&old.types, &new.types));
     for name in names {
         if let Some((before, after)) = renames
             .iter()
@@ -161,12 +206,87 @@ pub fn diff(old: &Surface, new: &Surface) -> Report {
     report
 }
 
+/// Changes of how requests authenticate. Every one breaks: the SDK sends what the spec
+/// says (`client::Credential`, generated), so a proxy, a gateway or a test double that
+/// expects the old credential stops accepting the calls, and a scheme the SDK cannot send
+/// (OAuth flows) stops them altogether.
+fn security_changes(old: &crate::surface::Security, new: &crate::surface::Security) -> Vec<Entry> {
+    let mut entries = Vec::new();
+    for (name, scheme) in &old.schemes {
+        match new.schemes.get(name) {
+            None => entries.push(Entry {
+                sign: '-',
+                subject: format!("scheme `{name}`: {scheme}"),
+                breaking: true,
+                changes: Vec::new(),
+            }),
+            Some(now) if now != scheme => entries.push(Entry {
+                sign: '~',
+                subject: format!("scheme `{name}`: {scheme} -> {now}"),
+                breaking: true,
+                changes: Vec::new(),
+            }),
+            Some(_) => {}
+        }
+    }
+    for (name, scheme) in &new.schemes {
+        if !old.schemes.contains_key(name) {
+            entries.push(Entry {
+                sign: '+',
+                subject: format!("scheme `{name}`: {scheme}"),
+                // A scheme nothing requires changes nothing; the requirement line says when.
+                breaking: false,
+                changes: Vec::new(),
+            });
+        }
+    }
+    if old.default != new.default {
+        let show = |alternatives: &[String]| {
+            if alternatives.is_empty() {
+                "none".to_owned()
+            } else {
+                alternatives
+                    .iter()
+                    .map(|alternative| {
+                        let how = alternative
+                            .split(" + ")
+                            .map(|scheme| {
+                                new.schemes
+                                    .get(scheme)
+                                    .or_else(|| old.schemes.get(scheme))
+                                    .map(|text| format!("{scheme} ({text})"))
+                                    .unwrap_or_else(|| scheme.to_owned())
+                            })
+                            .collect::<Vec<_>>();
+                        how.join(" + ")
+                    })
+                    .collect::<Vec<_>>()
+                    .join(" or ")
+            }
+        };
+        entries.push(Entry {
+            sign: '~',
+            subject: format!(
+                "every operation without its own: {} -> {}",
+                show(&old.default),
+                show(&new.default)
+            ),
+            breaking: true,
+            changes: Vec::new(),
+        });
+    }
+    entries
+}
+
 /// Pairs each removed operation with the added one it most likely became: the same route
-/// under a new upstream id, the same upstream id on a new route, or (both changed) the same
-/// parameters, body and success type.
+/// under a new upstream id, the same upstream id on a new route, the same parameters, body
+/// and success type, or (route and id both changed, so every type named after the operation
+/// changed its name too) the same method with parameters, body and success type of the same
+/// shape ([`Shape`]), when exactly one added operation has that shape.
 fn pair_renames<'a>(
     removed: &[&'a Operation],
     added: &[&'a Operation],
+    types: (&Types, &Types),
 ) -> Vec<(&'a Operation, &'a Operation)> {
     let route = |op: &Operation| (op.http_method.clone(), op.path.clone());
     let signature = |op: &Operation| {
@@ -210,7 +330,183 @@ fn pair_renames<'a>(
             }
         }
     }
+    // By shape: only a pairing both sides agree on (one candidate each way).
+    let unpaired_removed: Vec<&Operation> = removed
+        .iter()
+        .copied()
+        .filter(|before| !pairs.iter().any(|(b, _)| std::ptr::eq(*b, *before)))
+        .collect();
+    let unpaired_added: Vec<&Operation> = added
+        .iter()
+        .copied()
+        .filter(|after| !pairs.iter().any(|(_, a)| std::ptr::eq(*a, *after)))
+        .collect();
+    let alike = |before: &Operation, after: &Operation| same_shape(before, after, types);
+    for before in &unpaired_removed {
+        let candidates: Vec<&&Operation> = unpaired_added
+            .iter()
+            .filter(|after| alike(before, after))
+            .collect();
+        if let [after] = candidates.as_slice()
+            && unpaired_removed
+                .iter()
+                .filter(|other| alike(other, after))
+                .count()
+                == 1
+        {
+            pairs.push((before, after));
+        }
+    }
     pairs
+}
+
+/// The generated types of one generation, by name.
+type Types = std::collections::BTreeMap<String, TypeDef>;
+
+/// Whether two operations take and return the same shapes: the same HTTP method, the same
+/// parameters (location, name, required-ness, shape of the type), a body of the same shape
+/// (or none on both) and a success type of the same shape, at least one of them a structure
+/// (two calls that take and return nothing are not the same call).
+fn same_shape(before: &Operation, after: &Operation, (old, new): (&Types, &Types)) -> bool {
+    if before.http_method != after.http_method || before.parameters.len() != after.parameters.len()
+    {
+        return false;
+    }
+    let parameters_alike = before.parameters.iter().all(|p| {
+        after.parameters.iter().any(|q| {
+            (p.location.as_str(), p.name.as_str(), p.required)
+                == (q.location.as_str(), q.name.as_str(), q.required)
+                && Shape::of(&p.rust_type, old).alike(&Shape::of(&q.rust_type, new))
+        })
+    });
+    let body_alike = match (&before.body, &after.body) {
+        (None, None) => true,
+        (Some(a), Some(b)) => {
+            a.required == b.required
+                && Shape::of(&a.rust_type, old).alike(&Shape::of(&b.rust_type, new))
+        }
+        _ => false,
+    };
+    let (success_before, success_after) = (
+        Shape::of(&before.success.1, old),
+        Shape::of(&after.success.1, new),
+    );
+    let structured = success_before.is_structure()
+        || before
+            .body
+            .as_ref()
+            .is_some_and(|body| Shape::of(&body.rust_type, old).is_structure());
+    parameters_alike && body_alike && structured && success_before.alike(&success_after)
+}
+
+/// A type with every name left out: what two generations of one operation still share when
+/// upstream renamed it, and with it every type named after it. `Option` and `Nullable`
+/// wrappers are left out too (a reviewed model may require what an inline type leaves
+/// optional), and so is the `extra` map of unknown members.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Shape {
+    /// A type the generation does not define (`String`, `i64`, `Value`).
+    Scalar(String),
+    /// `Vec<T>`.
+    List(Box<Shape>),
+    /// A map from strings.
+    Map(Box<Shape>),
+    /// A struct: wire name → shape.
+    Object(std::collections::BTreeMap<String, Shape>),
+    /// An enum: its variants (wire values, or names), the open catch-all left out.
+    Values(BTreeSet<String>),
+    /// Deeper than the comparison looks.
+    Deep,
+}
+
+impl Shape {
+    /// How deep named types are expanded (models refer to models).
+    const DEPTH: usize = 4;
+
+    fn of(rust_type: &str, types: &Types) -> Self {
+        Self::at(rust_type.trim(), types, Self::DEPTH)
+    }
+
+    fn at(rust_type: &str, types: &Types, depth: usize) -> Self {
+        if depth == 0 {
+            return Self::Deep;
+        }
+        let (name, arguments) = match rust_type.split_once('<') {
+            Some((name, rest)) => (name.trim(), rest.strip_suffix('>').unwrap_or(rest)),
+            None => (rust_type, ""),
+        };
+        let last_argument = || {
+            arguments
+                .rsplit_once(", ")
+                .map_or(arguments, |(_, last)| last)
+                .trim()
+        };
+        match name {
+            "Option" | "Nullable" | "Box" => Self::at(arguments, types, depth),
+            "Vec" => Self::List(Box::new(Self::at(arguments, types, depth - 1))),
+            "BTreeMap" | "HashMap" | "Map" => {
+                Self::Map(Box::new(Self::at(last_argument(), types, depth - 1)))
+            }
+            _ => match types.get(name) {
+                Some(TypeDef::Struct(fields)) => Self::Object(
+                    fields
+                        .iter()
+                        .filter(|field| field.rust_name != "extra")
+                        .map(|field| {
+                            (
+                                field.name.clone(),
+                                Self::at(&field.rust_type, types, depth - 1),
+                            )
+                        })
+                        .collect(),
+                ),
+                Some(TypeDef::Enum(variants)) => Self::Values(
+                    variants
+                        .iter()
+                        .filter(|variant| variant.payload.is_none())
+                        .map(|variant| {
+                            variant
+                                .wire
+                                .clone()
+                                .unwrap_or_else(|| variant.rust_name.clone())
+                        })
+                        .collect(),
+                ),
+                Some(TypeDef::Newtype(inner) | TypeDef::Alias(inner)) => {
+                    Self::at(inner, types, depth - 1)
+                }
+                None => Self::Scalar(rust_type.to_owned()),
+            },
+        }
+    }
+
+    /// A struct, or a list or map of structs.
+    fn is_structure(&self) -> bool {
+        match self {
+            Self::Object(members) => !members.is_empty(),
+            Self::List(inner) | Self::Map(inner) => inner.is_structure(),
+            _ => false,
+        }
+    }
+
+    /// The same shape, allowing what reviewed data adds to one side: structs that share at
+    /// least three quarters of the members of the larger, each of the same shape; value sets
+    /// of which one holds the other.
+    fn alike(&self, other: &Self) -> bool {
+        match (self, other) {
+            (Self::Deep, _) | (_, Self::Deep) => true,
+            (Self::List(a), Self::List(b)) | (Self::Map(a), Self::Map(b)) => a.alike(b),
+            (Self::Object(a), Self::Object(b)) => {
+                let common: Vec<&String> = a.keys().filter(|key| b.contains_key(*key)).collect();
+                let larger = a.len().max(b.len());
+                !common.is_empty()
+                    && common.len() * 4 >= larger * 3
+                    && common.iter().all(|key| a[*key].alike(&b[*key]))
+            }
+            (Self::Values(a), Self::Values(b)) => a.is_subset(b) || b.is_subset(a),
+            (a, b) => a == b,
+        }
+    }
 }
 
 /// A removed and an added operation that are one operation renamed upstream.
@@ -249,7 +545,8 @@ fn rename_entry(before: &Operation, after: &Operation) -> Entry {
     }
 }
 
-fn operation_subject(operation: &Operation) -> String {
+/// `POST /v1/x (resource.method, upstream x_id)`.
+pub(crate) fn operation_subject(operation: &Operation) -> String {
     let upstream = operation
         .upstream_id
         .as_deref()
@@ -261,7 +558,8 @@ fn operation_subject(operation: &Operation) -> String {
     )
 }
 
-fn type_subject(name: &str, def: &TypeDef) -> String {
+/// `struct Name`, `enum Name`.
+pub(crate) fn type_subject(name: &str, def: &TypeDef) -> String {
     let kind = match def {
         TypeDef::Struct(_) => "struct",
         TypeDef::Enum(_) => "enum",
@@ -399,17 +697,20 @@ fn operation_changes(before: &Operation, after: &Operation) -> Vec<Change> {
         }
         (None, None) => {}
     }
-    if before.public != after.public {
+    if before.auth != after.auth {
+        // A change in how a request authenticates: the SDK follows the spec, so calls made
+        // through a proxy or a mock that expects the old credential fail.
+        let show = |auth: &Option<String>| {
+            auth.clone()
+                .unwrap_or_else(|| "the default security".to_owned())
+        };
         changes.push(changed(
             format!(
-                "credentials {}",
-                if after.public {
-                    "no longer sent"
-                } else {
-                    "now sent"
-                }
+                "authentication {} -> {}",
+                show(&before.auth),
+                show(&after.auth)
             ),
-            false,
+            true,
         ));
     }
     if before.success.1 != after.success.1 {
@@ -439,7 +740,8 @@ fn operation_changes(before: &Operation, after: &Operation) -> Vec<Change> {
     changes
 }
 
-fn type_changes(before: &TypeDef, after: &TypeDef) -> Vec<Change> {
+/// The changes of one type between two generations.
+pub(crate) fn type_changes(before: &TypeDef, after: &TypeDef) -> Vec<Change> {
     match (before, after) {
         (TypeDef::Struct(old), TypeDef::Struct(new)) => field_changes(old, new),
         (TypeDef::Enum(old), TypeDef::Enum(new)) => {
@@ -532,6 +834,74 @@ fn field_changes(old: &[Field], new: &[Field]) -> Vec<Change> {
     changes
 }
 
+/// What upstream changed in its operations, read from the two upstream documents alone:
+/// for a sync whose spec does not generate, so that what it could not generate is still
+/// named and classified. Operations are matched by route; a request body whose media type
+/// changes (to `multipart/form-data`, say) breaks what callers and their test doubles send.
+pub fn outline(old: &serde_json::Value, new: &serde_json::Value) -> Vec<Change> {
+    use serde_json::Value;
+    let routes = |document: &Value| -> std::collections::BTreeMap<(String, String), Value> {
+        crate::walk::operations(document)
+            .map(|at| {
+                (
+                    (at.method.to_ascii_uppercase(), at.path.to_owned()),
+                    at.operation.clone(),
+                )
+            })
+            .collect()
+    };
+    let media = |operation: &Value| -> Option<Vec<String>> {
+        operation
+            .pointer("/requestBody/content")
+            .and_then(Value::as_object)
+            .map(|content| content.keys().cloned().collect())
+    };
+    let id = |operation: &Value| {
+        operation
+            .get("operationId")
+            .and_then(Value::as_str)
+            .map(|id| format!(" ({id})"))
+            .unwrap_or_default()
+    };
+    let (old, new) = (routes(old), routes(new));
+    let mut changes = Vec::new();
+    for ((method, path), before) in &old {
+        match new.get(&(method.clone(), path.clone())) {
+            None => changes.push(Change {
+                sign: '-',
+                text: format!("{method} {path}{}", id(before)),
+                breaking: true,
+            }),
+            Some(after) if media(before) != media(after) => {
+                let show = |types: Option<Vec<String>>| {
+                    types.map_or_else(|| "no body".to_owned(), |types| types.join(", "))
+                };
+                changes.push(Change {
+                    sign: '~',
+                    text: format!(
+                        "{method} {path}{}: body {} -> {}",
+                        id(after),
+                        show(media(before)),
+                        show(media(after))
+                    ),
+                    breaking: true,
+                });
+            }
+            Some(_) => {}
+        }
+    }
+    for ((method, path), after) in &new {
+        if !old.contains_key(&(method.clone(), path.clone())) {
+            changes.push(Change {
+                sign: '+',
+                text: format!("{method} {path}{}", id(after)),
+                breaking: false,
+            });
+        }
+    }
+    changes
+}
+
 /// The lines that differ between two texts, as a reviewer reads a snapshot diff: `-` for a
 /// line of `old`, `+` for one of `new`, one line of context (` `) around each run, `...`
 /// between runs.
@@ -563,27 +933,40 @@ impl fmt::Display for Report {
         if self.is_empty() {
             return writeln!(f, "no change to the generated surface");
         }
-        for (title, entries) in [
-            ("operations", &self.operations),
-            ("upstream changes at modelled places", &self.models),
-            ("types", &self.types),
+        let plural = |n: usize| if n == 1 { "" } else { "s" };
+        for (title, entries, unit) in [
+            ("operations", &self.operations, None),
+            ("security", &self.security, Some("change")),
+            (
+                "what the types do not show",
+                &self.contract,
+                Some("operation"),
+            ),
+            (
+                "upstream changes at modelled places",
+                &self.models,
+                Some("model"),
+            ),
+            ("webhook events", &self.events, Some("entry")),
+            ("types", &self.types, None),
+            ("webhook event types", &self.event_types, None),
         ] {
             if entries.is_empty() {
                 continue;
             }
             let count = |sign| entries.iter().filter(|e| e.sign == sign).count();
-            if std::ptr::eq(entries, &self.models) {
+            if let Some(unit) = unit {
+                let unit = match (unit, entries.len()) {
+                    ("entry", 1) => "entry".to_owned(),
+                    ("entry", _) => "entries".to_owned(),
+                    (unit, n) => format!("{unit}{}", plural(n)),
+                };
+                let breaking = count_breaking(entries.iter());
                 writeln!(
                     f,
-                    "{title}: {} model{} ({} breaking change{} for SDK users)",
+                    "{title}: {} {unit} ({breaking} breaking change{} for SDK users)",
                     entries.len(),
-                    if entries.len() == 1 { "" } else { "s" },
-                    count_breaking(entries.iter()),
-                    if count_breaking(entries.iter()) == 1 {
-                        ""
-                    } else {
-                        "s"
-                    },
+                    plural(breaking),
                 )?;
             } else {
                 writeln!(

@@ -18,28 +18,54 @@ use crate::diff::{Change, Entry};
 /// Upstream's changes at every model's places between two preparations, one entry per model
 /// that changed, by model name.
 pub fn model_changes(old: &Prepared, new: &Prepared, table: &ModelTable) -> Vec<Entry> {
+    let designed = |prepared: &Prepared, name: &str| {
+        prepared
+            .document
+            .pointer(&crate::pointer::join("/components/schemas", name))
+            .cloned()
+            .unwrap_or(Value::Null)
+    };
+    upstream_changes(
+        (&old.design.upstream, &new.design.upstream),
+        (&|name| designed(old, name), &|name| designed(new, name)),
+        &|name| declared_members(table, name),
+        "models.yaml",
+    )
+}
+
+/// The designed schema of a model, by name.
+pub(crate) type DesignedOf<'a> = &'a dyn Fn(&str) -> Value;
+
+/// Upstream's changes to the shapes behind reviewed types (the models, the webhook payload
+/// types), one entry per type that changed: `upstream` are the types as upstream documents
+/// them before and after, `designed` what the table makes of them, `declared` the members
+/// the table says anything about, `table` its name in messages.
+pub(crate) fn upstream_changes(
+    (old, new): (
+        &std::collections::BTreeMap<String, UpstreamModel>,
+        &std::collections::BTreeMap<String, UpstreamModel>,
+    ),
+    (designed_old, designed_new): (DesignedOf<'_>, DesignedOf<'_>),
+    declared_of: &dyn Fn(&str) -> BTreeSet<String>,
+    table: &str,
+) -> Vec<Entry> {
     let mut entries = Vec::new();
-    for (name, before) in &old.design.upstream {
-        let Some(after) = new.design.upstream.get(name) else {
+    for (name, before) in old {
+        let Some(after) = new.get(name) else {
             continue;
         };
-        let designed = |prepared: &Prepared| {
-            prepared
-                .document
-                .pointer(&crate::pointer::join("/components/schemas", name))
-                .cloned()
-                .unwrap_or(Value::Null)
-        };
-        let declared = declared_members(table, name);
-        let (designed_before, designed_after) = (designed(old), designed(new));
+        let declared = declared_of(name);
+        let (designed_before, designed_after) = (designed_old(name), designed_new(name));
         let mut changes = place_changes(before, after);
-        changes.extend(schema_changes(
-            &before.schema,
-            &after.schema,
-            &designed_before,
-            &designed_after,
-            &declared,
-        ));
+        let compare = |was: &Value, is: &Value| {
+            schema_changes(
+                (was, is),
+                (&designed_before, &designed_after),
+                &declared,
+                table,
+            )
+        };
+        changes.extend(compare(&before.schema, &after.schema));
         // A change at one place that the merge absorbs (another place still documents the
         // member, or the type) leaves the model as it was; it is still named, per place.
         let merged: Vec<String> = changes.iter().map(|c| c.text.clone()).collect();
@@ -47,7 +73,7 @@ pub fn model_changes(old: &Prepared, new: &Prepared, table: &ModelTable) -> Vec<
             let Some((_, is)) = after.instances.iter().find(|(p, _)| p == place) else {
                 continue;
             };
-            for change in schema_changes(was, is, &designed_before, &designed_after, &declared) {
+            for change in compare(was, is) {
                 if !merged.contains(&change.text) {
                     changes.push(Change {
                         text: format!(
@@ -78,7 +104,8 @@ fn subject(name: &str, model: &UpstreamModel) -> String {
     let direction = match (model.request, model.response) {
         (true, true) => "request and response",
         (true, false) => "request",
-        _ => "response",
+        (false, true) => "response",
+        (false, false) => "webhook",
     };
     let mut places: Vec<String> = model.places.iter().take(2).cloned().collect();
     if model.places.len() > 2 {
@@ -187,18 +214,17 @@ fn listed(values: &[&Value]) -> String {
 /// are the generated model before and after, to tell what the SDK follows from what the
 /// table holds back.
 fn schema_changes(
-    before: &Value,
-    after: &Value,
-    designed_before: &Value,
-    designed_after: &Value,
+    (before, after): (&Value, &Value),
+    (designed_before, designed_after): (&Value, &Value),
     declared: &BTreeSet<String>,
+    table: &str,
 ) -> Vec<Change> {
     let mut changes = Vec::new();
     let held = |designed_same: bool| {
         if designed_same {
-            " (models.yaml keeps the old shape: review)"
+            format!(" ({table} keeps the old shape: review)")
         } else {
-            ""
+            String::new()
         }
     };
     if kind(before) != kind(after) {
@@ -211,10 +237,9 @@ fn schema_changes(
     }
     changes.extend(value_changes(
         "values",
-        before,
-        after,
-        designed_before,
-        designed_after,
+        (before, after),
+        (designed_before, designed_after),
+        table,
     ));
     let (old_members, new_members) = (members(before), members(after));
     let (old_designed, new_designed) = (members(designed_before), members(designed_after));
@@ -237,10 +262,12 @@ fn schema_changes(
         let none = Value::Null;
         changes.extend(value_changes(
             &format!("{label} values"),
-            schema,
-            now,
-            old_designed.get(member).unwrap_or(&none),
-            new_designed.get(member).unwrap_or(&none),
+            (schema, now),
+            (
+                old_designed.get(member).unwrap_or(&none),
+                new_designed.get(member).unwrap_or(&none),
+            ),
+            table,
         ));
         let (was, is) = (required(before, member), required(after, member));
         if was != is {
@@ -288,9 +315,9 @@ fn schema_changes(
         && kind(old_schema) == kind(new_schema)
     {
         let kept = if declared.contains(*old_name) {
-            "; models.yaml still declares the old name: review"
+            format!("; {table} still declares the old name: review")
         } else {
-            ""
+            String::new()
         };
         changes.push(Change {
             sign: '~',
@@ -305,9 +332,9 @@ fn schema_changes(
     }
     for (member, schema) in removed {
         let kept = if declared.contains(member) {
-            "; models.yaml still declares it: review"
+            format!("; {table} still declares it: review")
         } else {
-            ""
+            String::new()
         };
         let still_generated = new_designed.contains_key(member);
         changes.push(Change {
@@ -341,10 +368,9 @@ fn schema_changes(
 /// changed its values and the designed model did not follow, the table holds them back.
 fn value_changes(
     label: &str,
-    before: &Value,
-    after: &Value,
-    designed_before: &Value,
-    designed_after: &Value,
+    (before, after): (&Value, &Value),
+    (designed_before, designed_after): (&Value, &Value),
+    table: &str,
 ) -> Vec<Change> {
     let (old, new) = (values(before), values(after));
     if old == new {
@@ -364,7 +390,7 @@ fn value_changes(
         return vec![Change {
             sign: '~',
             text: format!(
-                "{label} {} upstream (models.yaml keeps {}: review)",
+                "{label} {} upstream ({table} keeps {}: review)",
                 parts.join(" "),
                 listed(&shown_old.iter().collect::<Vec<_>>())
             ),

@@ -10,6 +10,8 @@
 //! under `paths`, the operation id), never a panic from inside the generator.
 
 pub mod codegen;
+#[cfg(feature = "report")]
+pub mod contract;
 pub mod design;
 #[cfg(feature = "report")]
 pub mod diff;
@@ -19,6 +21,7 @@ pub mod document;
 #[cfg(feature = "report")]
 pub mod drift;
 pub mod error;
+pub mod events;
 #[cfg(feature = "report")]
 pub mod merge;
 pub mod normalise;
@@ -53,6 +56,9 @@ pub struct Prepared {
     pub stale: Vec<StaleAction>,
     /// Operations the design does not name, and design entries that match nothing.
     pub design: DesignReport,
+    /// The webhook events: their payload types, from the spec's `webhooks` (after the
+    /// overlays) and `design/events.yaml`.
+    pub events: events::PreparedEvents,
 }
 
 /// Applies the overlays to an upstream document, normalises it, applies the design and
@@ -61,6 +67,10 @@ pub fn prepare(upstream: &Value, overlays: &[Overlay], design: &Design) -> Resul
     let mut document = upstream.clone();
     let stale = overlay::apply(&mut document, overlays)?;
     let corrected = document.clone();
+    let events = events::prepare(
+        corrected.get("webhooks").unwrap_or(&Value::Null),
+        &design.events,
+    )?;
     let notes = normalise::normalise(&mut document).map_err(|e| e.locate(&corrected))?;
     let design = design::apply(&mut document, design).map_err(|e| e.locate(&document))?;
     preflight::check(&document).map_err(|e| e.locate(&document))?;
@@ -71,6 +81,7 @@ pub fn prepare(upstream: &Value, overlays: &[Overlay], design: &Design) -> Resul
         notes,
         stale,
         design,
+        events,
     })
 }
 
@@ -116,6 +127,8 @@ pub struct BuildOutputs {
     /// the SDK exports and the CLI expands (`codegen::cli::MACRO`): with this crate's `cli`
     /// feature only.
     pub cli: Option<String>,
+    /// The payload types of the webhook events (`events.rs`).
+    pub events: String,
 }
 
 /// The inputs of a generation, as a repository holds them: `openapi.json`, `overlays/`
@@ -147,6 +160,7 @@ impl Inputs {
         let prepared = prepare(&self.spec, &self.overlays, &self.design)?;
         let file = codegen::generate_file(&prepared)?;
         let client = codegen::render(&file);
+        let events = events::generate(&prepared.events)?;
         #[cfg(feature = "mock")]
         let mocks = Some(codegen::mock::generate(&prepared, &file)?);
         #[cfg(not(feature = "mock"))]
@@ -155,7 +169,12 @@ impl Inputs {
         let cli = Some(codegen::cli::generate(&prepared, &client)?);
         #[cfg(not(feature = "cli"))]
         let cli = None;
-        Ok(BuildOutputs { client, mocks, cli })
+        Ok(BuildOutputs {
+            client,
+            mocks,
+            cli,
+            events,
+        })
     }
 
     /// Runs the whole pipeline on these inputs.
@@ -194,6 +213,10 @@ pub struct Generated {
     pub code: String,
     /// The public surface of that code.
     pub surface: surface::Surface,
+    /// The payload types of the webhook events (`OUT_DIR/events.rs`).
+    pub events_code: String,
+    /// Their surface (`tests/snapshots/surface__events.snap`).
+    pub events_surface: String,
 }
 
 /// Runs the whole pipeline: overlays, normalise, design, generate, extract the surface.
@@ -202,10 +225,14 @@ pub fn generate(upstream: &Value, overlays: &[Overlay], design: &Design) -> Resu
     let prepared = prepare(upstream, overlays, design)?;
     let code = codegen::generate(&prepared)?;
     let surface = surface::extract(&prepared, &code)?;
+    let events_code = events::generate(&prepared.events)?;
+    let events_surface = events::surface(&prepared.events);
     Ok(Generated {
         prepared,
         code,
         surface,
+        events_code,
+        events_surface,
     })
 }
 

@@ -336,16 +336,95 @@ pub struct MaskedChange {
     pub before: String,
     /// What it has now.
     pub after: String,
+    /// Upstream retyped a response member the action types: the generated type (the
+    /// action's) no longer fits what the API sends, which breaks SDK users.
+    pub retyped_response: Option<Retyped>,
+}
+
+/// A response member upstream retyped under an overlay action that types it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Retyped {
+    /// `METHOD /path` of the operation.
+    pub route: (String, String),
+    /// The member below the response body: `readAt`, `messages[].readAt`.
+    pub member: String,
+    /// The type the action gives it (what the SDK decodes).
+    pub declared: String,
+    /// The type upstream now documents.
+    pub upstream: String,
 }
 
 impl fmt::Display for MaskedChange {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "{}, action {}: upstream changed {} from {} to {}, where the action still applies: \
-             review",
+            "{}, action {}: upstream changed {} from {} to {}, where the action still applies: ",
             self.file, self.index, self.pointer, self.before, self.after
+        )?;
+        match &self.retyped_response {
+            Some(retyped) => write!(
+                f,
+                "the action's {} no longer fits what the API sends ({}): correct the action",
+                retyped.declared, retyped.upstream
+            ),
+            None => f.write_str("review"),
+        }
+    }
+}
+
+impl fmt::Display for Retyped {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "response member `{}`: upstream now sends {} where an overlay types it as {}: the \
+             generated type no longer fits what the API sends",
+            self.member, self.upstream, self.declared
         )
+    }
+}
+
+/// The operation and the member of a pointer into a response body schema
+/// (`/paths/~1v1~1x/get/responses/200/content/application~1json/schema/properties/a/type`):
+/// `(GET, /v1/x)` and `a`.
+fn response_member(pointer: &str) -> Option<((String, String), String)> {
+    let tokens: Vec<String> = pointer
+        .split('/')
+        .skip(1)
+        .map(crate::pointer::unescape)
+        .collect();
+    if tokens.first().map(String::as_str) != Some("paths")
+        || tokens.get(3).map(String::as_str) != Some("responses")
+        || !tokens.get(4).is_some_and(|status| status.starts_with('2'))
+    {
+        return None;
+    }
+    let (path, method) = (tokens.get(1)?, tokens.get(2)?);
+    let schema = tokens.iter().position(|token| token == "schema")?;
+    let mut member = String::new();
+    let mut rest = tokens[schema + 1..].iter();
+    while let Some(token) = rest.next() {
+        match token.as_str() {
+            "properties" => {
+                let name = rest.next()?;
+                if !member.is_empty() {
+                    member.push('.');
+                }
+                member.push_str(name);
+            }
+            "items" => member.push_str("[]"),
+            "additionalProperties" => member.push_str("{}"),
+            _ => break,
+        }
+    }
+    (!member.is_empty()).then(|| ((method.to_ascii_uppercase(), path.clone()), member))
+}
+
+/// A compact type name (`"string"` → `string`).
+fn type_name(value: Option<&Value>) -> String {
+    match value {
+        Some(Value::String(name)) => name.clone(),
+        Some(other) => other.to_string(),
+        None => "untyped".to_owned(),
     }
 }
 
@@ -382,12 +461,14 @@ pub fn masked_changes(old: &Value, new: &Value, overlays: &[Overlay]) -> Vec<Mas
                             example_change(&old, &new, schema, &leaf, set)
                             && named_in_examples.insert(pointer.clone())
                         {
+                            let retyped_response = retyped(&pointer, set, new.pointer(&pointer));
                             masked.push(MaskedChange {
                                 file: overlay.file.clone(),
                                 index: action.index,
                                 pointer,
                                 before,
                                 after,
+                                retyped_response,
                             });
                         }
                         continue;
@@ -396,12 +477,18 @@ pub fn masked_changes(old: &Value, new: &Value, overlays: &[Overlay]) -> Vec<Mas
                     // Upstream now says what the action sets: nothing is covered up.
                     let agrees = set.is_some() && is == set;
                     if was != is && !agrees {
+                        let retyped_response = if was.is_some() && is.is_some() {
+                            retyped(&leaf, set, is)
+                        } else {
+                            None
+                        };
                         masked.push(MaskedChange {
                             file: overlay.file.clone(),
                             index: action.index,
                             pointer: leaf.clone(),
                             before: show(was),
                             after: show(is),
+                            retyped_response,
                         });
                     }
                 }
@@ -412,6 +499,23 @@ pub fn masked_changes(old: &Value, new: &Value, overlays: &[Overlay]) -> Vec<Mas
         }
     }
     masked
+}
+
+/// A response member's `type` the action sets (`set`) where upstream now documents another
+/// (`now`, at `pointer`, a `.../type`).
+fn retyped(pointer: &str, set: Option<&Value>, now: Option<&Value>) -> Option<Retyped> {
+    let set = set?;
+    let now = now?;
+    if !pointer.ends_with("/type") || set == now {
+        return None;
+    }
+    let (route, member) = response_member(pointer)?;
+    Some(Retyped {
+        route,
+        member,
+        declared: type_name(Some(set)),
+        upstream: type_name(Some(now)),
+    })
 }
 
 /// What upstream's example changed at `leaf`, a value an action sets in the schema inferred
@@ -623,8 +727,25 @@ mod tests {
             [format!(
                 "overlays/test.yaml, action 0: upstream changed {at}/type from \"string\" \
                  (upstream's example) to \"integer\" (upstream's example), where the action \
-                 still applies: review"
+                 still applies: the action's string no longer fits what the API sends \
+                 (integer): correct the action"
             )]
+        );
+        // A retyped response member is breaking: the report says so for its operation.
+        let masked = masked_changes(
+            &document(json!({"id": "m1", "readAt": "2026-06-20T10:05:00Z"})),
+            &document(json!({"id": "m1", "readAt": 1_750_000_000})),
+            std::slice::from_ref(&overlay),
+        );
+        let retyped = masked[0]
+            .retyped_response
+            .as_ref()
+            .expect("a retyped response");
+        assert_eq!(retyped.route, ("GET".to_owned(), "/v1/x".to_owned()));
+        assert_eq!(
+            retyped.to_string(),
+            "response member `readAt`: upstream now sends integer where an overlay types it \
+             as string: the generated type no longer fits what the API sends"
         );
         // One sample says nothing about nullability: a null where a value was is no change.
         assert!(named(json!({"id": "m2", "readAt": null})).is_empty());

@@ -23,10 +23,66 @@ use crate::walk::OperationAt;
 /// Everything the generated client exposes.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Surface {
+    /// How requests authenticate.
+    pub security: Security,
     /// Operations, by method name.
     pub operations: BTreeMap<String, Operation>,
     /// Generated types, by name.
     pub types: BTreeMap<String, TypeDef>,
+}
+
+/// How requests authenticate: the spec's security schemes and the requirement of every
+/// operation that states none of its own.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Security {
+    /// Scheme name → what a request carries (`header x-api-key`, `header Authorization:
+    /// Bearer <credential>`).
+    pub schemes: BTreeMap<String, String>,
+    /// The alternatives every operation accepts unless it says otherwise: each is the
+    /// scheme names it sends together (`apiKey`).
+    pub default: Vec<String>,
+}
+
+/// A security requirement (a list of alternatives, each a map of scheme names) as text:
+/// `apiKey or apiKeyId`, `none` for `[]`.
+pub fn requirement_text(requirement: &Value) -> Vec<String> {
+    requirement
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|alternative| {
+            let names: Vec<&str> = alternative
+                .as_object()
+                .into_iter()
+                .flat_map(|names| names.keys().map(String::as_str))
+                .collect();
+            if names.is_empty() {
+                "anonymous".to_owned()
+            } else {
+                names.join(" + ")
+            }
+        })
+        .collect()
+}
+
+/// The security of a prepared document.
+fn security_of(document: &Value) -> Security {
+    Security {
+        schemes: document
+            .pointer("/components/securitySchemes")
+            .and_then(Value::as_object)
+            .map(|schemes| {
+                schemes
+                    .iter()
+                    .map(|(name, scheme)| (name.clone(), crate::codegen::scheme_text(scheme)))
+                    .collect()
+            })
+            .unwrap_or_default(),
+        default: document
+            .get("security")
+            .map(requirement_text)
+            .unwrap_or_default(),
+    }
 }
 
 /// One operation: a method of a resource (`client.numbers().get(id)`).
@@ -60,8 +116,9 @@ pub struct Operation {
     pub success: (Vec<String>, String),
     /// The documented error statuses (every error decodes into `ApiError`).
     pub errors: Vec<String>,
-    /// Whether the operation needs no credentials (`security: []`).
-    pub public: bool,
+    /// How the operation authenticates, when it says so itself: `none (security: [])` for
+    /// one that needs no credentials, else its alternatives (`bearerAuth`).
+    pub auth: Option<String>,
 }
 
 /// A path, query or header parameter.
@@ -141,11 +198,12 @@ pub fn extract(prepared: &Prepared, code: &str) -> Result<Surface> {
     })?;
     let builders = builder_structs(&file);
     let successes = send_results(&file);
+    let document = &prepared.document;
     let mut surface = Surface {
+        security: security_of(document),
         types: types_of(&file),
         ..Surface::default()
     };
-    let document = &prepared.document;
     for OperationAt {
         path,
         item,
@@ -199,10 +257,16 @@ pub fn extract(prepared: &Prepared, code: &str) -> Result<Surface> {
         let body = operation.get("requestBody").map(|body| {
             let body = resolve(document, body, path).unwrap_or(body);
             Body {
+                // A multipart body is generated as its JSON twin; the wire is the form.
                 media_type: body
-                    .get("content")
-                    .and_then(Value::as_object)
-                    .and_then(|content| content.keys().next().cloned())
+                    .get(crate::normalise::operations::MULTIPART)
+                    .and_then(Value::as_str)
+                    .map(str::to_owned)
+                    .or_else(|| {
+                        body.get("content")
+                            .and_then(Value::as_object)
+                            .and_then(|content| content.keys().next().cloned())
+                    })
                     .unwrap_or_default(),
                 rust_type: fields
                     .get("body")
@@ -278,10 +342,14 @@ pub fn extract(prepared: &Prepared, code: &str) -> Result<Surface> {
                 body,
                 success: (documented, success_type),
                 errors,
-                public: operation
-                    .get("security")
-                    .and_then(Value::as_array)
-                    .is_some_and(Vec::is_empty),
+                auth: operation.get("security").map(|security| {
+                    let alternatives = requirement_text(security);
+                    if alternatives.is_empty() {
+                        "none (security: [])".to_owned()
+                    } else {
+                        alternatives.join(" or ")
+                    }
+                }),
             },
         );
     }
@@ -496,6 +564,20 @@ impl Surface {
 
 impl fmt::Display for Surface {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "security ({})", self.security.schemes.len())?;
+        for (name, scheme) in &self.security.schemes {
+            writeln!(f, "  {name}: {scheme}")?;
+        }
+        writeln!(
+            f,
+            "  every operation without its own: {}",
+            if self.security.default.is_empty() {
+                "none".to_owned()
+            } else {
+                self.security.default.join(" or ")
+            }
+        )?;
+        writeln!(f)?;
         writeln!(f, "operations ({})", self.operations.len())?;
         for operation in self.operations.values() {
             writeln!(f)?;
@@ -531,8 +613,8 @@ impl fmt::Display for Operation {
             "  builder {}",
             heck::ToPascalCase::to_pascal_case(self.method_name.as_str())
         )?;
-        if self.public {
-            writeln!(f, "  auth    none (security: [])")?;
+        if let Some(auth) = &self.auth {
+            writeln!(f, "  auth    {auth}")?;
         }
         for parameter in &self.parameters {
             writeln!(f, "  {}", parameter)?;
@@ -577,6 +659,12 @@ impl fmt::Display for Parameter {
             optionality(self.required)
         )
     }
+}
+
+/// A type as the surface prints it: `struct Name` then a line per field, or `enum Name` then
+/// a line per variant.
+pub(crate) fn type_text(name: &str, def: &TypeDef) -> String {
+    TypeLine(name, def).to_string()
 }
 
 struct TypeLine<'a>(&'a str, &'a TypeDef);

@@ -154,3 +154,32 @@ fn a_spec_without_servers_has_no_default_base_url() {
         "/servers: the spec names no server; the client needs a default base URL"
     );
 }
+
+#[test]
+fn a_multipart_body_generates_as_its_json_twin_sent_as_a_form() {
+    let mut spec = seed();
+    let body = &mut seed_operation(&mut spec)["requestBody"]["content"];
+    let mut media = body["application/json"].take();
+    media["schema"]["properties"]["logo"] = json!({"type": "string", "format": "binary"});
+    *body = json!({ "multipart/form-data": media });
+    let generated = pilot_status_codegen::generate(&spec, &[], &Design::default()).unwrap();
+    // The call takes the same typed body (with the file as text: a `data:` URI)...
+    assert!(
+        generated
+            .code
+            .contains("pub logo: ::std::option::Option<::std::string::String>")
+    );
+    // ...and the client sends it as a form, the file member as a file part.
+    assert!(
+        generated.code.contains(
+            "pub(crate) const MULTIPART_BODIES: &[(&str, &[&str])] = &[\n    (\"numbers.post_numbers_remote_pairing\", &[\"logo\"]),\n];"
+        ),
+        "{}",
+        &generated.code[generated.code.find("MULTIPART_BODIES").unwrap_or(0)..][..300]
+    );
+    let surface = generated.surface.to_string();
+    assert!(
+        surface.contains("(multipart/form-data, optional)"),
+        "{surface}"
+    );
+}

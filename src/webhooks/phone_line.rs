@@ -1,9 +1,13 @@
-//! Events of phone-line webhooks: `{id, event, createdAt, data}`.
+//! Events of phone-line webhooks: `{id, event, createdAt, data}`. Their payload types are
+//! generated (`super::payloads`); the envelope and its parsing are written here.
 
 use serde::ser::SerializeMap;
-use serde::{Deserialize, Serialize, Serializer};
-use serde_json::{Map, Value};
+use serde::{Serialize, Serializer};
+use serde_json::Value;
 
+use super::payloads::{
+    AudioReceived, CodeFailed, CodeReceived, LinePeriod, LineRef, LineReturned, VerificationUpdated,
+};
 use super::{Delivery, ParseError, Payloads, event_object};
 
 /// A phone-line webhook event.
@@ -154,139 +158,4 @@ impl Serialize for PhoneLineEvent {
         }
         map.end()
     }
-}
-
-/// The line an event is about.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct LineRef {
-    /// The line id.
-    pub line_id: String,
-    /// Its phone number.
-    pub number: String,
-    /// Its name.
-    pub name: String,
-    /// Members of the event's payload this version does not model, kept as they came (and
-    /// serialized back): a member upstream adds is never lost.
-    #[serde(flatten)]
-    pub extra: Map<String, Value>,
-}
-
-/// `purchased`, `renewed`: the line and the end of its paid period.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct LinePeriod {
-    /// The line.
-    #[serde(flatten)]
-    pub line: LineRef,
-    /// The end of the paid period (ISO 8601).
-    pub current_period_end: String,
-}
-
-/// `audio_received`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct AudioReceived {
-    /// The line.
-    #[serde(flatten)]
-    pub line: LineRef,
-    /// The activation.
-    pub activation_id: String,
-    /// Where to download it with the API key (see `Client::activation_audio`).
-    pub audio_url: Option<String>,
-    /// When it was recorded.
-    pub captured_at: String,
-}
-
-/// `code_received`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct CodeReceived {
-    /// The line.
-    #[serde(flatten)]
-    pub line: LineRef,
-    /// The activation.
-    pub activation_id: String,
-    /// The recording.
-    pub audio_url: Option<String>,
-    /// The code read from it (a credential: do not log it).
-    pub code: Option<String>,
-    /// Why no code was read.
-    pub failure_reason: Option<String>,
-}
-
-/// `code_failed`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct CodeFailed {
-    /// The line.
-    #[serde(flatten)]
-    pub line: LineRef,
-    /// The activation.
-    pub activation_id: String,
-    /// The recording.
-    pub audio_url: Option<String>,
-    /// Why it failed.
-    pub reason: String,
-}
-
-/// Why a line was returned.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-#[non_exhaustive]
-pub enum ReturnReason {
-    /// Not paid.
-    Unpaid,
-    /// The customer canceled.
-    CanceledByCustomer,
-    /// The workspace's verification was rejected.
-    VerificationRejected,
-    /// A reason this client does not know yet.
-    #[serde(untagged)]
-    Unknown(String),
-}
-
-/// `returned`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct LineReturned {
-    /// The line.
-    #[serde(flatten)]
-    pub line: LineRef,
-    /// Why.
-    pub reason: ReturnReason,
-}
-
-/// The status of the workspace's phone-line verification.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-#[non_exhaustive]
-pub enum VerificationStatus {
-    /// Waiting for the contacts to be confirmed.
-    PendingContact,
-    /// A document is needed.
-    NeedsDocument,
-    /// Under review.
-    InReview,
-    /// Approved: lines can be bought.
-    Approved,
-    /// Rejected.
-    Rejected,
-    /// A status this client does not know yet.
-    #[serde(untagged)]
-    Unknown(String),
-}
-
-/// `verification_updated`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct VerificationUpdated {
-    /// The verification.
-    pub verification_id: String,
-    /// Its new status.
-    pub status: VerificationStatus,
-    /// Members this version does not model, kept as the event had them (and serialized back):
-    /// a member upstream adds is never lost.
-    #[serde(flatten)]
-    pub extra: Map<String, Value>,
 }

@@ -8,7 +8,7 @@ use std::time::Duration;
 use clap::{Parser, Subcommand};
 use url::Url;
 use xtask::fetch::{DEFAULT_CONCURRENCY, DEFAULT_MAX_PAGE_SIZE, FetchOptions};
-use xtask::sync::{DEFAULT_INDEX, Progress, SURFACE_SNAPSHOT, SyncOptions};
+use xtask::sync::{DEFAULT_INDEX, EVENTS_SNAPSHOT, Progress, SURFACE_SNAPSHOT, SyncOptions};
 
 /// Exit status of a command that failed (bad input, network, conflicts).
 const FAILURE: u8 = 2;
@@ -122,6 +122,10 @@ enum Command {
         /// Print the README's table of operations (resource, method, route, key) instead.
         #[arg(long, conflicts_with_all = ["code", "normalised", "notes"])]
         table: bool,
+        /// Print the webhook events and their payload types (what the events snapshot pins)
+        /// instead; with --code, their generated code.
+        #[arg(long, conflicts_with_all = ["normalised", "notes", "table"])]
+        events: bool,
         /// The spec file to read (default: openapi.json; overlays/ always applies).
         #[arg(long, value_name = "FILE")]
         spec: Option<PathBuf>,
@@ -227,6 +231,7 @@ fn main() -> ExitCode {
             normalised,
             notes,
             table,
+            events,
             spec,
         } => {
             let generated = pilot_status_codegen::Inputs::read(&xtask::repository_root()).and_then(
@@ -244,7 +249,11 @@ fn main() -> ExitCode {
                     return ExitCode::from(FAILURE);
                 }
             };
-            if table {
+            if events && code {
+                print!("{}", generated.events_code);
+            } else if events {
+                print!("{}", generated.events_surface);
+            } else if table {
                 print!("{}", generated.surface.operations_table());
             } else if code {
                 print!("{}", generated.code);
@@ -262,7 +271,13 @@ fn main() -> ExitCode {
                 for stale in &generated.prepared.stale {
                     println!("warning: {stale}");
                 }
-                for stale in &generated.prepared.design.stale {
+                for stale in generated
+                    .prepared
+                    .design
+                    .stale
+                    .iter()
+                    .chain(&generated.prepared.events.stale)
+                {
                     println!("warning: {stale}");
                 }
                 for unnamed in &generated.prepared.design.unnamed {
@@ -382,6 +397,11 @@ fn sync_spec(options: &SyncOptions) -> ExitCode {
         println!();
         println!("{SURFACE_SNAPSHOT} will change:");
         print!("{}", outcome.surface_diff);
+    }
+    if !outcome.events_diff.is_empty() {
+        println!();
+        println!("{EVENTS_SNAPSHOT} will change:");
+        print!("{}", outcome.events_diff);
     }
     println!();
     let spec = options.spec_path.display();

@@ -126,15 +126,15 @@ pub enum SyncError {
     Conflict(#[from] Conflict),
     /// The merged spec does not generate a client.
     #[error(
-        "the synced spec cannot be generated: {0}\n(nothing was written; correct it with an overlay, then sync again)"
+        "the synced spec cannot be generated: {0}\n{1}(nothing was written; correct it with an overlay, then sync again)"
     )]
-    Generate(#[source] SpecError),
+    Generate(#[source] SpecError, Outline),
     /// The merged spec does not generate a client, and was written anyway
     /// (`write_unbuildable`).
     #[error(
-        "the synced spec cannot be generated: {0}\n(written anyway, --write-unbuildable: the build fails until an overlay or a design entry corrects it)"
+        "the synced spec cannot be generated: {0}\n{1}(written anyway, --write-unbuildable: the build fails until an overlay or a design entry corrects it)"
     )]
-    GenerateWritten(#[source] SpecError),
+    GenerateWritten(#[source] SpecError, Outline),
     /// The overlays could not be read.
     #[error("cannot read the overlays: {0}")]
     Overlays(#[source] SpecError),
@@ -162,6 +162,29 @@ pub enum SyncError {
     },
 }
 
+/// What upstream changed in its operations, when the synced spec does not generate: read
+/// from the previous and the synced upstream documents alone ([`diff::outline`]), each line
+/// classified.
+#[derive(Debug, Clone, Default)]
+pub struct Outline(pub Vec<diff::Change>);
+
+impl fmt::Display for Outline {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.0.is_empty() {
+            return Ok(());
+        }
+        writeln!(
+            f,
+            "upstream changes to its operations (from the documents alone):"
+        )?;
+        for change in &self.0 {
+            let mark = if change.breaking { "  [BREAKING]" } else { "" };
+            writeln!(f, "  {} {}{mark}", change.sign, change.text)?;
+        }
+        Ok(())
+    }
+}
+
 /// What the index held and what was read.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Summary {
@@ -175,6 +198,10 @@ pub struct Summary {
     pub operations: usize,
     /// Operation pages without an `openapi.json` block (skipped).
     pub without_block: Vec<String>,
+    /// Webhook events the events page names.
+    pub events: usize,
+    /// Of them, those it shows a body of.
+    pub event_examples: usize,
 }
 
 impl fmt::Display for Summary {
@@ -190,6 +217,11 @@ impl fmt::Display for Summary {
             f,
             "read {} operation pages ({} retries): {} operations",
             self.pages, self.retries, self.operations
+        )?;
+        writeln!(
+            f,
+            "read the webhook events page: {} events, {} with an example body",
+            self.events, self.event_examples
         )?;
         if !self.without_block.is_empty() {
             writeln!(
@@ -228,6 +260,8 @@ pub struct SyncOutcome {
     /// The lines of the surface snapshot that change (`-old`/`+new`, with a line of
     /// context around each run), empty when it does not change.
     pub surface_diff: String,
+    /// The lines of the events snapshot that change, the same way.
+    pub events_diff: String,
     /// Why the previous spec could not be compared, if it could not.
     pub previous_problem: Option<String>,
     /// Overlay actions that match nothing in the synced spec (warnings).
@@ -286,6 +320,9 @@ fn stale_counts(overlays: usize, design: usize) -> String {
 pub const SURFACE_SNAPSHOT: &str = "tests/snapshots/surface__surface.snap";
 /// The snapshot of the whole generated code.
 pub const CODE_SNAPSHOT: &str = "tests/snapshots/surface__generated_code.snap";
+/// The snapshot of the webhook events and their payload types (`cargo xtask surface
+/// --events`).
+pub const EVENTS_SNAPSHOT: &str = "tests/snapshots/surface__events.snap";
 
 /// What the docs site holds: every spec fragment of its operation pages.
 #[derive(Debug)]
@@ -316,15 +353,20 @@ pub async fn read_site(options: &SyncOptions) -> Result<SiteContents, SyncError>
 
     let mut summary = Summary::default();
     let mut pages: Vec<Url> = Vec::new();
+    let mut events_pages: Vec<Url> = Vec::new();
     for link in &index.links {
         let kind = link.kind(&options.index);
         *summary.links.entry(kind).or_default() += 1;
-        if kind == PageKind::Operation {
-            pages.push(docs::index::markdown_url(&link.url));
+        match kind {
+            PageKind::Operation => pages.push(docs::index::markdown_url(&link.url)),
+            PageKind::Events => events_pages.push(docs::index::markdown_url(&link.url)),
+            _ => {}
         }
     }
     pages.sort();
     pages.dedup();
+    events_pages.sort();
+    events_pages.dedup();
     if pages.is_empty() {
         let kinds: Vec<String> = summary.links.iter().map(|(k, n)| counted(*n, k)).collect();
         return Err(SyncError::NoOperationPages {
@@ -338,12 +380,19 @@ pub async fn read_site(options: &SyncOptions) -> Result<SiteContents, SyncError>
         });
     }
 
+    let operation_pages = pages.len();
+    pages.extend(events_pages.iter().cloned());
     let fetched = fetch_pages(&source, &pages, options).await?;
-    summary.pages = fetched.len();
+    summary.pages = operation_pages;
     summary.retries = fetched.iter().map(|(_, page)| page.attempts - 1).sum();
 
     let mut fragments: Vec<Fragment> = Vec::new();
+    let mut events: Vec<Fragment> = Vec::new();
     for (url, page) in &fetched {
+        if events_pages.contains(url) {
+            events.extend(docs::events::fragment_of_page(url.as_str(), &page.text)?);
+            continue;
+        }
         let found = docs::fragments_of_page(url.as_str(), &page.text)?;
         if found.is_empty() {
             summary.without_block.push(url.to_string());
@@ -356,6 +405,16 @@ pub async fn read_site(options: &SyncOptions) -> Result<SiteContents, SyncError>
         });
     }
     summary.operations = fragments.len();
+    for fragment in &events {
+        let webhooks = fragment.document.get("webhooks").and_then(Value::as_object);
+        summary.events += webhooks.map_or(0, |w| w.len());
+        summary.event_examples += webhooks.map_or(0, |w| {
+            w.values()
+                .filter(|event| event.pointer("/post/requestBody").is_some())
+                .count()
+        });
+    }
+    fragments.extend(events);
     Ok(SiteContents { summary, fragments })
 }
 
@@ -382,12 +441,12 @@ pub async fn sync(options: &SyncOptions) -> Result<SyncOutcome, SyncError> {
     let design = Design::load_dir(&options.design_dir).map_err(SyncError::Design)?;
     let (previous, previous_problem) = previous_generation(&options.spec_path, &overlays, &design);
     let comparison = match compare(previous.as_ref(), &merged, &overlays, &design) {
-        Err(SyncError::Generate(error)) if options.write_unbuildable && !options.check => {
+        Err(SyncError::Generate(error, outline)) if options.write_unbuildable && !options.check => {
             write_files(&[
                 (true, &options.spec_path, &spec_text),
                 (true, &options.sources_path, &sources_text),
             ])?;
-            return Err(SyncError::GenerateWritten(error));
+            return Err(SyncError::GenerateWritten(error, outline));
         }
         other => other?,
     };
@@ -400,6 +459,7 @@ pub async fn sync(options: &SyncOptions) -> Result<SyncOutcome, SyncError> {
     let Comparison {
         report,
         surface_diff,
+        events_diff,
         snapshots,
         stale,
         stale_design,
@@ -431,6 +491,7 @@ pub async fn sync(options: &SyncOptions) -> Result<SyncOutcome, SyncError> {
         written,
         snapshots,
         surface_diff,
+        events_diff,
         previous_problem,
         stale,
         stale_design,
@@ -472,6 +533,8 @@ pub struct Comparison {
     pub report: Report,
     /// The changed lines of the surface snapshot, with context (empty: unchanged).
     pub surface_diff: String,
+    /// The changed lines of the events snapshot, with context (empty: unchanged).
+    pub events_diff: String,
     /// The snapshot files that will change.
     pub snapshots: Vec<&'static str>,
     /// Overlay actions that match nothing.
@@ -493,10 +556,27 @@ pub fn compare(
     overlays: &[Overlay],
     design: &Design,
 ) -> Result<Comparison, SyncError> {
-    let generated =
-        pilot_status_codegen::generate(merged, overlays, design).map_err(SyncError::Generate)?;
+    let generated = pilot_status_codegen::generate(merged, overlays, design).map_err(|error| {
+        let outline = previous
+            .map(|previous| diff::outline(&previous.spec, merged))
+            .unwrap_or_default();
+        SyncError::Generate(error, Outline(outline))
+    })?;
+    let masked = previous
+        .map(|p| overlay::masked_changes(&p.spec, merged, overlays))
+        .unwrap_or_default();
     let report = match previous {
-        Some(previous) => diff::report(&previous.generated, &generated, &design.models),
+        Some(previous) => {
+            let mut report = diff::report(&previous.generated, &generated, &design.models);
+            report.contract = pilot_status_codegen::contract::changes(
+                &previous.spec,
+                merged,
+                &previous.generated,
+                &generated,
+                &masked,
+            );
+            report
+        }
         None => diff::diff(&Default::default(), &generated.surface),
     };
     let old_surface = previous.map(|p| p.generated.surface.to_string());
@@ -512,15 +592,27 @@ pub fn compare(
     if previous.map(|p| p.generated.code.as_str()) != Some(generated.code.as_str()) {
         snapshots.push(CODE_SNAPSHOT);
     }
-    let masked = previous
-        .map(|p| overlay::masked_changes(&p.spec, merged, overlays))
+    let old_events = previous.map(|p| p.generated.events_surface.as_str());
+    let events_diff = old_events
+        .map(|old| diff::text_diff(old, &generated.events_surface))
         .unwrap_or_default();
+    if old_events != Some(generated.events_surface.as_str()) {
+        snapshots.push(EVENTS_SNAPSHOT);
+    }
     Ok(Comparison {
         report,
         surface_diff,
+        events_diff,
         snapshots,
         stale: generated.prepared.stale.clone(),
-        stale_design: generated.prepared.design.stale.clone(),
+        stale_design: generated
+            .prepared
+            .design
+            .stale
+            .iter()
+            .chain(&generated.prepared.events.stale)
+            .cloned()
+            .collect(),
         unnamed: generated.prepared.design.unnamed.clone(),
         derived: generated.surface.derived_names(&design.models),
         masked,
@@ -582,6 +674,20 @@ async fn fetch_pages(
 /// `openapi.sources.json`: the index, and for each page the operation it gave and the
 /// sha256 of its block. Nothing in it changes from one run to the next.
 fn provenance(index: &Url, fragments: &[Fragment]) -> Value {
+    let (events, fragments): (Vec<&Fragment>, Vec<&Fragment>) = fragments
+        .iter()
+        .partition(|fragment| fragment.document.get("paths").is_none());
+    let webhooks: Vec<Value> = events
+        .iter()
+        .map(|fragment| {
+            json!({
+                "events": fragment.document.get("webhooks").and_then(Value::as_object)
+                    .map(|w| w.keys().cloned().collect::<Vec<_>>()).unwrap_or_default(),
+                "page": fragment.source,
+                "sha256": hex(&Sha256::digest(fragment.text.as_bytes())),
+            })
+        })
+        .collect();
     let operations: Vec<Value> = fragments
         .iter()
         .map(|fragment| {
@@ -598,6 +704,7 @@ fn provenance(index: &Url, fragments: &[Fragment]) -> Value {
         "generator": "cargo xtask sync-spec",
         "index": index.as_str(),
         "operations": operations,
+        "webhooks": webhooks,
     })
 }
 

@@ -29,6 +29,8 @@ enum Class {
     Minor,
     /// Named under "to review" (a reviewed layer no longer matches upstream).
     Review,
+    /// A negative control: nothing to report, nothing to review, the snapshot unchanged.
+    Clean,
 }
 
 /// One edit of the mirror.
@@ -39,6 +41,10 @@ enum Edit {
     Remove(&'static str),
     /// A new page whose spec block this makes from another page's block.
     Add(&'static str, fn(&Value) -> Value),
+    /// Change the spec block of every operation page.
+    EveryPage(fn(&mut Value)),
+    /// Change the text of the webhook events page (its table, its example bodies).
+    Events(fn(&str) -> String),
 }
 
 struct Mutation {
@@ -65,6 +71,8 @@ const MESSAGE: &str = "playground/messages/get-message-status.md";
 const SEND: &str = "playground/messages/send-message.md";
 const CHECKOUT: &str = "playground/billing/generate-checkout-link-stripe.md";
 const DELETE_TEMPLATE: &str = "playground/templates/delete-template.md";
+const NUMBER_STATUS: &str = "playground/numbers/number-connection-status.md";
+const EVENTS: &str = "api/webhooks/events.md";
 
 /// The one operation of a page's spec block.
 fn operation(doc: &mut Value) -> &mut Value {
@@ -265,9 +273,11 @@ fn mutations() -> Vec<Mutation> {
                 members(doc)["variableMap"]["additionalProperties"]["properties"]["source"]["enum"] =
                     json!(["field"]);
             })],
-            report: "body.variableMap{}.source`: values -[static] upstream (models.yaml keeps \
-                     [field, static]: review) (the model keeps its shape from its other places)",
-            class: Minor,
+            // The model keeps the value (its response places still show it), so the types do
+            // not change; callers that send it get a 400 from now on.
+            report: "body member `variableMap{}.source`: values -[static] (the SDK still offers \
+                     them) (tightened",
+            class: Breaking,
             snapshot: None,
         },
         // ------------------------------------------------------------ responses
@@ -487,6 +497,62 @@ fn mutations() -> Vec<Mutation> {
             // The overlay still declares it, so the type keeps it until the overlay follows.
             snapshot: None,
         },
+        Mutation {
+            kind: "response member retyped under an overlay",
+            place: "MessageDetails.readAt (example-only response; overlays/40-value-sets.yaml)",
+            edits: vec![Page(MESSAGE, |doc| {
+                let example = success(doc, "200")["example"].as_object_mut().unwrap();
+                example.insert("readAt".into(), json!(1_750_000_000));
+            })],
+            report: "response member `readAt`: upstream now sends integer where an overlay \
+                     types it as string",
+            class: Breaking,
+            // The overlay still types it; the report says the generated type no longer fits.
+            snapshot: None,
+        },
+        // ------------------------------------------------------------ request bodies
+        Mutation {
+            kind: "body turned into multipart/form-data",
+            place: "messages.send (body)",
+            edits: vec![Page(SEND, |doc| {
+                let content = operation(doc)["requestBody"]["content"]
+                    .as_object_mut()
+                    .unwrap();
+                let media = content.remove("application/json").unwrap();
+                content.insert("multipart/form-data".into(), media);
+            })],
+            // The call keeps its typed body; the client sends it as a form.
+            report: "~ body SendMessageInput (application/json) -> SendMessageInput \
+                     (multipart/form-data)",
+            class: Breaking,
+            snapshot: Some("+  body    SendMessageInput (multipart/form-data, required)"),
+        },
+        // ------------------------------------------------------------ authentication
+        Mutation {
+            kind: "security scheme changed on every page",
+            place: "x-api-key -> Authorization: Bearer",
+            edits: vec![EveryPage(|doc| {
+                doc["components"]["securitySchemes"] = json!({"bearerAuth": {
+                    "type": "http", "scheme": "bearer", "description": "Your ps_ API key"
+                }});
+                doc["security"] = json!([{"bearerAuth": []}]);
+            })],
+            report: "~ every operation without its own: apiKey (header x-api-key) or apiKeyId \
+                     (header x-api-key-id) -> bearerAuth (header Authorization: Bearer \
+                     <credential>)",
+            class: Breaking,
+            snapshot: Some("+  bearerAuth: header Authorization: Bearer <credential>"),
+        },
+        Mutation {
+            kind: "operation requires its own scheme",
+            place: "messages.history",
+            edits: vec![Page(HISTORY, |doc| {
+                operation(doc)["security"] = json!([{"apiKey": []}]);
+            })],
+            report: "~ authentication the default security -> apiKey",
+            class: Breaking,
+            snapshot: Some("+  auth    apiKey"),
+        },
         // ------------------------------------------------------------ parameters
         Mutation {
             kind: "parameter added",
@@ -537,6 +603,212 @@ fn mutations() -> Vec<Mutation> {
             class: Breaking,
             snapshot: Some("+  query   pageSize .page_size(): bool (optional)"),
         },
+        // ------------------------------------------------------------ constraints
+        Mutation {
+            kind: "bound tightened (description-typed)",
+            place: "messages.history pageSize (query)",
+            edits: vec![Page(HISTORY, |doc| {
+                parameter(doc, "pageSize")["schema"]["description"] = json!("(integer (1–50))");
+            })],
+            report: "query parameter `pageSize`: maximum 100 -> 50 (tightened",
+            class: Breaking,
+            snapshot: None,
+        },
+        Mutation {
+            kind: "bound loosened (description-typed)",
+            place: "messages.history pageSize (query)",
+            edits: vec![Page(HISTORY, |doc| {
+                parameter(doc, "pageSize")["schema"]["description"] = json!("(integer (1–200))");
+            })],
+            report: "query parameter `pageSize`: maximum 100 -> 200 (loosened)",
+            class: Minor,
+            snapshot: None,
+        },
+        Mutation {
+            kind: "maxLength added",
+            place: "RemotePairingInput.name (body)",
+            edits: vec![Page(REMOTE_PAIRING, |doc| {
+                members(doc)["name"]["maxLength"] = json!(60);
+            })],
+            report: "body member `name`: maxLength none -> 60 (tightened",
+            class: Breaking,
+            snapshot: None,
+        },
+        Mutation {
+            kind: "pattern added",
+            place: "RemotePairingInput.number (body)",
+            edits: vec![Page(REMOTE_PAIRING, |doc| {
+                members(doc)["number"]["pattern"] = json!("^[0-9]{12,13}$");
+            })],
+            report: "body member `number`: pattern none -> \"^[0-9]{12,13}$\" (tightened",
+            class: Breaking,
+            // typify makes a string with a pattern a checked newtype.
+            snapshot: Some("+  number: Option<RemotePairingInputNumber>"),
+        },
+        // ------------------------------------------------------------ defaults
+        Mutation {
+            kind: "default the SDK leaves out changed",
+            place: "numbers.get_status link (query; overlays/20-parameters.yaml)",
+            edits: vec![Page(NUMBER_STATUS, |doc| {
+                parameter(doc, "link")["schema"]["default"] = json!("secondary");
+            })],
+            report: "query parameter `link`: default primary -> secondary; the SDK leaves \
+                     `link=primary` out of the query as the default",
+            class: Breaking,
+            snapshot: None,
+        },
+        Mutation {
+            kind: "documented default changed",
+            place: "messages.history pageSize (query)",
+            edits: vec![Page(HISTORY, |doc| {
+                parameter(doc, "pageSize")["description"] =
+                    json!("Items per page (default 50, max 100).");
+            })],
+            report: "query parameter `pageSize`: default 30 -> 50; the SDK documents 30",
+            class: Breaking,
+            snapshot: None,
+        },
+        Mutation {
+            kind: "default changed the SDK does not rely on",
+            place: "SendMessageInput.variables (body; always sent)",
+            edits: vec![Page(SEND, |doc| {
+                members(doc)["variables"]["description"] =
+                    json!("Template variables (default null).");
+            })],
+            report: "body member `variables`: default {} -> null",
+            class: Minor,
+            snapshot: None,
+        },
+        // ------------------------------------------------------------ webhook events
+        Mutation {
+            kind: "event member removed",
+            place: "InboundMessage (message.received body)",
+            edits: vec![Events(|page| {
+                page.replace("    \"participantName\": \"Ana Souza\",\n", "")
+            })],
+            report: "- member `participantName` (string, optional)",
+            class: Breaking,
+            snapshot: Some("participantName"),
+        },
+        Mutation {
+            kind: "event member added",
+            place: "InboundMessage (message.received body)",
+            edits: vec![Events(|page| {
+                page.replace(
+                    "    \"fromMe\": false,\n",
+                    "    \"fromMe\": false,\n    \"forwarded\": true,\n",
+                )
+            })],
+            report: "+ member `forwarded` (boolean, optional)",
+            class: Minor,
+            snapshot: Some("+  forwarded: Option<bool>"),
+        },
+        Mutation {
+            kind: "event member retyped",
+            place: "InboundMessage (message.received body)",
+            edits: vec![Events(|page| {
+                page.replace(
+                    "\"participantName\": \"Ana Souza\"",
+                    "\"participantName\": {\"first\": \"Ana\", \"last\": \"Souza\"}",
+                )
+            })],
+            report: "~ member `participantName`: string -> object",
+            class: Breaking,
+            snapshot: Some("participantName -> participant_name"),
+        },
+        Mutation {
+            kind: "event added",
+            place: "events page (Inbound)",
+            edits: vec![Events(|page| {
+                page.replace(
+                    "`message.newsletter` |",
+                    "`message.newsletter`, `message.edited` |",
+                )
+            })],
+            report: "+ event `message.edited` (Inbound)",
+            class: Minor,
+            snapshot: Some("+  message.edited"),
+        },
+        Mutation {
+            kind: "event removed",
+            place: "events page (Inbound)",
+            edits: vec![Events(|page| {
+                page.replace(", `message.newsletter` |", " |")
+            })],
+            report: "- event `message.newsletter` (Inbound)",
+            class: Breaking,
+            snapshot: Some("message.newsletter"),
+        },
+        // ------------------------------------------------------------ negative controls
+        Mutation {
+            kind: "descriptions reworded",
+            place: "messages.history (operation, parameter)",
+            edits: vec![Page(HISTORY, |doc| {
+                parameter(doc, "pageSize")["description"] =
+                    json!("How many messages one page holds (default 30, max 100).");
+                operation(doc)["description"] =
+                    json!("Pages through every message of the linked number, newest first.");
+            })],
+            report: "no change to the generated surface",
+            class: Clean,
+            snapshot: None,
+        },
+        Mutation {
+            kind: "example strings changed",
+            place: "Project (response examples)",
+            edits: vec![
+                Page(LIST_PROJECTS, |doc| {
+                    projects_examples(doc, |item| {
+                        item.insert("name".into(), json!("Another name"));
+                        item.insert("description".into(), json!("Reworded, too."));
+                    })
+                }),
+                Page(MESSAGE, |doc| {
+                    success(doc, "200")["example"]["id"] = json!("msg_other");
+                }),
+            ],
+            report: "no change to the generated surface",
+            class: Clean,
+            snapshot: None,
+        },
+        Mutation {
+            kind: "event example strings changed",
+            place: "InboundMessage (message.received body)",
+            edits: vec![Events(|page| {
+                page.replace("\"Ana Souza\"", "\"Bruno Lima\"")
+                    .replace("\"Segue o comprovante\"", "\"Outro texto\"")
+            })],
+            report: "no change to the generated surface",
+            class: Clean,
+            snapshot: None,
+        },
+        Mutation {
+            kind: "keys reordered",
+            place: "RemotePairingInput (body), Project (response example), message.received body",
+            edits: vec![
+                Events(|page| {
+                    page.replace(
+                        "    \"from\": \"+5511988887777\",\n    \"to\": \"+5511999990000\",\n",
+                        "    \"to\": \"+5511999990000\",\n    \"from\": \"+5511988887777\",\n",
+                    )
+                }),
+                Page(REMOTE_PAIRING, |doc| {
+                    let reversed: serde_json::Map<String, Value> =
+                        std::mem::take(members(doc)).into_iter().rev().collect();
+                    *members(doc) = reversed;
+                }),
+                Page(LIST_PROJECTS, |doc| {
+                    projects_examples(doc, |item| {
+                        let reversed: serde_json::Map<String, Value> =
+                            std::mem::take(item).into_iter().rev().collect();
+                        *item = reversed;
+                    })
+                }),
+            ],
+            report: "no change to the generated surface",
+            class: Clean,
+            snapshot: None,
+        },
         // ------------------------------------------------------------ operations
         Mutation {
             kind: "operation removed",
@@ -580,6 +852,22 @@ fn mutations() -> Vec<Mutation> {
             class: Breaking,
             snapshot: Some(
                 "+projects.list  GET /v1/workspace/projects  (upstream id: get_projects)",
+            ),
+        },
+        Mutation {
+            kind: "operation moved with a new id",
+            place: "GET /v1/projects",
+            edits: vec![Page(LIST_PROJECTS, |doc| {
+                operation(doc)["operationId"] = json!("list_workspace_projects");
+                let paths = doc["paths"].as_object_mut().unwrap();
+                let item = paths.remove("/v1/projects").unwrap();
+                paths.insert("/v1/workspace/projects".into(), item);
+            })],
+            // One operation renamed (paired by shape), not a removal and an unrelated addition.
+            report: "~ route GET /v1/projects -> GET /v1/workspace/projects",
+            class: Breaking,
+            snapshot: Some(
+                "+workspace.list_workspace_projects  GET /v1/workspace/projects  (upstream id: list_workspace_projects)",
             ),
         },
         Mutation {
@@ -693,6 +981,24 @@ fn fragments_for(mirror: &Mirror, edits: &[Edit]) -> Vec<Fragment> {
                 fragments.extend(new);
             }
             Edit::Remove(path) => fragments.retain(|f| f.source != page_url(path)),
+            Edit::EveryPage(change) => {
+                for fragment in fragments
+                    .iter_mut()
+                    .filter(|f| f.document.get("paths").is_some())
+                {
+                    change(&mut fragment.document);
+                }
+            }
+            Edit::Events(change) => {
+                let markdown =
+                    std::fs::read_to_string(mirror.root.join(EVENTS)).expect("the events page");
+                let edited = change(&markdown);
+                assert!(edited != markdown, "the events edit changes the page");
+                let new = docs::events::fragment_of_page(&page_url(EVENTS), &edited)
+                    .expect("the edited events page reads");
+                fragments.retain(|f| f.source != page_url(EVENTS));
+                fragments.extend(new);
+            }
             Edit::Add(path, page) => {
                 let header = &mirror.fragments[0].document;
                 let markdown = with_block(
@@ -738,7 +1044,7 @@ struct Row {
     snapshot_diff: String,
 }
 
-fn run(mutation: &Mutation, mirror: &Mirror, previous: &Previous, committed: &str) -> Row {
+fn run(mutation: &Mutation, mirror: &Mirror, previous: &Previous, committed: &Committed) -> Row {
     let root = xtask::repository_root();
     let overlays = overlay::load_dir(&root.join("overlays")).expect("overlays");
     let design = Design::load_dir(&root.join("design")).expect("design");
@@ -751,10 +1057,16 @@ fn run(mutation: &Mutation, mirror: &Mirror, previous: &Previous, committed: &st
         (Some(line), Class::Breaking) => line.ends_with("[BREAKING]") && !review(line),
         (Some(line), Class::Minor) => !line.contains("[BREAKING]") && !review(line),
         (Some(line), Class::Review) => review(line),
+        // Nothing but the line itself and the count.
+        (Some(_), Class::Clean) => {
+            report == "no change to the generated surface\n" && comparison.report.is_empty()
+        }
         (None, _) => false,
     };
+    let generated = &comparison.generated;
     let snapshot_diff =
-        pilot_status_codegen::diff::text_diff(committed, &comparison.generated.surface.to_string());
+        pilot_status_codegen::diff::text_diff(&committed.surface, &generated.surface.to_string())
+            + &pilot_status_codegen::diff::text_diff(&committed.events, &generated.events_surface);
     let (snapshot, snapshot_ok) = match mutation.snapshot {
         Some(expected) => {
             let shown = snapshot_diff
@@ -784,11 +1096,19 @@ fn run(mutation: &Mutation, mirror: &Mirror, previous: &Previous, committed: &st
     }
 }
 
-/// The committed surface snapshot, without insta's header.
-fn committed_snapshot(root: &Path) -> String {
-    let text = std::fs::read_to_string(root.join("tests/snapshots/surface__surface.snap"))
-        .expect("the snapshot");
+/// A committed snapshot, without insta's header.
+fn committed_snapshot(root: &Path, name: &str) -> String {
+    let text =
+        std::fs::read_to_string(root.join("tests/snapshots").join(name)).expect("the snapshot");
     text.splitn(3, "---\n").nth(2).expect("a body").to_owned()
+}
+
+/// The committed snapshots a mutation's diff is taken against.
+struct Committed {
+    /// The client's surface (`surface__surface.snap`).
+    surface: String,
+    /// The webhook events and their payload types (`surface__events.snap`).
+    events: String,
 }
 
 #[test]
@@ -807,11 +1127,18 @@ fn every_scripted_upstream_change_is_reported_classified_and_in_the_snapshot_dif
     let (previous, problem) =
         xtask::sync::previous_generation(&root.join("openapi.json"), &overlays, &design);
     let previous = previous.unwrap_or_else(|| panic!("the vendored spec generates: {problem:?}"));
-    let committed = committed_snapshot(&root);
+    let committed = Committed {
+        surface: committed_snapshot(&root, "surface__surface.snap"),
+        events: committed_snapshot(&root, "surface__events.snap"),
+    };
     assert_eq!(
         previous.generated.surface.to_string(),
-        committed,
+        committed.surface,
         "the committed snapshot is the vendored spec's surface"
+    );
+    assert_eq!(
+        previous.generated.events_surface, committed.events,
+        "the committed events snapshot is the vendored spec's events"
     );
 
     let mutations = mutations();
@@ -871,6 +1198,17 @@ fn every_scripted_upstream_change_is_reported_classified_and_in_the_snapshot_dif
         }
     }
     println!("{table}");
+    // `DRIFT_ROW=<n>` (with `--nocapture`) prints one row's report and snapshot diff.
+    if let Some(wanted) = std::env::var("DRIFT_ROW")
+        .ok()
+        .and_then(|n| n.parse::<usize>().ok())
+        && let Some((_, row)) = rows.iter().find(|(index, _)| index + 1 == wanted)
+    {
+        println!(
+            "#{wanted} {} at {}:\nreport:\n{}\nsnapshot diff:\n{}",
+            row.kind, row.place, row.report, row.snapshot_diff
+        );
+    }
     assert!(
         failures.is_empty(),
         "{} of {} upstream changes were not reported, classified and shown as expected:\n{table}\n{}",

@@ -314,6 +314,31 @@ async fn a_spec_that_does_not_generate_is_not_written() {
 }
 
 #[tokio::test]
+async fn a_spec_that_does_not_generate_still_names_and_classifies_upstreams_change() {
+    // A body the generator has no rule for: the sync stops, and says what upstream changed.
+    let site = Site::mirror();
+    let page = site.text(SEED).replacen(
+        "        content:\n          application/json:\n            schema:",
+        "        content:\n          multipart/mixed:\n            schema:",
+        1,
+    );
+    let error = failing_sync(site.with(SEED, page), |_| {}).await;
+    let message = error.to_string();
+    assert!(
+        message.contains("request bodies of type `multipart/mixed` are not supported"),
+        "{message}"
+    );
+    assert!(
+        message.contains(
+            "upstream changes to its operations (from the documents alone):\n  ~ POST \
+             /v1/numbers/remote-pairing (post_numbers_remote-pairing): body application/json \
+             -> multipart/mixed  [BREAKING]\n"
+        ),
+        "{message}"
+    );
+}
+
+#[tokio::test]
 async fn with_write_unbuildable_a_spec_that_does_not_generate_is_written_and_still_fails() {
     let server = with_an_unknown_schema_type().serve().await;
     let dir = scratch_with_vendored_spec();
@@ -323,7 +348,7 @@ async fn with_write_unbuildable_a_spec_that_does_not_generate_is_written_and_sti
         .await
         .expect_err("an unbuildable spec still fails the sync");
     assert!(
-        matches!(error, xtask::sync::SyncError::GenerateWritten(_)),
+        matches!(error, xtask::sync::SyncError::GenerateWritten(..)),
         "{error}"
     );
     assert!(error.to_string().contains("written anyway"), "{error}");
@@ -490,6 +515,7 @@ async fn relative_and_extensionless_links_are_followed() {
 async fn a_stale_overlay_is_a_warning_and_with_strict_an_error() {
     let server = Site::mirror().serve().await;
     let dir = tempfile::tempdir().unwrap();
+    events_table_in(dir.path());
     let overlays = dir.path().join("overlays");
     std::fs::create_dir(&overlays).unwrap();
     std::fs::write(
@@ -544,13 +570,26 @@ async fn a_malformed_overlay_names_its_file_and_action() {
     );
 }
 
-/// The repository's design table, copied into `dir` so a test can edit it.
+/// The repository's design table, copied into `dir` so a test can edit it (with the events
+/// table, which the mirror's events page needs).
 fn design_in(dir: &std::path::Path) -> std::path::PathBuf {
-    let design = dir.join("design");
-    std::fs::create_dir_all(&design).unwrap();
+    let design = events_table_in(dir);
     std::fs::copy(
         repository().join("design/operations.yaml"),
         design.join("operations.yaml"),
+    )
+    .unwrap();
+    design
+}
+
+/// `dir/design` holding the repository's `events.yaml` alone: without it, every event the
+/// mirror's events page names would be an event the table does not list.
+fn events_table_in(dir: &std::path::Path) -> std::path::PathBuf {
+    let design = dir.join("design");
+    std::fs::create_dir_all(&design).unwrap();
+    std::fs::copy(
+        repository().join("design/events.yaml"),
+        design.join("events.yaml"),
     )
     .unwrap();
     design

@@ -191,6 +191,7 @@ fn constants(document: &Value) -> Result<Vec<syn::Item>> {
     let mut names = Vec::new();
     let mut accept: Vec<(String, String)> = Vec::new();
     let mut defaults: Vec<(String, String, String)> = Vec::new();
+    let mut multipart: Vec<(String, Vec<String>)> = Vec::new();
     for crate::walk::OperationAt {
         operation, item, ..
     } in crate::walk::operations(document)
@@ -225,6 +226,11 @@ fn constants(document: &Value) -> Result<Vec<syn::Item>> {
                 defaults.push((id.to_owned(), name.to_owned(), default.to_owned()));
             }
         }
+        if let Some(body) = operation.get("requestBody")
+            && body.get(crate::normalise::operations::MULTIPART).is_some()
+        {
+            multipart.push((id.to_owned(), binary_members(document, body)));
+        }
         let media_types: Vec<&str> = operation
             .pointer("/responses/2XX/content")
             .and_then(Value::as_object)
@@ -255,6 +261,11 @@ fn constants(document: &Value) -> Result<Vec<syn::Item>> {
         quote::quote!(#[doc = #doc] pub(crate) const #constant: &str = #name;)
     });
     defaults.sort();
+    multipart.sort();
+    let [api_key, api_key_id] = credential_schemes(document);
+    let multipart_rows = multipart
+        .iter()
+        .map(|(id, binary)| quote::quote!((#id, &[#(#binary),*])));
     let accept_ids = accept.iter().map(|(id, _)| id);
     let accept_values = accept.iter().map(|(_, value)| value);
     let default_rows = defaults
@@ -279,6 +290,121 @@ fn constants(document: &Value) -> Result<Vec<syn::Item>> {
         pub(crate) mod operation {
             #(#name_constants)*
         }
+        /// Operations whose body the spec sends as `multipart/form-data`: `(operation,
+        /// members that are files)`. The call holds the body as JSON; the client sends it as
+        /// a form (`crate::multipart`).
+        pub(crate) const MULTIPART_BODIES: &[(&str, &[&str])] = &[#(#multipart_rows),*];
+        /// How the API key is sent: the first alternative of the spec's `security`, as its
+        /// security scheme describes it.
+        pub(crate) const API_KEY_SCHEME: ::std::option::Option<crate::client::CredentialScheme> = #api_key;
+        /// How an API key id is sent: the second alternative of the spec's `security`.
+        pub(crate) const API_KEY_ID_SCHEME: ::std::option::Option<crate::client::CredentialScheme> = #api_key_id;
     };
     Ok(items.items)
+}
+
+/// The members of a multipart body that are files (`format: binary`), in the order of the
+/// schema, through the design's `$ref`s.
+fn binary_members(document: &Value, body: &Value) -> Vec<String> {
+    let resolve = |schema: &Value| -> Value {
+        match crate::design::models::upstream::model_ref(schema) {
+            Some(name) => document
+                .pointer(&pointer::join("/components/schemas", name))
+                .cloned()
+                .unwrap_or(Value::Null),
+            None => schema.clone(),
+        }
+    };
+    let schema = body
+        .get("content")
+        .and_then(Value::as_object)
+        .and_then(|content| content.values().find_map(|media| media.get("schema")))
+        .map(resolve)
+        .unwrap_or(Value::Null);
+    schema
+        .get("properties")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+        .filter(|(_, member)| {
+            let member = resolve(member);
+            member.get("format").and_then(Value::as_str) == Some("binary")
+                || member
+                    .get("items")
+                    .map(resolve)
+                    .and_then(|items| items.get("format").cloned())
+                    == Some(Value::from("binary"))
+        })
+        .map(|(name, _)| name.clone())
+        .collect()
+}
+
+/// What a security scheme object makes a request carry, in a few words: `header x-api-key`,
+/// `header Authorization: Bearer <credential>`, `oauth2`.
+pub fn scheme_text(scheme: &Value) -> String {
+    let text = |key: &str| scheme.get(key).and_then(Value::as_str).unwrap_or("?");
+    match text("type") {
+        "apiKey" => format!("{} {}", text("in"), text("name")),
+        "http" if text("scheme").eq_ignore_ascii_case("bearer") => {
+            "header Authorization: Bearer <credential>".to_owned()
+        }
+        "http" => format!("header Authorization: {} <credential>", text("scheme")),
+        other => other.to_owned(),
+    }
+}
+
+/// How the API key and the API key id are sent, from the spec's security schemes: the first
+/// and the second alternative of its top-level `security` (`apiKey`, then `apiKeyId`
+/// upstream), each of one scheme. A header `apiKey` scheme is a header, `http` `bearer` is
+/// `Authorization: Bearer`, a query `apiKey` scheme is a query parameter; anything else is a
+/// scheme the client cannot send, which fails `ClientBuilder::build` naming it.
+fn credential_schemes(document: &Value) -> [TokenStream; 2] {
+    let alternatives: Vec<&str> = document
+        .get("security")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(|alternative| {
+            let names = alternative.as_object()?;
+            match names.keys().collect::<Vec<_>>().as_slice() {
+                [one] => Some(one.as_str()),
+                _ => None,
+            }
+        })
+        .collect();
+    let scheme = |index: usize| -> TokenStream {
+        let Some(name) = alternatives.get(index) else {
+            return quote!(::std::option::Option::None);
+        };
+        let scheme = document
+            .pointer(&pointer::join("/components/securitySchemes", name))
+            .cloned()
+            .unwrap_or(Value::Null);
+        let text = |key: &str| {
+            scheme
+                .get(key)
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_owned()
+        };
+        let how = match (text("type").as_str(), text("in").as_str()) {
+            ("apiKey", "header") => {
+                let header = text("name").to_ascii_lowercase();
+                quote!(crate::client::CredentialScheme::Header(#header))
+            }
+            ("apiKey", "query") => {
+                let parameter = text("name");
+                quote!(crate::client::CredentialScheme::Query(#parameter))
+            }
+            ("http", _) if text("scheme").eq_ignore_ascii_case("bearer") => {
+                quote!(crate::client::CredentialScheme::Bearer)
+            }
+            _ => {
+                let what = format!("{name} ({})", scheme_text(&scheme));
+                quote!(crate::client::CredentialScheme::Unsupported(#what))
+            }
+        };
+        quote!(::std::option::Option::Some(#how))
+    };
+    [scheme(0), scheme(1)]
 }

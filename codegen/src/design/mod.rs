@@ -59,11 +59,14 @@ pub struct Design {
     pub operations: OperationTable,
     /// `design/models.yaml`: shared, named types.
     pub models: ModelTable,
+    /// `design/events.yaml`: the webhook events and their payload types.
+    pub events: crate::events::EventTable,
 }
 
 impl Design {
-    /// Reads `<dir>/operations.yaml` and `<dir>/models.yaml`; a missing file is an empty
-    /// table (every operation then gets a derived name; types keep their inline shapes).
+    /// Reads `<dir>/operations.yaml`, `<dir>/models.yaml` and `<dir>/events.yaml`; a missing
+    /// file is an empty table (every operation then gets a derived name; types keep their
+    /// inline shapes; no webhook payload type is generated).
     pub fn load_dir(dir: &Path) -> Result<Self> {
         let read = |name: &str| -> Result<Option<String>> {
             let path = dir.join(name);
@@ -81,6 +84,10 @@ impl Design {
             models: match read("models.yaml")? {
                 Some(text) => ModelTable::parse("design/models.yaml", &text)?,
                 None => ModelTable::default(),
+            },
+            events: match read("events.yaml")? {
+                Some(text) => crate::events::EventTable::parse(&text)?,
+                None => crate::events::EventTable::default(),
             },
         })
     }

@@ -19,7 +19,7 @@
 //!   `x-pilot-three-state` (absent, `null` or a value, distinct on the wire both ways; see
 //!   `codegen::three_state`).
 
-mod delta;
+pub(crate) mod delta;
 pub mod upstream;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -620,7 +620,13 @@ pub(super) fn apply(
                 });
                 let merged = upstream::merge(name, &instances);
                 let mut messages = merged.disagreements.clone();
-                let schema = delta::apply(merged.model.schema.clone(), name, delta, &mut messages);
+                let schema = delta::apply(
+                    merged.model.schema.clone(),
+                    name,
+                    delta,
+                    "models.yaml",
+                    &mut messages,
+                );
                 report
                     .stale
                     .extend(messages.into_iter().map(|message| stale(name, message)));

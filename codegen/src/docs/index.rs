@@ -34,6 +34,8 @@ pub enum PageKind {
     Operation,
     /// A page under a language prefix (`/pt-BR/...`): its blocks use `openapi.pt.json`.
     Translation,
+    /// The webhook events page (`/api/webhooks/events`): the events and their bodies.
+    Events,
     /// Guides, concepts, API prose: no block.
     Prose,
     /// Another host.
@@ -45,6 +47,7 @@ impl fmt::Display for PageKind {
         f.write_str(match self {
             Self::Operation => "operation page",
             Self::Translation => "translation",
+            Self::Events => "webhook events page",
             Self::Prose => "prose page",
             Self::External => "external link",
         })
@@ -163,6 +166,11 @@ pub fn classify(url: &url::Url, site: &url::Url) -> PageKind {
     match segments.first() {
         Some(first) if is_language_prefix(first) => PageKind::Translation,
         _ if segments.contains(&"playground") => PageKind::Operation,
+        _ if segments.ends_with(&["webhooks", "events"])
+            || segments.ends_with(&["webhooks", "events.md"]) =>
+        {
+            PageKind::Events
+        }
         _ => PageKind::Prose,
     }
 }
@@ -263,6 +271,34 @@ mod tests {
                 PageKind::External
             ]
         );
+    }
+
+    #[test]
+    fn the_webhook_events_page_is_its_own_kind() {
+        for (link, kind) in [
+            (
+                "https://docs.pilotstatus.com.br/api/webhooks/events.md",
+                PageKind::Events,
+            ),
+            (
+                "https://docs.pilotstatus.com.br/api/webhooks/events",
+                PageKind::Events,
+            ),
+            (
+                "https://docs.pilotstatus.com.br/concepts/webhooks.md",
+                PageKind::Prose,
+            ),
+            (
+                "https://docs.pilotstatus.com.br/pt-BR/api/webhooks/events.md",
+                PageKind::Translation,
+            ),
+        ] {
+            assert_eq!(
+                classify(&url::Url::parse(link).unwrap(), &base()),
+                kind,
+                "{link}"
+            );
+        }
     }
 
     #[test]

@@ -75,6 +75,16 @@ pub enum DocsError {
         /// The parser's message (with its own line within the block).
         message: String,
     },
+    /// A `json` block of the webhook events page is not JSON.
+    #[error("{page}: the json block on line {line} is not JSON: {message}")]
+    Json {
+        /// The page URL.
+        page: String,
+        /// Line of the opening fence.
+        line: usize,
+        /// The parser's message.
+        message: String,
+    },
     /// The block nests flow collections (`[`, `{`) deeper than
     /// [`MAX_FLOW_DEPTH`]; refused before parsing, which
     /// would take time quadratic in the depth.

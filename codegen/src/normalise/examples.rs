@@ -134,6 +134,25 @@ pub(super) fn infer_schemas(doc: &mut Value, notes: &mut Notes) -> Result<Vec<St
     Ok(example_only)
 }
 
+/// The schema `infer_schemas` gives one JSON media type object: the declared schema
+/// completed from the example, or the schema inferred from the example alone; `None` with
+/// neither.
+pub(crate) fn media_schema(object: &Map<String, Value>) -> Option<Value> {
+    let example = object
+        .get("example")
+        .cloned()
+        .or_else(|| first_example(object));
+    match (object.get("schema").cloned(), example) {
+        (Some(mut schema), Some(example)) => {
+            fill_from(&mut schema, &infer(&example));
+            Some(schema)
+        }
+        (Some(schema), None) => Some(schema),
+        (None, Some(example)) => Some(infer(&example)),
+        (None, None) => None,
+    }
+}
+
 /// The `value` of the first entry of a media type's `examples` map.
 fn first_example(object: &Map<String, Value>) -> Option<Value> {
     object

@@ -10,7 +10,7 @@
 //! What a rule did is recorded as [`Note`]s (for `cargo xtask` reports), never printed by
 //! the build.
 
-mod examples;
+pub(crate) mod examples;
 mod json_schema;
 pub(crate) mod operations;
 mod parameters;
@@ -53,6 +53,7 @@ pub const RULES: &[Rule] = &[
     operations::OPERATION_IDS,
     operations::PATH_PARAMETERS_REQUIRED,
     operations::REQUEST_MEDIA_TYPES,
+    operations::MULTIPART_BODIES,
     examples::INFER_SCHEMAS,
     responses::SHARED_API_ERROR,
     responses::SINGLE_SUCCESS_RESPONSE,

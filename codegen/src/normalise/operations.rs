@@ -202,6 +202,60 @@ pub const REQUEST_MEDIA_TYPES: Rule = Rule {
     },
 };
 
+/// The extension on a request body that the client sends as a multipart form: the media
+/// type upstream declares (`multipart/form-data`).
+pub const MULTIPART: &str = "x-pilot-multipart";
+
+/// progenitor generates no `multipart/form-data` body. A request body whose one media type is
+/// `multipart/form-data` is generated as its JSON twin: the same schema under
+/// `application/json`, so the call takes the same typed body, and the body is marked
+/// [`MULTIPART`]; the client sends it as a multipart form (`src/multipart.rs`: each member a
+/// part, a `format: binary` member a file part), from the generated `MULTIPART_BODIES`. The
+/// surface and the change report show the declared media type. `encoding` is dropped (the
+/// client follows OpenAPI's default encoding of each member).
+pub const MULTIPART_BODIES: Rule = Rule {
+    name: "multipart_bodies",
+    summary: "generate a multipart/form-data body as its JSON twin, marked to be sent as a form",
+    apply: |doc, notes| {
+        for_each_operation(doc, |_, _, operation, at| {
+            let Some(body) = operation
+                .get_mut("requestBody")
+                .and_then(Value::as_object_mut)
+            else {
+                return Ok(());
+            };
+            let Some(Value::Object(content)) = body.get_mut("content") else {
+                return Ok(());
+            };
+            let multipart = match content.keys().collect::<Vec<_>>().as_slice() {
+                [only] if is_multipart(only) => (*only).clone(),
+                _ => return Ok(()),
+            };
+            let Some(mut media) = content.remove(&multipart) else {
+                return Ok(());
+            };
+            if let Some(media) = media.as_object_mut() {
+                media.remove("encoding");
+            }
+            content.insert("application/json".to_owned(), media);
+            body.insert(MULTIPART.to_owned(), Value::from(multipart.as_str()));
+            notes.add(
+                format!("{at}/requestBody"),
+                format!("{multipart} generated as application/json, sent as a multipart form"),
+            );
+            Ok(())
+        })
+    },
+};
+
+/// `multipart/form-data`, with or without parameters.
+pub fn is_multipart(media_type: &str) -> bool {
+    media_type
+        .split(';')
+        .next()
+        .is_some_and(|essence| essence.trim().eq_ignore_ascii_case("multipart/form-data"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -299,5 +353,27 @@ mod tests {
             "text/plain": {}, "application/octet-stream": {}
         }}}}}});
         assert!(fail(&REQUEST_MEDIA_TYPES, &mut doc).contains("several non-JSON media types"));
+    }
+
+    #[test]
+    fn a_multipart_body_is_generated_as_its_json_twin_and_marked() {
+        let schema = json!({"type": "object", "properties": {
+            "file": {"type": "string", "format": "binary"}, "caption": {"type": "string"}
+        }});
+        let mut doc = json!({"paths": {"/v1/media": {"post": {"requestBody": {"content": {
+            "multipart/form-data": {"schema": schema, "encoding": {"file": {"contentType": "image/png"}}}
+        }}}}}});
+        let notes = run(&MULTIPART_BODIES, &mut doc);
+        assert_eq!(
+            doc["paths"]["/v1/media"]["post"]["requestBody"],
+            json!({"content": {"application/json": {"schema": schema}}, MULTIPART: "multipart/form-data"})
+        );
+        assert_eq!(notes.len(), 1);
+
+        // JSON bodies, and a body that offers more than one media type, are left alone.
+        let mut doc = json!({"paths": {"/v1/x": {"post": {"requestBody": {"content": {
+            "application/json": {"schema": {}}
+        }}}}}});
+        assert!(run(&MULTIPART_BODIES, &mut doc).is_empty());
     }
 }

@@ -10,8 +10,15 @@ use serde_json::{Map, Value};
 use super::upstream::model_ref;
 use super::{ALWAYS_SENT, Delta, MemberDelta};
 
-/// Applies `delta` to `schema` (upstream's merged shape), pushing what no longer holds.
-pub(super) fn apply(mut schema: Value, name: &str, delta: &Delta, out: &mut Vec<String>) -> Value {
+/// Applies `delta` to `schema` (upstream's merged shape), pushing what no longer holds;
+/// `table` names the table in messages (`models.yaml`).
+pub(crate) fn apply(
+    mut schema: Value,
+    name: &str,
+    delta: &Delta,
+    table: &str,
+    out: &mut Vec<String>,
+) -> Value {
     if let Some(fill) = &delta.fill {
         let mut provided = Vec::new();
         fill_into(&mut schema, fill, "", &mut provided);
@@ -82,8 +89,8 @@ pub(super) fn apply(mut schema: Value, name: &str, delta: &Delta, out: &mut Vec<
     gone.dedup();
     for member in gone {
         out.push(format!(
-            "upstream removed `{member}` from {name} (no place documents it); models.yaml \
-             still declares it: review"
+            "upstream removed `{member}` from {name} (no place documents it); {table} still \
+             declares it: review"
         ));
     }
     for member in properties.values_mut() {

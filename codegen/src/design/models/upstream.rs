@@ -27,13 +27,13 @@ pub struct UpstreamModel {
 }
 
 /// The merge of a model's places, and where they disagree.
-pub(super) struct Merged {
+pub(crate) struct Merged {
     pub model: UpstreamModel,
     pub disagreements: Vec<String>,
 }
 
 /// Merges the schemas found at a model's places (in the table's order).
-pub(super) fn merge(name: &str, instances: &[(&Place, Value)]) -> Merged {
+pub(crate) fn merge(name: &str, instances: &[(&Place, Value)]) -> Merged {
     let mut disagreements = Vec::new();
     let mut schema = Value::Object(Map::new());
     let mut first: Option<&str> = None;
