@@ -30,6 +30,11 @@ pub fn member_id(wire: &str) -> String {
     format!("member.{wire}")
 }
 
+/// The clap id of a boolean member's negation, `--no-<name>`.
+pub fn negation_id(wire: &str) -> String {
+    format!("negation.{wire}")
+}
+
 /// Says on standard error where `what` (a response, a page, an event) differed from the
 /// SDK's type: the API accepted the call, so the command still succeeds, and prints what
 /// the SDK read (the `found` values are here).
@@ -174,6 +179,16 @@ impl<'a> Input<'a> {
         flag(self.matches, &parameter_id(wire))
     }
 
+    /// A required idempotency key: the one `--idempotency-key` gives, or a fresh one (a
+    /// random UUID v4, as the SDK makes them where the key is optional). Either way the
+    /// SDK checks it before sending, and a failed call names it
+    /// ([`pilot_status::Error::idempotency_key`]), so it can be repeated under the same key.
+    pub fn idempotency_key(&self, wire: &str) -> Result<String, CliError> {
+        Ok(self
+            .optional::<String>(wire)?
+            .unwrap_or_else(|| uuid::Uuid::new_v4().to_string()))
+    }
+
     /// A required parameter, as the type its setter takes.
     pub fn required<T: DeserializeOwned>(&self, wire: &str) -> Result<T, CliError> {
         self.optional(wire)?.ok_or_else(|| {
@@ -221,8 +236,12 @@ impl<'a> Input<'a> {
         };
         for member in body.members {
             let id = member_id(member.wire);
-            let value = value_of(self.matches, &id, member.kind, member.nullable)
-                .map_err(|message| invalid(format!("{}: {message}", display_member(member))))?;
+            let value = if flag(self.matches, &negation_id(member.wire)) {
+                Some(Value::Bool(false))
+            } else {
+                value_of(self.matches, &id, member.kind, member.nullable)
+                    .map_err(|message| invalid(format!("{}: {message}", display_member(member))))?
+            };
             if let Some(value) = value {
                 warn_unknown(&display_member(member), member.values, &value);
                 object.insert(member.wire.to_owned(), value);
@@ -361,11 +380,21 @@ fn value_of(
 ) -> Result<Option<Value>, String> {
     match kind {
         Kind::Switch => Ok(flag(matches, id).then_some(Value::Bool(true))),
+        Kind::Boolean => match matches.try_get_one::<String>(id).ok().flatten() {
+            Some(raw) => to_json(kind, nullable, raw).map(Some),
+            None => Ok(None),
+        },
         Kind::List(scalar) => {
             let Some(values) = matches.try_get_many::<String>(id).ok().flatten() else {
                 return Ok(None);
             };
+            let values: Vec<&String> = values.collect();
+            // Where null is a value (a three-state list), `null` alone sends it.
+            if nullable && matches!(values.as_slice(), [only] if only.as_str() == "null") {
+                return Ok(Some(Value::Null));
+            }
             let items = values
+                .into_iter()
                 .map(|raw| to_json(scalar.into(), false, raw))
                 .collect::<Result<Vec<_>, _>>()?;
             Ok(Some(Value::Array(items)))

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use clap::builder::ValueParser;
 use clap::{Arg, ArgAction, ArgMatches, Command};
 
-use crate::call::{self, ALL, BODY, member_id, parameter_id};
+use crate::call::{self, ALL, BODY, member_id, negation_id, parameter_id};
 use crate::credentials::{API_KEY_ID_VARIABLE, API_KEY_VARIABLE, ids};
 use crate::error::EXIT_STATUS_HELP;
 use crate::table::{self, Body, Kind, Location, Operation, Resource};
@@ -78,7 +78,7 @@ fn global_options() -> Vec<Arg> {
                 "Read the API key (ps_...) from this file instead of {API_KEY_VARIABLE}"
             )),
         Arg::new(ids::NUMBER)
-            .long("number")
+            .long("number-id")
             // Not `ID`: a usage line names it beside a call's own `<ID>`.
             .value_name("NUMBER_ID")
             .env("PILOT_STATUS_NUMBER_ID")
@@ -240,8 +240,30 @@ fn operation_command(operation: &'static Operation) -> Command {
             .help(member.help);
         command = command.arg(match member.kind {
             Kind::List(_) | Kind::Map => arg.action(ArgAction::Append),
+            // A switch: `--mark-read` sends true, `--mark-read=false` (or `=null` where null
+            // is a value) as written; its negation is the next argument.
+            Kind::Boolean => arg
+                .value_name(if member.nullable {
+                    "true|false|null"
+                } else {
+                    "true|false"
+                })
+                .num_args(0..=1)
+                .require_equals(true)
+                .default_missing_value("true")
+                .overrides_with(negation_id(member.wire)),
             _ => arg,
         });
+        if member.kind == Kind::Boolean {
+            command = command.arg(
+                Arg::new(negation_id(member.wire))
+                    .long(format!("no-{}", member.long))
+                    .help_heading(body_heading.clone())
+                    .action(ArgAction::SetTrue)
+                    .overrides_with(member_id(member.wire))
+                    .help(format!("Sends `{}: false`", member.wire)),
+            );
+        }
     }
     if let Some(body) = body {
         command = command.arg(

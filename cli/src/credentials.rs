@@ -20,8 +20,8 @@ pub const API_KEY_ID_VARIABLE: &str = "PILOT_STATUS_API_KEY_ID";
 pub mod ids {
     /// `--api-key-file PATH`.
     pub const API_KEY_FILE: &str = "api-key-file";
-    /// `--number ID`.
-    pub const NUMBER: &str = "number";
+    /// `--number-id ID`.
+    pub const NUMBER: &str = "number-id";
     /// `--base-url URL`.
     pub const BASE_URL: &str = "base-url";
     /// `--timeout SECONDS`.

@@ -180,6 +180,15 @@ impl CliError {
             }
             _ => return None,
         };
+        // A call that may not have been applied, and can be repeated under its key.
+        if let (Some(key), ErrorKind::Network | ErrorKind::Timeout | ErrorKind::Server) =
+            (error.idempotency_key(), error.kind())
+        {
+            return Some(format!(
+                "the call carried Idempotency-Key {key}: repeat it with --idempotency-key {key} \
+                 and the API applies it at most once"
+            ));
+        }
         match (error.kind(), error.code()) {
             (ErrorKind::Authentication, _) => Some(
                 "the API refused the credential: check PILOT_STATUS_API_KEY, \
@@ -187,7 +196,7 @@ impl CliError {
                     .to_owned(),
             ),
             (_, Some("TENANT_SCOPE_NOT_ALLOWED")) => Some(
-                "this call acts for one number: pass --number <ID> (sent as \
+                "this call acts for one number: pass --number-id <ID> (sent as \
                  x-whatsapp-number-id), or use that number's key"
                     .to_owned(),
             ),

@@ -54,7 +54,7 @@ pub struct Operation {
 pub enum Scope {
     /// An account-wide (tenant-scoped) key.
     Tenant,
-    /// A number-scoped key, or an account-wide key with `--number`.
+    /// A number-scoped key, or an account-wide key with `--number-id`.
     Number,
     /// Any key.
     Any,

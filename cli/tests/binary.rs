@@ -127,7 +127,7 @@ async fn a_send_posts_the_typed_body_and_prints_the_sent_message() {
         "+5511988887777",
         "--text",
         "Oi",
-        "--number",
+        "--number-id",
         "num_01HZX",
     ])
     .against(&server)
@@ -358,13 +358,7 @@ async fn a_bad_body_is_a_usage_error_and_sends_nothing() {
             "purpose",
         ),
         (
-            vec![
-                "numbers",
-                "update-settings",
-                "num_1",
-                "--always-online",
-                "yes",
-            ],
+            vec!["numbers", "update-settings", "num_1", "--always-online=yes"],
             "",
             "true or false",
         ),
@@ -497,7 +491,7 @@ async fn body_arguments_are_positional_and_also_methods_wrap_their_member() {
         "create-meta",
         "--name",
         "Suporte",
-        "--body-number",
+        "--number",
         "5511999999999",
         "--meta-phone-id",
         "1234567890",
@@ -520,7 +514,7 @@ async fn body_arguments_are_positional_and_also_methods_wrap_their_member() {
         "-",
         "--name",
         "Suporte",
-        "--body-number",
+        "--number",
         "5511999999999",
         "--meta-phone-id",
         "1234567890",
@@ -537,10 +531,8 @@ async fn body_arguments_are_positional_and_also_methods_wrap_their_member() {
         "numbers",
         "update-settings",
         "num_1",
-        "--always-online",
-        "null",
+        "--always-online=null",
         "--read-messages",
-        "true",
     ])
     .against(&server)
     .run()
@@ -890,8 +882,138 @@ async fn the_number_from_the_environment_reads_plainly_in_a_usage_line() {
     let run = run.run().await;
     assert_eq!(run.status, 2);
     assert!(
-        run.stderr.contains("--number <NUMBER_ID> <ID>"),
+        run.stderr.contains("--number-id <NUMBER_ID> <ID>"),
         "{}",
         run.stderr
     );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_body_number_and_the_number_id_each_go_where_they_belong() {
+    // Issue 27: `--number` was the global option, and the body's `number` was dropped.
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/v1/numbers/remote-pairing"))
+        .and(header("x-whatsapp-number-id", "num_01"))
+        .and(body_json(
+            json!({"name": "Acme", "number": "5511988887777"}),
+        ))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(support::example("numbers.remote_pairing")),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    let run = pilot(&[
+        "numbers",
+        "remote-pairing",
+        "--name",
+        "Acme",
+        "--number",
+        "5511988887777",
+        "--number-id",
+        "num_01",
+    ])
+    .against(&server)
+    .run()
+    .await;
+    assert_eq!(run.status, 0, "{}", run.stderr);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn booleans_are_switches_and_a_required_idempotency_key_is_made() {
+    let server = MockServer::start().await;
+    Mock::given(method("PATCH"))
+        .and(path("/v1/numbers/num_1"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(support::example("numbers.update")))
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/v1/phone-lines/verification"))
+        .respond_with(
+            ResponseTemplate::new(201)
+                .set_body_json(support::example("phone_lines.verification.start")),
+        )
+        .mount(&server)
+        .await;
+    let cases: [(&[&str], Value); 4] = [
+        (
+            &["--read-messages", "--no-reject-call"],
+            json!({"readMessages": true, "rejectCall": false}),
+        ),
+        (
+            &["--read-messages=false", "--always-online=null"],
+            json!({"readMessages": false, "alwaysOnline": null}),
+        ),
+        (
+            // The last of a switch and its negation wins.
+            &["--no-read-messages", "--read-messages"],
+            json!({"readMessages": true}),
+        ),
+        (&["--ignore-groups=true"], json!({"ignoreGroups": true})),
+    ];
+    for (switches, expected) in &cases {
+        let arguments = [&["numbers", "update-settings", "num_1"][..], switches].concat();
+        let run = pilot(&arguments).against(&server).run().await;
+        assert_eq!(run.status, 0, "{switches:?}: {}", run.stderr);
+    }
+    let sent: Vec<Value> = requests(&server)
+        .await
+        .iter()
+        .map(|request| body_of(request)["settings"].clone())
+        .collect();
+    let expected: Vec<Value> = cases.iter().map(|(_, body)| body.clone()).collect();
+    assert_eq!(sent, expected);
+
+    // A value a switch does not take is a usage error, naming what it takes.
+    let wrong = pilot(&[
+        "numbers",
+        "update-settings",
+        "num_1",
+        "--mark-read-on-send=null",
+    ])
+    .against(&server)
+    .run()
+    .await;
+    assert_eq!(wrong.status, 2, "{}", wrong.stderr);
+    assert!(wrong.stderr.contains("true or false"), "{}", wrong.stderr);
+
+    // `phone-lines verification start` requires a key: made unless given.
+    let start = |key: Option<&str>| {
+        let mut arguments = vec!["phone-lines", "verification", "start", "--body", "-"];
+        if let Some(key) = key {
+            arguments.extend(["--idempotency-key", key]);
+        }
+        pilot(&arguments)
+            .against(&server)
+            .stdin(
+                json!({
+                    "documentType": "CPF",
+                    "documentNumber": "12345678909",
+                    "contactEmail": "ana@example.com",
+                    "contactWhatsapp": "+5511988887777",
+                    "document": "data:application/pdf;base64,JVBERi0xLjcK"
+                })
+                .to_string(),
+            )
+            .run()
+    };
+    assert_eq!(start(None).await.status, 0);
+    assert_eq!(start(Some("verification-1")).await.status, 0);
+    let keys: Vec<String> = requests(&server)
+        .await
+        .iter()
+        .filter(|request| request.url.path() == "/v1/phone-lines/verification")
+        .map(|request| {
+            request
+                .headers
+                .get("idempotency-key")
+                .and_then(|key| key.to_str().ok())
+                .unwrap_or_default()
+                .to_owned()
+        })
+        .collect();
+    assert_eq!(keys.len(), 2);
+    assert_eq!(keys[0].len(), 36, "a UUID: {}", keys[0]);
+    assert_eq!(keys[1], "verification-1");
 }

@@ -208,9 +208,9 @@ fn a_body_member_named_like_an_option_of_the_tool_gets_a_body_prefix() {
             .filter_map(|arg| arg.get_long().map(str::to_owned))
             .collect()
     };
-    // `number` of RemotePairingInput meets the global --number.
+    // `number` of RemotePairingInput is its own option: the global one is --number-id.
     let pairing = longs(&["numbers", "remote-pairing"]);
-    assert!(pairing.contains("body-number") && !pairing.contains("number"));
+    assert!(pairing.contains("number") && !pairing.contains("body-number"));
     // `body` of UpdateTemplateInput meets --body.
     let template = longs(&["templates", "update"]);
     assert!(template.contains("body-body") && template.contains("body"));
