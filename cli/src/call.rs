@@ -55,10 +55,49 @@ pub fn warn_deviations(what: &str, deviations: &[Deviation]) {
 /// The items of a paged list, as JSON.
 pub type ItemStream = BoxStream<'static, Result<Value, CliError>>;
 
+/// The status line and headers of a response (`--include`).
+#[derive(Debug, Clone)]
+pub struct Head {
+    /// The status code.
+    pub status: u16,
+    /// Its reason phrase (`OK`, `Accepted`).
+    pub reason: &'static str,
+    /// The headers, in the order received (values that are not text shown lossily).
+    pub headers: Vec<(String, String)>,
+}
+
+impl Head {
+    /// The head of a response with `status` and `headers`.
+    pub fn new(status: http::StatusCode, headers: &http::HeaderMap) -> Self {
+        Self {
+            status: status.as_u16(),
+            reason: status.canonical_reason().unwrap_or(""),
+            headers: headers
+                .iter()
+                .map(|(name, value)| {
+                    (
+                        name.as_str().to_owned(),
+                        String::from_utf8_lossy(value.as_bytes()).into_owned(),
+                    )
+                })
+                .collect(),
+        }
+    }
+}
+
+/// A response as the command prints it: its body as JSON, and its head for `--include`.
+#[derive(Debug, Clone)]
+pub struct Answer {
+    /// The body (typed by the SDK, then as JSON).
+    pub value: Value,
+    /// The status and headers, when the call had one response.
+    pub head: Option<Head>,
+}
+
 /// What a subcommand's call produces once awaited.
 pub enum Call {
     /// One response, printed as one JSON document.
-    Response(LocalBoxFuture<'static, Result<Value, CliError>>),
+    Response(LocalBoxFuture<'static, Result<Answer, CliError>>),
     /// Every item of every page (`--all`), one JSON document each.
     Items(ItemStream),
     /// A call that writes its own output (a binary download); what it returns, if
@@ -76,7 +115,12 @@ impl Call {
         Self::Response(Box::pin(async move {
             let response = send.await?;
             warn_deviations("the response", response.deviations());
-            serde_json::to_value(response.into_inner()).map_err(CliError::Json)
+            let head = Head::new(response.status(), response.headers());
+            let value = serde_json::to_value(response.into_inner()).map_err(CliError::Json)?;
+            Ok(Answer {
+                value,
+                head: Some(head),
+            })
         }))
     }
 }

@@ -98,10 +98,22 @@ fn global_options() -> Vec<Arg> {
         Arg::new(ids::FORMAT)
             .long("format")
             .value_name("FORMAT")
-            .value_parser(["auto", "pretty", "compact"])
+            .value_parser(crate::output::FORMATS)
+            .hide_possible_values(true)
             .default_value("auto")
             .global(true)
-            .help("JSON output: pretty on a terminal and compact (one document per line) when piped, or as chosen"),
+            .help("json (indented), jsonl (one document per line) or table; auto: json on a terminal, jsonl when piped (pretty and compact: the older names of json and jsonl)"),
+        Arg::new(ids::JQ)
+            .long("jq")
+            .value_name("EXPR")
+            .global(true)
+            .help("Filter each document with this jq expression (run in-process; a string result prints as text)"),
+        Arg::new(ids::INCLUDE)
+            .long("include")
+            .short('i')
+            .action(clap::ArgAction::SetTrue)
+            .global(true)
+            .help("Print the response's status line and headers before its body"),
         Arg::new(ids::TIMEOUT)
             .long("timeout")
             .value_name("SECONDS")

@@ -28,8 +28,12 @@ pub mod ids {
     pub const TIMEOUT: &str = "timeout";
     /// `--retries N`.
     pub const RETRIES: &str = "retries";
-    /// `--format auto|pretty|compact`.
+    /// `--format auto|json|jsonl|table` (and `pretty`, `compact`).
     pub const FORMAT: &str = "format";
+    /// `--jq EXPR`.
+    pub const JQ: &str = "jq";
+    /// `-i`, `--include`.
+    pub const INCLUDE: &str = "include";
     /// `--strict-responses`.
     pub const STRICT_RESPONSES: &str = "strict-responses";
 }

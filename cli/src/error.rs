@@ -111,6 +111,9 @@ pub enum CliError {
     /// A webhook body whose signature is valid but which is not an event.
     #[error("the signature is valid, but {0}")]
     Event(#[from] ParseError),
+    /// `--jq`'s filter failed on a document (jq's message).
+    #[error("jq: {0}")]
+    Jq(String),
     /// A typed value that could not become JSON.
     #[error("cannot print the response: {0}")]
     Json(#[source] serde_json::Error),
@@ -157,7 +160,11 @@ impl CliError {
             Self::Batch(_) => Exit::Usage,
             Self::Incomplete { .. } => Exit::Unavailable,
             Self::Signature(_) => Exit::BadSignature,
-            Self::Write { .. } | Self::Event(_) | Self::Json(_) | Self::Runtime(_) => Exit::Failure,
+            Self::Write { .. }
+            | Self::Event(_)
+            | Self::Json(_)
+            | Self::Jq(_)
+            | Self::Runtime(_) => Exit::Failure,
         }
     }
 

@@ -23,8 +23,10 @@ mod commands;
 mod credentials;
 mod error;
 mod hand_written;
+mod jq;
 mod output;
 mod table;
+mod tabular;
 mod webhook;
 
 /// The command table and calls generated from the spec: the SDK's `build.rs` (feature `cli`)
@@ -124,10 +126,10 @@ fn execute(matches: &clap::ArgMatches) -> Result<(), CliError> {
                 }
             })
         }
-        Target::VerifyWebhook(sub) => webhook::verify(sub, &output_for(sub)),
-        Target::SendBatch(sub) => batch::run(sub, &output_for(sub)),
+        Target::VerifyWebhook(sub) => webhook::verify(sub, &output_for(sub)?),
+        Target::SendBatch(sub) => batch::run(sub, &output_for(sub)?),
         Target::Call(operation, sub) => {
-            let output = output_for(sub);
+            let output = output_for(sub)?;
             let client = credentials::client(sub, operation)?;
             let input = call::Input::new(operation, sub);
             // Everything is parsed and checked here, before anything is sent.
@@ -141,10 +143,21 @@ fn execute(matches: &clap::ArgMatches) -> Result<(), CliError> {
     }
 }
 
-fn output_for(matches: &clap::ArgMatches) -> Output {
-    Output::new(Format::from_choice(
+/// The output of the global options `--format`, `--jq` and `--include`; a `--jq` filter that
+/// does not compile is a usage error here, before anything is sent.
+fn output_for(matches: &clap::ArgMatches) -> Result<Output, CliError> {
+    let format = Format::from_choice(
         matches
             .get_one::<String>(credentials::ids::FORMAT)
             .map(String::as_str),
+    );
+    let jq = matches
+        .get_one::<String>(credentials::ids::JQ)
+        .map(|code| jq::Jq::new(code))
+        .transpose()?;
+    Ok(Output::new(
+        format,
+        jq,
+        matches.get_flag(credentials::ids::INCLUDE),
     ))
 }

@@ -952,7 +952,7 @@ async fn booleans_are_switches_and_a_required_idempotency_key_is_made() {
         ),
         (&["--ignore-groups=true"], json!({"ignoreGroups": true})),
     ];
-    for (switches, expected) in &cases {
+    for (switches, _) in &cases {
         let arguments = [&["numbers", "update-settings", "num_1"][..], switches].concat();
         let run = pilot(&arguments).against(&server).run().await;
         assert_eq!(run.status, 0, "{switches:?}: {}", run.stderr);
@@ -1016,4 +1016,114 @@ async fn booleans_are_switches_and_a_required_idempotency_key_is_made() {
     assert_eq!(keys.len(), 2);
     assert_eq!(keys[0].len(), 36, "a UUID: {}", keys[0]);
     assert_eq!(keys[1], "verification-1");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn jq_table_and_include_shape_what_is_printed() {
+    let server = MockServer::start().await;
+    let history = support::example("messages.history");
+    let number = support::example("numbers.get");
+    Mock::given(method("GET"))
+        .and(path("/v1/messages/history"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(&history))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/v1/numbers/num_01"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .insert_header("x-request-id", "req_42")
+                .set_body_json(&number),
+        )
+        .mount(&server)
+        .await;
+
+    // A string result prints as its text, each on its own line.
+    let ids = pilot(&["messages", "history", "--jq", ".messages[].id"])
+        .against(&server)
+        .run()
+        .await;
+    assert_eq!(ids.status, 0, "{}", ids.stderr);
+    let expected: Vec<String> = history["messages"]
+        .as_array()
+        .expect("messages")
+        .iter()
+        .map(|message| message["id"].as_str().expect("an id").to_owned())
+        .collect();
+    assert_eq!(ids.stdout.lines().collect::<Vec<_>>(), expected);
+
+    // Objects as JSON lines when piped, or as a table.
+    let picked = pilot(&[
+        "messages",
+        "history",
+        "--jq",
+        ".messages[] | {id, status}",
+        "--format",
+        "table",
+    ])
+    .against(&server)
+    .run()
+    .await;
+    assert_eq!(picked.status, 0, "{}", picked.stderr);
+    let mut lines = picked.stdout.lines();
+    assert_eq!(
+        lines
+            .next()
+            .map(str::split_whitespace)
+            .map(Iterator::collect::<Vec<_>>),
+        Some(vec!["id", "status"])
+    );
+    assert_eq!(lines.count(), expected.len());
+
+    let table = pilot(&["numbers", "get", "num_01", "--format", "table"])
+        .against(&server)
+        .run()
+        .await;
+    assert!(table.stdout.starts_with("MEMBER"), "{}", table.stdout);
+    assert!(table.stdout.contains(number["id"].as_str().expect("an id")));
+
+    // -i: the status line and headers, an empty line, the body.
+    let included = pilot(&["numbers", "get", "num_01", "-i", "--format", "jsonl"])
+        .against(&server)
+        .run()
+        .await;
+    assert_eq!(included.status, 0, "{}", included.stderr);
+    let (head, body) = included
+        .stdout
+        .split_once("\n\n")
+        .expect("a head and a body");
+    assert!(head.starts_with("HTTP 200 OK\n"), "{head}");
+    assert!(head.contains("x-request-id: req_42"), "{head}");
+    assert_eq!(
+        serde_json::from_str::<Value>(body.trim()).expect("JSON")["id"],
+        number["id"]
+    );
+
+    // The older names of the formats still work.
+    for format in ["pretty", "compact", "json", "jsonl"] {
+        let run = pilot(&["numbers", "get", "num_01", "--format", format])
+            .against(&server)
+            .run()
+            .await;
+        assert_eq!(run.status, 0, "{format}: {}", run.stderr);
+        let indented = run.stdout.contains("\n  \"");
+        assert_eq!(indented, matches!(format, "pretty" | "json"), "{format}");
+    }
+
+    // A filter that does not compile sends nothing.
+    let before = requests(&server).await.len();
+    let bad = pilot(&["numbers", "get", "num_01", "--jq", ".id |"])
+        .against(&server)
+        .run()
+        .await;
+    assert_eq!(bad.status, 2, "{}", bad.stderr);
+    assert!(bad.stderr.contains("--jq"), "{}", bad.stderr);
+    assert_eq!(requests(&server).await.len(), before);
+    // One that fails on the answer says jq's reason.
+    let failing = pilot(&["numbers", "get", "num_01", "--jq", ".id.x"])
+        .against(&server)
+        .run()
+        .await;
+    assert_eq!(failing.status, 1, "{}", failing.stderr);
+    assert!(failing.stderr.contains("error: jq: "), "{}", failing.stderr);
 }

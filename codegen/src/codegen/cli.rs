@@ -727,7 +727,7 @@ impl<'a> Command<'a> {
             // A boolean is a switch with its negation: `--mark-read` and `--no-mark-read`.
             let switch = kind.form == Form::Boolean;
             let free = |taken: &BTreeSet<String>, long: &str| {
-                !taken.contains(long) && !(switch && taken.contains(&format!("no-{long}")))
+                !(taken.contains(long) || switch && taken.contains(&format!("no-{long}")))
             };
             if credential {
                 long.clear();
