@@ -292,6 +292,9 @@ impl<'a> Input<'a> {
                 given = true;
             }
         }
+        // What the command's own options add (`--media-file`), knowing the members given.
+        crate::hand_written::complete_body(name, self.matches, &mut object)?;
+        given |= !object.is_empty();
         if !given {
             if body.required {
                 return Err(invalid(format!(

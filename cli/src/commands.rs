@@ -298,10 +298,7 @@ fn operation_command(operation: &'static Operation) -> Command {
         }
         command = command.arg(all);
     }
-    if operation.hand_written {
-        command = command.args(hand_written::options(operation.name));
-    }
-    command
+    command.args(hand_written::options(operation.name))
 }
 
 /// The help of `--body`.

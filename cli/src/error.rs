@@ -111,6 +111,9 @@ pub enum CliError {
     /// A webhook body whose signature is valid but which is not an event.
     #[error("the signature is valid, but {0}")]
     Event(#[from] ParseError),
+    /// A downloaded media file that cannot be decoded or saved.
+    #[error("{0}")]
+    Media(String),
     /// `--jq`'s filter failed on a document (jq's message).
     #[error("jq: {0}")]
     Jq(String),
@@ -164,6 +167,7 @@ impl CliError {
             | Self::Event(_)
             | Self::Json(_)
             | Self::Jq(_)
+            | Self::Media(_)
             | Self::Runtime(_) => Exit::Failure,
         }
     }

@@ -22,6 +22,7 @@ mod call;
 mod commands;
 mod credentials;
 mod error;
+mod files;
 mod hand_written;
 mod jq;
 mod output;
@@ -134,6 +135,7 @@ fn execute(matches: &clap::ArgMatches) -> Result<(), CliError> {
             let input = call::Input::new(operation, sub);
             // Everything is parsed and checked here, before anything is sent.
             let call = (operation.run)(&client, &input)?;
+            let call = hand_written::finish(operation.name, sub, call)?;
             tokio::runtime::Builder::new_current_thread()
                 .enable_all()
                 .build()

@@ -1127,3 +1127,171 @@ async fn jq_table_and_include_shape_what_is_printed() {
     assert_eq!(failing.status, 1, "{}", failing.stderr);
     assert!(failing.stderr.contains("error: jq: "), "{}", failing.stderr);
 }
+
+/// A fresh directory under the system's temporary one, for one test.
+fn scratch(name: &str) -> std::path::PathBuf {
+    let directory =
+        std::env::temp_dir().join(format!("pilot-status-cli-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&directory);
+    std::fs::create_dir_all(&directory).expect("a temporary directory");
+    directory
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn media_download_output_saves_the_decoded_file() {
+    let server = MockServer::start().await;
+    let pdf = b"%PDF-1.7\n%fatura";
+    Mock::given(method("GET"))
+        .and(path("/v1/media/wamid.media1"))
+        .and(query_param("phoneNumberId", "1234567890"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "base64": format!("data:application/pdf;base64,{}", {
+                use base64::Engine as _;
+                base64::engine::general_purpose::STANDARD.encode(pdf)
+            }),
+            "fileName": "../../fatura junho.pdf",
+            "mediaId": "wamid.media1",
+            "mimeType": "application/pdf"
+        })))
+        .mount(&server)
+        .await;
+    let directory = scratch("download");
+    let into = directory.to_string_lossy().into_owned();
+
+    let saved = pilot(&[
+        "media",
+        "download",
+        "wamid.media1",
+        "1234567890",
+        "--output",
+        &into,
+    ])
+    .against(&server)
+    .run()
+    .await;
+    assert_eq!(saved.status, 0, "{}", saved.stderr);
+    let written = directory.join("fatura junho.pdf");
+    assert_eq!(std::fs::read(&written).expect("the file"), pdf);
+    let summary = &saved.lines()[0];
+    assert_eq!(summary["path"], written.to_string_lossy().as_ref());
+    assert_eq!(summary["bytes"], pdf.len());
+    assert!(
+        saved.stderr.is_empty(),
+        "no progress drawn into a pipe: {}",
+        saved.stderr
+    );
+
+    // A path that is not a directory is the file itself; `--jq .path` prints just the path.
+    let file = directory.join("renamed.pdf");
+    let renamed = pilot(&[
+        "media",
+        "download",
+        "wamid.media1",
+        "1234567890",
+        "-o",
+        &file.to_string_lossy(),
+        "--jq",
+        ".path",
+    ])
+    .against(&server)
+    .run()
+    .await;
+    assert_eq!(renamed.status, 0, "{}", renamed.stderr);
+    assert_eq!(renamed.stdout.trim_end(), file.to_string_lossy());
+    assert_eq!(std::fs::read(&file).expect("the file"), pdf);
+    let _ = std::fs::remove_dir_all(&directory);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn media_file_sends_a_data_uri_and_refuses_a_file_over_its_limit() {
+    use base64::Engine as _;
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/v1/messages/send"))
+        .respond_with(ResponseTemplate::new(202).set_body_json(support::example("messages.send")))
+        .mount(&server)
+        .await;
+    let directory = scratch("media-file");
+    let photo = directory.join("foto.jpg");
+    std::fs::write(&photo, b"\xff\xd8\xff\xe0 jpeg bytes").expect("the photo");
+    let sticker = directory.join("big.webp");
+    std::fs::write(&sticker, vec![0_u8; 600 * 1024]).expect("the sticker");
+
+    let sent = pilot(&[
+        "messages",
+        "send",
+        "--destination-number",
+        "+5511988887777",
+        "--media-file",
+        &photo.to_string_lossy(),
+    ])
+    .against(&server)
+    .run()
+    .await;
+    assert_eq!(sent.status, 0, "{}", sent.stderr);
+    let body = body_of(&requests(&server).await[0]);
+    let expected = format!(
+        "data:image/jpeg;base64,{}",
+        base64::engine::general_purpose::STANDARD.encode(b"\xff\xd8\xff\xe0 jpeg bytes")
+    );
+    assert_eq!(body["media"], expected.as_str());
+    assert_eq!(body["mediaType"], "image");
+
+    // --media-type wins, and its limit applies: a document may be this large.
+    let as_document = pilot(&[
+        "messages",
+        "send",
+        "--destination-number",
+        "+5511988887777",
+        "--media-file",
+        &sticker.to_string_lossy(),
+        "--media-type",
+        "document",
+    ])
+    .against(&server)
+    .run()
+    .await;
+    assert_eq!(as_document.status, 0, "{}", as_document.stderr);
+    assert_eq!(
+        body_of(&requests(&server).await[1])["mediaType"],
+        "document"
+    );
+
+    let too_large = pilot(&[
+        "messages",
+        "send",
+        "--destination-number",
+        "+5511988887777",
+        "--media-file",
+        &sticker.to_string_lossy(),
+    ])
+    .against(&server)
+    .run()
+    .await;
+    assert_eq!(too_large.status, 2, "{}", too_large.stderr);
+    assert!(
+        too_large
+            .stderr
+            .contains("larger than WhatsApp takes for a sticker (500 KiB)"),
+        "{}",
+        too_large.stderr
+    );
+    let both = pilot(&[
+        "messages",
+        "send",
+        "--media",
+        "https://example.com/x.jpg",
+        "--media-file",
+        &photo.to_string_lossy(),
+    ])
+    .against(&server)
+    .run()
+    .await;
+    assert_eq!(both.status, 2, "{}", both.stderr);
+    assert_eq!(
+        requests(&server).await.len(),
+        2,
+        "the refused ones sent nothing"
+    );
+    let _ = std::fs::remove_dir_all(&directory);
+}

@@ -1014,7 +1014,6 @@ impl<'a> Command<'a> {
                 scope: #scope,
                 parameters: &[#(#parameters),*],
                 body: #body,
-                hand_written: #hand_written,
                 paginated: #paginated,
                 run: #run,
             }
