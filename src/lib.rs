@@ -77,6 +77,7 @@ mod nullable;
 mod options;
 mod pagination;
 mod path;
+mod raw;
 mod reading;
 mod response;
 mod retry;
@@ -118,7 +119,11 @@ pub use media::{MediaError, MediaFile};
 pub use nullable::Nullable;
 pub use options::CallOptions;
 pub use pagination::{Chunk, Pages, Paginated};
+pub use raw::{RAW_OPERATION, RawRequest};
 pub use reading::Deviation;
+/// The HTTP method of a call by method and path ([`Client::raw`]): reqwest's (the `http`
+/// crate's).
+pub use reqwest::Method;
 pub use response::{IDEMPOTENT_REPLAYED, ResponseExt, ResponseValue};
 pub use retry::RetryPolicy;
 

@@ -47,7 +47,7 @@ pub fn command() -> Command {
     for resource in table::resources().iter().filter(|r| r.parent.is_none()) {
         root = root.subcommand(resource_command(resource));
     }
-    root.subcommand(
+    root.subcommand(crate::api::command()).subcommand(
         Command::new(COMPLETIONS)
             .about("Print the completion script of a shell")
             .long_about(
@@ -334,6 +334,8 @@ pub enum Target<'a> {
     VerifyWebhook(&'a ArgMatches),
     /// `messages send-batch`.
     SendBatch(&'a ArgMatches),
+    /// `api METHOD PATH`.
+    Api(&'a ArgMatches),
     /// `completions <shell>`.
     Completions(&'a ArgMatches),
 }
@@ -343,6 +345,9 @@ pub fn target(matches: &ArgMatches) -> Option<Target<'_>> {
     let (name, mut current) = matches.subcommand()?;
     if name == COMPLETIONS {
         return Some(Target::Completions(current));
+    }
+    if name == crate::api::API {
+        return Some(Target::Api(current));
     }
     let mut resource = table::resources()
         .iter()

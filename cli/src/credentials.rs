@@ -92,11 +92,17 @@ fn user_agent() -> String {
 
 /// The client for `operation`, from the global options in `matches`.
 pub fn client(matches: &ArgMatches, operation: &Operation) -> Result<Client, CliError> {
+    client_for(matches, operation.scope)
+}
+
+/// The client for a call whose key scope is `scope` (`Scope::None`: no key needed), from the
+/// global options in `matches`.
+pub fn client_for(matches: &ArgMatches, scope: Scope) -> Result<Client, CliError> {
     let mut builder = Client::builder().user_agent(user_agent());
     builder = match credential(matches)? {
         Some(Credential::Key(key)) => builder.api_key(key),
         Some(Credential::KeyId(id)) => builder.api_key_id(id),
-        None if operation.scope == Scope::None => builder.api_key(UNUSED_CREDENTIAL),
+        None if scope == Scope::None => builder.api_key(UNUSED_CREDENTIAL),
         None => return Err(CliError::MissingKey),
     };
     if let Some(number) = matches.get_one::<String>(ids::NUMBER) {

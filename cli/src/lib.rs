@@ -17,6 +17,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+mod api;
 mod batch;
 mod call;
 mod commands;
@@ -129,6 +130,7 @@ fn execute(matches: &clap::ArgMatches) -> Result<(), CliError> {
         }
         Target::VerifyWebhook(sub) => webhook::verify(sub, &output_for(sub)?),
         Target::SendBatch(sub) => batch::run(sub, &output_for(sub)?),
+        Target::Api(sub) => api::run(sub, &output_for(sub)?),
         Target::Call(operation, sub) => {
             let output = output_for(sub)?;
             let client = credentials::client(sub, operation)?;
@@ -136,17 +138,21 @@ fn execute(matches: &clap::ArgMatches) -> Result<(), CliError> {
             // Everything is parsed and checked here, before anything is sent.
             let call = (operation.run)(&client, &input)?;
             let call = hand_written::finish(operation.name, sub, call)?;
-            tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-                .map_err(CliError::Runtime)?
-                .block_on(output.emit(call))
+            runtime()?.block_on(output.emit(call))
         }
     }
 }
 
 /// The output of the global options `--format`, `--jq` and `--include`; a `--jq` filter that
 /// does not compile is a usage error here, before anything is sent.
+/// The async runtime a command's calls run on: one thread, the command's own.
+fn runtime() -> Result<tokio::runtime::Runtime, CliError> {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(CliError::Runtime)
+}
+
 fn output_for(matches: &clap::ArgMatches) -> Result<Output, CliError> {
     let format = Format::from_choice(
         matches

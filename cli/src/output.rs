@@ -110,6 +110,11 @@ impl Output {
         write(&text)
     }
 
+    /// Prints a head with `--include` (an answer without a JSON body).
+    pub fn head_only(&self, head: &Head) -> Result<(), CliError> {
+        self.head(head)
+    }
+
     /// Prints an answer: its head with `--include`, then its body.
     pub fn answer(&self, answer: &Answer) -> Result<(), CliError> {
         if let Some(head) = &answer.head {

@@ -1,0 +1,304 @@
+//! Transcripts of the commands that are not calls of one operation (`api`, `webhooks
+//! trigger`, `webhooks listen`, `auth`): each test runs command lines against servers on
+//! 127.0.0.1 and pins what a person sees (the command, standard output, standard error, the
+//! exit status) as an insta snapshot. The README's CLI section shows the same sessions.
+
+mod support;
+
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use serde_json::{Value, json};
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer, Request, ResponseTemplate};
+
+const KEY: &str = "ps_live_transcript_5e1d7c0a9b3f";
+
+/// A session: command lines run one after another with one environment, and what they
+/// printed, with the parts that change from run to run (ports, temporary paths, UUIDs)
+/// replaced by names.
+struct Session {
+    environment: Vec<(String, String)>,
+    replacements: Vec<(String, String)>,
+    transcript: String,
+}
+
+impl Session {
+    fn new() -> Self {
+        Self {
+            environment: Vec::new(),
+            replacements: Vec::new(),
+            transcript: String::new(),
+        }
+    }
+
+    fn env(mut self, name: &str, value: impl Into<String>) -> Self {
+        self.environment.push((name.to_owned(), value.into()));
+        self
+    }
+
+    /// Shows `text` as `name` in the transcript.
+    fn replace(mut self, text: impl Into<String>, name: &str) -> Self {
+        self.replacements.push((text.into(), name.to_owned()));
+        self
+    }
+
+    fn clean(&self, text: &str) -> String {
+        let mut text = text.to_owned();
+        for (from, to) in &self.replacements {
+            text = text.replace(from.as_str(), to);
+        }
+        let text: Vec<String> = text
+            .split_inclusive('\n')
+            .map(|line| {
+                if line.starts_with("date: ") {
+                    "date: <date>\n".to_owned()
+                } else {
+                    line.to_owned()
+                }
+            })
+            .collect();
+        uuids(&text.concat())
+    }
+
+    /// Runs `pilot-status <arguments>` with `stdin`, adds it to the transcript and returns
+    /// (exit status, standard output).
+    fn run(&mut self, arguments: &[&str], stdin: &str) -> (i32, String) {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_pilot-status"));
+        command
+            .args(arguments)
+            .env_remove("PILOT_STATUS_API_KEY")
+            .env_remove("PILOT_STATUS_API_KEY_ID")
+            .env_remove("PILOT_STATUS_NUMBER_ID")
+            .env_remove("PILOT_STATUS_BASE_URL")
+            .env_remove("PILOT_STATUS_PROFILE")
+            .envs(self.environment.iter().map(|(k, v)| (k, v)))
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        let mut child = command.spawn().expect("the binary starts");
+        let mut input = child.stdin.take().expect("a stdin pipe");
+        input
+            .write_all(stdin.as_bytes())
+            .expect("stdin takes the input");
+        drop(input);
+        let output = child.wait_with_output().expect("the binary finishes");
+        let status = output.status.code().expect("an exit code");
+        let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+        let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+        assert!(
+            !stdout.contains(KEY) && !stderr.contains(KEY),
+            "the API key was printed:\n{stdout}\n{stderr}"
+        );
+        let shown: Vec<String> = arguments.iter().map(|argument| quote(argument)).collect();
+        let piped = if stdin.is_empty() {
+            String::new()
+        } else {
+            format!("printf '%s' {} | ", quote(stdin.trim_end()))
+        };
+        self.transcript.push_str(&format!(
+            "$ {piped}pilot-status {}\n",
+            self.clean(&shown.join(" "))
+        ));
+        self.transcript.push_str(&self.clean(&stdout));
+        for line in self.clean(&stderr).lines() {
+            self.transcript.push_str(&format!("stderr| {line}\n"));
+        }
+        self.transcript.push_str(&format!("[exit {status}]\n\n"));
+        (status, stdout)
+    }
+}
+
+/// A shell word, quoted when it needs to be.
+fn quote(word: &str) -> String {
+    if !word.is_empty()
+        && word
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_./:=@,+".contains(c))
+    {
+        word.to_owned()
+    } else {
+        format!("'{}'", word.replace('\'', "'\\''"))
+    }
+}
+
+/// UUIDs (the keys the tool makes) as `<uuid>`.
+fn uuids(text: &str) -> String {
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(index) = rest.find(|c: char| c.is_ascii_hexdigit()) {
+        let candidate = rest.get(index..index + 36).unwrap_or_default();
+        let is_uuid = candidate.len() == 36
+            && candidate.char_indices().all(|(i, c)| {
+                if [8, 13, 18, 23].contains(&i) {
+                    c == '-'
+                } else {
+                    c.is_ascii_hexdigit()
+                }
+            })
+            && (index == 0 || !rest[..index].ends_with(|c: char| c.is_ascii_alphanumeric()));
+        if is_uuid {
+            out.push_str(&rest[..index]);
+            out.push_str("<uuid>");
+            rest = &rest[index + 36..];
+        } else {
+            let next = index + rest[index..].chars().next().map_or(1, char::len_utf8);
+            out.push_str(&rest[..next]);
+            rest = &rest[next..];
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// A fresh directory under the system's temporary one.
+fn scratch(name: &str) -> PathBuf {
+    let directory = std::env::temp_dir().join(format!(
+        "pilot-status-transcript-{name}-{}",
+        std::process::id()
+    ));
+    let _ = std::fs::remove_dir_all(&directory);
+    std::fs::create_dir_all(&directory).expect("a temporary directory");
+    directory
+}
+
+fn header<'a>(request: &'a Request, name: &str) -> Option<&'a str> {
+    request
+        .headers
+        .get(name)
+        .and_then(|value| value.to_str().ok())
+}
+
+fn base_url(server: &MockServer) -> String {
+    server.uri()
+}
+
+fn path_text(path: &Path) -> String {
+    path.to_string_lossy().into_owned()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn api_calls_by_method_and_path_with_the_same_client() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/v1/numbers/num_01"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(support::example("numbers.get")))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/v1/messages/history"))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(support::example("messages.history")),
+        )
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/v1/messages/send"))
+        .respond_with(
+            ResponseTemplate::new(202)
+                .insert_header("x-request-id", "req_7f3a")
+                .set_body_json(json!({"id": "msg_01J0Z3R2K8", "status": "QUEUED"})),
+        )
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/v1/remote-pairing/tok_123"))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(support::example("remote_pairing.get_info")),
+        )
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/v1/contacts"))
+        .respond_with(
+            ResponseTemplate::new(404)
+                .set_body_json(json!({"error": "Route not found", "code": "NOT_FOUND"})),
+        )
+        .mount(&server)
+        .await;
+    let uri = base_url(&server);
+    let mut session = Session::new()
+        .env("PILOT_STATUS_API_KEY", KEY)
+        .env("PILOT_STATUS_BASE_URL", uri.clone())
+        .replace(uri.clone(), "http://127.0.0.1:PORT");
+
+    let (status, _) = session.run(&["api", "GET", "/v1/numbers/num_01", "--jq", ".id"], "");
+    assert_eq!(status, 0);
+    let (status, _) = session.run(
+        &[
+            "api",
+            "get",
+            "v1/messages/history",
+            "--query",
+            "pageSize=1",
+            "--jq",
+            ".messages[] | {id, status}",
+            "--format",
+            "table",
+        ],
+        "",
+    );
+    assert_eq!(status, 0);
+    let (status, _) = session.run(
+        &[
+            "api",
+            "POST",
+            "/v1/messages/send",
+            "--body",
+            "-",
+            "--number-id",
+            "num_01",
+            "-i",
+        ],
+        r#"{"destinationNumber": "+5511988887777", "text": "Oi"}"#,
+    );
+    assert_eq!(status, 0);
+    let (status, _) = session.run(
+        &["api", "GET", "/v1/remote-pairing/tok_123", "--jq", ".state"],
+        "",
+    );
+    assert_eq!(status, 0);
+    let (status, _) = session.run(&["api", "GET", "/v1/contacts"], "");
+    assert_eq!(status, 3);
+    let (status, _) = session.run(&["api", "GET", "https://example.com/v1/numbers"], "");
+    assert_eq!(status, 2);
+
+    let requests = server.received_requests().await.unwrap_or_default();
+    let send = requests
+        .iter()
+        .find(|request| request.url.path() == "/v1/messages/send")
+        .expect("the send");
+    assert_eq!(header(send, "x-api-key"), Some(KEY));
+    assert_eq!(header(send, "x-whatsapp-number-id"), Some("num_01"));
+    assert_eq!(
+        header(send, "idempotency-key").map(str::len),
+        Some(36),
+        "the key the SDK makes for messages.send"
+    );
+    assert_eq!(
+        serde_json::from_slice::<Value>(&send.body).expect("JSON"),
+        json!({"destinationNumber": "+5511988887777", "text": "Oi"})
+    );
+    let history = requests
+        .iter()
+        .find(|request| request.url.path() == "/v1/messages/history")
+        .expect("the history");
+    assert_eq!(history.url.query(), Some("pageSize=1"));
+    let public = requests
+        .iter()
+        .find(|request| request.url.path() == "/v1/remote-pairing/tok_123")
+        .expect("the public route");
+    assert_eq!(
+        header(public, "x-api-key"),
+        None,
+        "a public route gets no key"
+    );
+    assert!(
+        !requests
+            .iter()
+            .any(|request| request.url.host_str() == Some("example.com")),
+        "nothing left the API's origin"
+    );
+    insta::assert_snapshot!("api", session.transcript);
+}
