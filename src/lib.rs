@@ -73,6 +73,13 @@ mod idempotency;
 mod media;
 #[cfg(feature = "mock")]
 pub mod mock;
+/// Test doubles: with the `fixtures` feature alone, only [`mock::webhooks`] (signed webhook
+/// deliveries of every documented event); the `mock` feature adds the typed HTTP mocks.
+#[cfg(all(feature = "fixtures", not(feature = "mock")))]
+pub mod mock {
+    #[path = "webhooks.rs"]
+    pub mod webhooks;
+}
 mod nullable;
 mod options;
 mod pagination;

@@ -11,7 +11,7 @@ use crate::call::{self, ALL, BODY, member_id, negation_id, parameter_id};
 use crate::credentials::{API_KEY_ID_VARIABLE, API_KEY_VARIABLE, ids};
 use crate::error::EXIT_STATUS_HELP;
 use crate::table::{self, Body, Kind, Location, Operation, Resource};
-use crate::{batch, hand_written, webhook};
+use crate::{batch, hand_written, webhook, webhook_dev};
 
 /// The name of the tool.
 pub const BIN: &str = "pilot-status";
@@ -172,7 +172,10 @@ fn resource_command(resource: &'static Resource) -> Command {
         command = command.subcommand(operation_command(operation));
     }
     if resource.path == webhook::RESOURCE {
-        command = command.subcommand(webhook::verify_command());
+        command = command
+            .subcommand(webhook::verify_command())
+            .subcommand(webhook_dev::trigger_command())
+            .subcommand(webhook_dev::listen_command());
     }
     if resource.path == batch::RESOURCE {
         command = command.subcommand(batch::command());
@@ -332,6 +335,10 @@ pub enum Target<'a> {
     Call(&'static Operation, &'a ArgMatches),
     /// `webhooks verify`.
     VerifyWebhook(&'a ArgMatches),
+    /// `webhooks trigger`.
+    TriggerWebhook(&'a ArgMatches),
+    /// `webhooks listen`.
+    ListenWebhook(&'a ArgMatches),
     /// `messages send-batch`.
     SendBatch(&'a ArgMatches),
     /// `api METHOD PATH`.
@@ -362,8 +369,13 @@ pub fn target(matches: &ArgMatches) -> Option<Target<'_>> {
             current = sub;
             continue;
         }
-        if resource.path == webhook::RESOURCE && name == webhook::VERIFY {
-            return Some(Target::VerifyWebhook(sub));
+        if resource.path == webhook::RESOURCE {
+            match name {
+                webhook::VERIFY => return Some(Target::VerifyWebhook(sub)),
+                webhook_dev::TRIGGER => return Some(Target::TriggerWebhook(sub)),
+                webhook_dev::LISTEN => return Some(Target::ListenWebhook(sub)),
+                _ => {}
+            }
         }
         if resource.path == batch::RESOURCE && name == batch::SEND_BATCH {
             return Some(Target::SendBatch(sub));

@@ -30,6 +30,7 @@ mod output;
 mod table;
 mod tabular;
 mod webhook;
+mod webhook_dev;
 
 /// The command table and calls generated from the spec: the SDK's `build.rs` (feature `cli`)
 /// writes them as the body of the macro `pilot_status::__cli_commands!`, expanded here, in
@@ -129,6 +130,8 @@ fn execute(matches: &clap::ArgMatches) -> Result<(), CliError> {
             })
         }
         Target::VerifyWebhook(sub) => webhook::verify(sub, &output_for(sub)?),
+        Target::TriggerWebhook(sub) => webhook_dev::trigger(sub, &output_for(sub)?),
+        Target::ListenWebhook(sub) => webhook_dev::listen(sub, &output_for(sub)?),
         Target::SendBatch(sub) => batch::run(sub, &output_for(sub)?),
         Target::Api(sub) => api::run(sub, &output_for(sub)?),
         Target::Call(operation, sub) => {

@@ -162,7 +162,7 @@ impl Output {
 }
 
 /// Writes `text` on standard output and flushes it.
-fn write(text: &str) -> Result<(), CliError> {
+pub fn write(text: &str) -> Result<(), CliError> {
     let mut stdout = std::io::stdout().lock();
     stdout
         .write_all(text.as_bytes())
@@ -197,6 +197,13 @@ impl Progress {
     /// A spinner saying what is being waited for (a download).
     pub fn spinner(what: &str) -> Self {
         Self::new(&format!("{{spinner}} {what} ({{elapsed}})"))
+    }
+
+    /// A bar of `total` steps (`webhooks trigger` of many events).
+    pub fn bar(total: u64, what: &str) -> Self {
+        let progress = Self::new(&format!("{{spinner}} {what} {{pos}}/{{len}} ({{elapsed}})"));
+        progress.0.set_length(total);
+        progress
     }
 
     /// One more step.

@@ -1,6 +1,6 @@
 //! The command tree against the spec: every operation, and every `also` method, is a
-//! subcommand; nothing else is, besides `messages send-batch`, `webhooks verify` and
-//! `completions`.
+//! subcommand; nothing else is, besides `api`, `messages send-batch`, `webhooks verify`,
+//! `webhooks trigger`, `webhooks listen` and `completions`.
 
 mod support;
 
@@ -70,10 +70,17 @@ fn every_operation_and_also_method_is_a_subcommand() {
 
     let mut found = BTreeSet::new();
     leaves(&pilot_status_cli::command(), "", &mut found);
-    let own: BTreeSet<String> = ["completions", "messages send-batch", "webhooks verify"]
-        .into_iter()
-        .map(str::to_owned)
-        .collect();
+    let own: BTreeSet<String> = [
+        "api",
+        "completions",
+        "messages send-batch",
+        "webhooks listen",
+        "webhooks trigger",
+        "webhooks verify",
+    ]
+    .into_iter()
+    .map(str::to_owned)
+    .collect();
     let calls: BTreeSet<String> = found.difference(&own).cloned().collect();
     assert!(own.is_subset(&found), "{found:#?}");
 
@@ -103,7 +110,7 @@ fn the_webhooks_group_has_the_api_methods_and_verify() {
     assert_eq!(
         names,
         BTreeSet::from([
-            "create", "delete", "get", "list", "logs", "update", "verify"
+            "create", "delete", "get", "list", "listen", "logs", "trigger", "update", "verify"
         ])
     );
 }

@@ -110,6 +110,23 @@ impl Session {
     }
 }
 
+impl Session {
+    /// Adds a command that ran alongside (`webhooks listen` in another terminal) to the
+    /// transcript, with what it printed.
+    fn record(&mut self, arguments: &[&str], status: i32, stdout: &str, stderr: &str) {
+        let shown: Vec<String> = arguments.iter().map(|argument| quote(argument)).collect();
+        self.transcript.push_str(&format!(
+            "$ pilot-status {}   # in another terminal\n",
+            self.clean(&shown.join(" "))
+        ));
+        self.transcript.push_str(&self.clean(stdout));
+        for line in self.clean(stderr).lines() {
+            self.transcript.push_str(&format!("stderr| {line}\n"));
+        }
+        self.transcript.push_str(&format!("[exit {status}]\n\n"));
+    }
+}
+
 /// A shell word, quoted when it needs to be.
 fn quote(word: &str) -> String {
     if !word.is_empty()
@@ -301,4 +318,219 @@ async fn api_calls_by_method_and_path_with_the_same_client() {
         "nothing left the API's origin"
     );
     insta::assert_snapshot!("api", session.transcript);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn webhooks_trigger_signs_and_posts_a_documented_sample() {
+    let receiver = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/webhooks"))
+        .and(wiremock::matchers::header_exists(
+            "x-pilot-status-signature",
+        ))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"ok": true})))
+        .mount(&receiver)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/strict"))
+        .respond_with(ResponseTemplate::new(401).set_body_json(json!({"error": "bad signature"})))
+        .mount(&receiver)
+        .await;
+    let directory = scratch("trigger");
+    let secret = directory.join("whsec.txt");
+    std::fs::write(&secret, "whsec_transcript_secret\n").expect("the secret");
+    let uri = base_url(&receiver);
+    let closed = {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a free port");
+        format!("http://{}", listener.local_addr().expect("an address"))
+    };
+    let mut session = Session::new()
+        .replace(uri.clone(), "http://127.0.0.1:PORT")
+        .replace(closed.clone(), "http://127.0.0.1:CLOSED")
+        .replace(path_text(&directory), "$TMP");
+    let secret = path_text(&secret);
+    let to = format!("{uri}/webhooks");
+
+    let (status, listed) = session.run(&["webhooks", "trigger", "--list"], "");
+    assert_eq!(status, 0);
+    assert_eq!(listed.lines().count(), 34);
+    let (status, _) = session.run(
+        &[
+            "webhooks",
+            "trigger",
+            "message.received",
+            "phone_line.code_received",
+            "--to",
+            &to,
+            "--secret-file",
+            &secret,
+            "--jq",
+            "{event, status}",
+        ],
+        "",
+    );
+    assert_eq!(status, 0);
+    let strict = format!("{uri}/strict");
+    let (status, _) = session.run(
+        &[
+            "webhooks",
+            "trigger",
+            "lead.received",
+            "--to",
+            &strict,
+            "--secret-file",
+            &secret,
+        ],
+        "",
+    );
+    assert_eq!(status, 3);
+    let (status, _) = session.run(
+        &[
+            "webhooks",
+            "trigger",
+            "call.ringing",
+            "--to",
+            &closed,
+            "--secret-file",
+            &secret,
+        ],
+        "",
+    );
+    assert_eq!(status, 5);
+
+    // What the receiver got verifies with the SDK, as the event sent.
+    let requests = receiver.received_requests().await.unwrap_or_default();
+    let first = &requests[0];
+    let verified = pilot_status::webhooks::NumberWebhooks::new("whsec_transcript_secret")
+        .expect("a verifier")
+        .verify_and_parse(header(first, "x-pilot-status-signature"), &first.body)
+        .expect("a verified delivery");
+    assert_eq!(verified.event.name(), "message.received");
+    insta::assert_snapshot!("webhooks_trigger", session.transcript);
+    let _ = std::fs::remove_dir_all(&directory);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn webhooks_listen_verifies_prints_and_forwards() {
+    use std::io::{BufRead as _, BufReader, Read as _};
+
+    let app = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/hooks"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"handled": true})))
+        .mount(&app)
+        .await;
+    let directory = scratch("listen");
+    let secret = directory.join("whsec.txt");
+    std::fs::write(&secret, "whsec_transcript_secret\n").expect("the secret");
+    let wrong = directory.join("other.txt");
+    std::fs::write(&wrong, "whsec_someone_else\n").expect("the other secret");
+    let (secret, wrong) = (path_text(&secret), path_text(&wrong));
+    let forward = format!("{}/hooks", base_url(&app));
+    let arguments = [
+        "webhooks",
+        "listen",
+        "--port",
+        "0",
+        "--secret-file",
+        &secret,
+        "--forward-to",
+        &forward,
+        "--max-events",
+        "2",
+        "--jq",
+        "{event, from: .data.from}",
+    ];
+    let mut child = Command::new(env!("CARGO_BIN_EXE_pilot-status"))
+        .args(arguments)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the listener starts");
+    let mut stderr = BufReader::new(child.stderr.take().expect("a stderr pipe"));
+    let mut first = String::new();
+    stderr.read_line(&mut first).expect("the listening line");
+    let url = first
+        .strip_prefix("listening on ")
+        .and_then(|rest| rest.split_whitespace().next())
+        .unwrap_or_else(|| panic!("not the listening line: {first}"))
+        .to_owned();
+
+    let mut session = Session::new()
+        .replace(url.clone(), "http://127.0.0.1:LISTEN")
+        .replace(base_url(&app), "http://127.0.0.1:APP")
+        .replace(path_text(&directory), "$TMP");
+    let (status, _) = session.run(
+        &[
+            "webhooks",
+            "trigger",
+            "message.received",
+            "--to",
+            &url,
+            "--secret-file",
+            &secret,
+        ],
+        "",
+    );
+    assert_eq!(
+        status, 0,
+        "verified, forwarded, and the app's answer passed back"
+    );
+    let (status, _) = session.run(
+        &[
+            "webhooks",
+            "trigger",
+            "message.failed",
+            "--to",
+            &url,
+            "--secret-file",
+            &wrong,
+        ],
+        "",
+    );
+    assert_eq!(status, 3, "another secret: refused with 401, not forwarded");
+    let (status, _) = session.run(
+        &[
+            "webhooks",
+            "trigger",
+            "number.connected",
+            "--to",
+            &url,
+            "--secret-file",
+            &secret,
+        ],
+        "",
+    );
+    assert_eq!(status, 0);
+
+    let mut stdout = String::new();
+    child
+        .stdout
+        .take()
+        .expect("a stdout pipe")
+        .read_to_string(&mut stdout)
+        .expect("stdout reads");
+    let mut rest = String::new();
+    stderr.read_to_string(&mut rest).expect("stderr reads");
+    let status = child
+        .wait()
+        .expect("the listener stops")
+        .code()
+        .unwrap_or(-1);
+    assert_eq!(status, 0, "{rest}");
+    session.record(&arguments, status, &stdout, &format!("{first}{rest}"));
+    let forwarded = app.received_requests().await.unwrap_or_default();
+    assert_eq!(
+        forwarded.len(),
+        2,
+        "only the verified deliveries reach the app"
+    );
+    assert!(
+        forwarded
+            .iter()
+            .all(|request| header(request, "x-pilot-status-signature").is_some())
+    );
+    insta::assert_snapshot!("webhooks_listen", session.transcript);
+    let _ = std::fs::remove_dir_all(&directory);
 }
