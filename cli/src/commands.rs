@@ -36,8 +36,9 @@ pub fn command() -> Command {
              `client.<resource>().<method>(..)`. Required parameters are positional, optional \
              ones are options; a request body is given by its members as options or whole as \
              --body FILE (- for standard input), and is checked before anything is sent.\n\n\
-             Credentials come from the environment, {API_KEY_VARIABLE} (or \
-             {API_KEY_ID_VARIABLE}), or from a file, --api-key-file PATH; never from an \
+             Credentials come from a profile `auth login` kept (in the system keyring), \
+             --profile NAME; from the environment, {API_KEY_VARIABLE} (or \
+             {API_KEY_ID_VARIABLE}); or from a file, --api-key-file PATH; never from an \
              argument."
         ))
         .after_long_help(EXIT_STATUS_HELP)
@@ -47,7 +48,9 @@ pub fn command() -> Command {
     for resource in table::resources().iter().filter(|r| r.parent.is_none()) {
         root = root.subcommand(resource_command(resource));
     }
-    root.subcommand(crate::api::command()).subcommand(
+    root.subcommand(crate::api::command())
+        .subcommand(crate::auth::command())
+        .subcommand(
         Command::new(COMPLETIONS)
             .about("Print the completion script of a shell")
             .long_about(
@@ -77,6 +80,13 @@ fn global_options() -> Vec<Arg> {
             .help(format!(
                 "Read the API key (ps_...) from this file instead of {API_KEY_VARIABLE}"
             )),
+        Arg::new(ids::PROFILE)
+            .long("profile")
+            .value_name("NAME")
+            .env("PILOT_STATUS_PROFILE")
+            .global(true)
+            .conflicts_with(ids::API_KEY_FILE)
+            .help("Use the key (and number and base URL) `auth login --profile NAME` kept"),
         Arg::new(ids::NUMBER)
             .long("number-id")
             // Not `ID`: a usage line names it beside a call's own `<ID>`.
@@ -126,6 +136,12 @@ fn global_options() -> Vec<Arg> {
             .value_parser(clap::value_parser!(u32).range(0..=10))
             .global(true)
             .help("Retries of a failed request that is safe to repeat [default: 2]"),
+        Arg::new(ids::DEBUG)
+            .long("debug")
+            .action(clap::ArgAction::SetTrue)
+            .env("PILOT_STATUS_DEBUG")
+            .global(true)
+            .help("Print the SDK's tracing (each request, attempt, retry, status and latency) on standard error; the key is never shown"),
         Arg::new(ids::STRICT_RESPONSES)
             .long("strict-responses")
             .action(clap::ArgAction::SetTrue)
@@ -343,6 +359,8 @@ pub enum Target<'a> {
     SendBatch(&'a ArgMatches),
     /// `api METHOD PATH`.
     Api(&'a ArgMatches),
+    /// `auth login|status|logout`.
+    Auth(&'a ArgMatches),
     /// `completions <shell>`.
     Completions(&'a ArgMatches),
 }
@@ -355,6 +373,9 @@ pub fn target(matches: &ArgMatches) -> Option<Target<'_>> {
     }
     if name == crate::api::API {
         return Some(Target::Api(current));
+    }
+    if name == crate::auth::AUTH {
+        return Some(Target::Auth(current));
     }
     let mut resource = table::resources()
         .iter()

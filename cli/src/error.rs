@@ -77,12 +77,18 @@ pub enum CliError {
         /// What is wrong with it.
         message: String,
     },
-    /// No credential in the environment or on the command line.
+    /// No credential in the environment, on the command line or in a profile.
     #[error(
-        "no API key: set PILOT_STATUS_API_KEY (or PILOT_STATUS_API_KEY_ID), or pass \
-         --api-key-file PATH"
+        "no API key: run `pilot-status auth login` (it asks for the key), set \
+         PILOT_STATUS_API_KEY (or PILOT_STATUS_API_KEY_ID), or pass --api-key-file PATH"
     )]
     MissingKey,
+    /// `--profile NAME` names no profile.
+    #[error("no profile {0}: `pilot-status auth login --profile {0}` makes it")]
+    NoProfile(String),
+    /// The system keyring could not keep or give a key.
+    #[error("{0}")]
+    Keyring(String),
     /// A file (or standard input) given on the command line could not be read.
     #[error("cannot read {what}: {source}")]
     Read {
@@ -182,6 +188,7 @@ impl CliError {
             Self::Usage(_)
             | Self::Body { .. }
             | Self::MissingKey
+            | Self::NoProfile(_)
             | Self::Read { .. }
             | Self::Row { .. }
             | Self::Secret(_) => Exit::Usage,
@@ -199,6 +206,7 @@ impl CliError {
             | Self::Jq(_)
             | Self::Media(_)
             | Self::Listen { .. }
+            | Self::Keyring(_)
             | Self::Runtime(_) => Exit::Failure,
         }
     }

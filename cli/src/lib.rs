@@ -18,15 +18,18 @@
 #![warn(missing_docs)]
 
 mod api;
+mod auth;
 mod batch;
 mod call;
 mod commands;
 mod credentials;
+mod debug;
 mod error;
 mod files;
 mod hand_written;
 mod jq;
 mod output;
+mod profiles;
 mod table;
 mod tabular;
 mod webhook;
@@ -112,7 +115,25 @@ pub fn completions(shell: clap_complete::Shell) -> Vec<u8> {
         .into_bytes()
 }
 
+/// The matches of the innermost subcommand (where every global option is found).
+fn leaf(matches: &clap::ArgMatches) -> &clap::ArgMatches {
+    let mut current = matches;
+    while let Some((_, sub)) = current.subcommand() {
+        current = sub;
+    }
+    current
+}
+
 fn execute(matches: &clap::ArgMatches) -> Result<(), CliError> {
+    if leaf(matches)
+        .try_get_one::<bool>(credentials::ids::DEBUG)
+        .ok()
+        .flatten()
+        .copied()
+        .unwrap_or(false)
+    {
+        debug::enable();
+    }
     let target = commands::target(matches)
         .ok_or_else(|| CliError::Usage("no such command; see --help".to_owned()))?;
     match target {
@@ -134,6 +155,7 @@ fn execute(matches: &clap::ArgMatches) -> Result<(), CliError> {
         Target::ListenWebhook(sub) => webhook_dev::listen(sub, &output_for(sub)?),
         Target::SendBatch(sub) => batch::run(sub, &output_for(sub)?),
         Target::Api(sub) => api::run(sub, &output_for(sub)?),
+        Target::Auth(sub) => auth::run(sub, &output_for(sub)?),
         Target::Call(operation, sub) => {
             let output = output_for(sub)?;
             let client = credentials::client(sub, operation)?;

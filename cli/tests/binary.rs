@@ -72,6 +72,10 @@ impl Pilot {
                 .env_remove("PILOT_STATUS_API_KEY_ID")
                 .env_remove("PILOT_STATUS_NUMBER_ID")
                 .env_remove("PILOT_STATUS_BASE_URL")
+                .env_remove("PILOT_STATUS_PROFILE")
+                .env_remove("PILOT_STATUS_DEBUG")
+                // No profile `auth login` made for the person running the tests.
+                .env("PILOT_STATUS_CONFIG_DIR", no_profiles())
                 .envs(self.environment.iter().map(|(k, v)| (k, v)))
                 .stdin(Stdio::piped())
                 .stdout(Stdio::piped())
@@ -97,6 +101,14 @@ impl Pilot {
         );
         run
     }
+}
+
+/// A configuration directory with no profiles in it (it is never created).
+fn no_profiles() -> std::path::PathBuf {
+    std::env::temp_dir().join(format!(
+        "pilot-status-cli-no-profiles-{}",
+        std::process::id()
+    ))
 }
 
 async fn requests(server: &MockServer) -> Vec<Request> {
@@ -396,6 +408,57 @@ async fn a_missing_key_says_what_to_set_and_sends_nothing() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn debug_traces_each_request_on_stderr_and_never_the_key() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/v1/numbers/num_01"))
+        .and(header("x-api-key", KEY))
+        .respond_with(ResponseTemplate::new(503))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/v1/numbers/num_01"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(support::example("numbers.get")))
+        .mount(&server)
+        .await;
+
+    // The run itself checks that the key appears in no output (`Pilot::run`).
+    let run = pilot(&["numbers", "get", "num_01", "--debug", "--jq", ".id"])
+        .against(&server)
+        .run()
+        .await;
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert_eq!(run.stdout.trim(), support::example("numbers.get")["id"]);
+    for expected in [
+        "pilot_status.request",
+        "operation=\"numbers.get\"",
+        "/v1/numbers/num_01",
+        "attempt finished",
+        "status=503",
+        "status=200",
+        "attempts=2",
+    ] {
+        assert!(
+            run.stderr.contains(expected),
+            "no {expected:?} in:\n{}",
+            run.stderr
+        );
+    }
+    // Without --debug: nothing of it.
+    let quiet = pilot(&["numbers", "get", "num_01"])
+        .against(&server)
+        .run()
+        .await;
+    assert_eq!(quiet.status, 0, "{}", quiet.stderr);
+    assert!(
+        !quiet.stderr.contains("pilot_status.request"),
+        "{}",
+        quiet.stderr
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn the_key_file_authenticates_and_public_calls_send_no_key() {
     let server = MockServer::start().await;
     Mock::given(method("GET"))
@@ -675,6 +738,8 @@ async fn the_activation_audio_goes_to_a_file_or_a_pipe() {
                     &uri,
                 ])
                 .env("PILOT_STATUS_API_KEY", KEY)
+                .env_remove("PILOT_STATUS_PROFILE")
+                .env("PILOT_STATUS_CONFIG_DIR", no_profiles())
                 .stdin(Stdio::null())
                 .output()
                 .expect("the binary runs")

@@ -1,5 +1,5 @@
 //! The command tree against the spec: every operation, and every `also` method, is a
-//! subcommand; nothing else is, besides `api`, `messages send-batch`, `webhooks verify`,
+//! subcommand; nothing else is, besides `api`, `auth`, `messages send-batch`, `webhooks verify`,
 //! `webhooks trigger`, `webhooks listen` and `completions`.
 
 mod support;
@@ -72,6 +72,9 @@ fn every_operation_and_also_method_is_a_subcommand() {
     leaves(&pilot_status_cli::command(), "", &mut found);
     let own: BTreeSet<String> = [
         "api",
+        "auth login",
+        "auth logout",
+        "auth status",
         "completions",
         "messages send-batch",
         "webhooks listen",

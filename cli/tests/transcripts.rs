@@ -21,6 +21,8 @@ const KEY: &str = "ps_live_transcript_5e1d7c0a9b3f";
 struct Session {
     environment: Vec<(String, String)>,
     replacements: Vec<(String, String)>,
+    /// Keys no run may print (the transcript shows them as names where a test pipes them in).
+    secrets: Vec<String>,
     transcript: String,
 }
 
@@ -29,8 +31,17 @@ impl Session {
         Self {
             environment: Vec::new(),
             replacements: Vec::new(),
+            secrets: vec![KEY.to_owned()],
             transcript: String::new(),
         }
+    }
+
+    /// A key piped into a command: no output may contain it, and the transcript shows the
+    /// line that pipes it in with `name` instead.
+    fn secret(mut self, key: &str, name: &str) -> Self {
+        self.secrets.push(key.to_owned());
+        self.replacements.push((key.to_owned(), name.to_owned()));
+        self
     }
 
     fn env(mut self, name: &str, value: impl Into<String>) -> Self {
@@ -73,6 +84,11 @@ impl Session {
             .env_remove("PILOT_STATUS_NUMBER_ID")
             .env_remove("PILOT_STATUS_BASE_URL")
             .env_remove("PILOT_STATUS_PROFILE")
+            .env_remove("PILOT_STATUS_DEBUG")
+            // No profile of the person running the tests: an empty configuration directory
+            // unless the test names one.
+            .env("PILOT_STATUS_CONFIG_DIR", no_profiles())
+            .env("PILOT_STATUS_KEYRING", "file")
             .envs(self.environment.iter().map(|(k, v)| (k, v)))
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
@@ -87,20 +103,20 @@ impl Session {
         let status = output.status.code().expect("an exit code");
         let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
         let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
-        assert!(
-            !stdout.contains(KEY) && !stderr.contains(KEY),
-            "the API key was printed:\n{stdout}\n{stderr}"
-        );
+        for secret in &self.secrets {
+            assert!(
+                !stdout.contains(secret.as_str()) && !stderr.contains(secret.as_str()),
+                "an API key was printed:\n{stdout}\n{stderr}"
+            );
+        }
         let shown: Vec<String> = arguments.iter().map(|argument| quote(argument)).collect();
         let piped = if stdin.is_empty() {
             String::new()
         } else {
             format!("printf '%s' {} | ", quote(stdin.trim_end()))
         };
-        self.transcript.push_str(&format!(
-            "$ {piped}pilot-status {}\n",
-            self.clean(&shown.join(" "))
-        ));
+        self.transcript
+            .push_str(&self.clean(&format!("$ {piped}pilot-status {}\n", shown.join(" "))));
         self.transcript.push_str(&self.clean(&stdout));
         for line in self.clean(&stderr).lines() {
             self.transcript.push_str(&format!("stderr| {line}\n"));
@@ -170,6 +186,14 @@ fn uuids(text: &str) -> String {
 }
 
 /// A fresh directory under the system's temporary one.
+/// A configuration directory with no profiles in it (it is never created).
+fn no_profiles() -> String {
+    path_text(&std::env::temp_dir().join(format!(
+        "pilot-status-transcript-no-profiles-{}",
+        std::process::id()
+    )))
+}
+
 fn scratch(name: &str) -> PathBuf {
     let directory = std::env::temp_dir().join(format!(
         "pilot-status-transcript-{name}-{}",
@@ -533,4 +557,129 @@ async fn webhooks_listen_verifies_prints_and_forwards() {
     );
     insta::assert_snapshot!("webhooks_listen", session.transcript);
     let _ = std::fs::remove_dir_all(&directory);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn auth_keeps_keys_in_profiles_and_never_prints_them() {
+    const ACME_KEY: &str = "ps_live_acme_0c4f9e2b7d1a";
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/v1/numbers/num_01"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(support::example("numbers.get")))
+        .mount(&server)
+        .await;
+    let config = scratch("auth");
+    let uri = base_url(&server);
+    let mut session = Session::new()
+        .env("PILOT_STATUS_CONFIG_DIR", path_text(&config))
+        .env("PILOT_STATUS_KEYRING", "file")
+        .secret(KEY, "\"$KEY\"")
+        .secret(ACME_KEY, "\"$ACME_KEY\"")
+        .replace(uri.clone(), "http://127.0.0.1:PORT")
+        .replace(path_text(&config), "$CONFIG");
+
+    let (status, _) = session.run(&["auth", "status"], "");
+    assert_eq!(status, 2, "nothing to use yet");
+    let (status, _) = session.run(&["auth", "login"], KEY);
+    assert_eq!(status, 0);
+    let (status, _) = session.run(
+        &[
+            "auth",
+            "login",
+            "--profile",
+            "acme",
+            "--number-id",
+            "num_01",
+            "--base-url",
+            &uri,
+        ],
+        ACME_KEY,
+    );
+    assert_eq!(status, 0);
+    let (status, _) = session.run(
+        &["auth", "status", "--format", "table", "--jq", ".profiles"],
+        "",
+    );
+    assert_eq!(status, 0);
+    let (status, _) = session.run(&["--profile", "acme", "auth", "status"], "");
+    assert_eq!(status, 0);
+    let (status, _) = session.run(
+        &[
+            "numbers",
+            "get",
+            "num_01",
+            "--profile",
+            "acme",
+            "--jq",
+            ".id",
+        ],
+        "",
+    );
+    assert_eq!(status, 0);
+    let (status, _) = session.run(&["auth", "logout", "--profile", "acme"], "");
+    assert_eq!(status, 0);
+    let (status, _) = session.run(&["numbers", "list", "--profile", "acme"], "");
+    assert_eq!(status, 2);
+    let (status, _) = session.run(&["auth", "login", "--api-key-file", "key.txt"], "");
+    assert_eq!(
+        status, 2,
+        "no key as an argument, nor a file in place of the prompt"
+    );
+
+    let requests = server.received_requests().await.unwrap_or_default();
+    assert_eq!(requests.len(), 1);
+    assert_eq!(header(&requests[0], "x-api-key"), Some(ACME_KEY));
+    assert_eq!(header(&requests[0], "x-whatsapp-number-id"), Some("num_01"));
+    // The key is in a file only its owner reads; the profiles file holds no key.
+    let profiles = std::fs::read_to_string(config.join("profiles.json")).expect("profiles");
+    assert!(
+        !profiles.contains(KEY) && !profiles.contains(ACME_KEY),
+        "{profiles}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(config.join("keys").join("default")).expect("the key file"),
+        KEY
+    );
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        let mode = |path: &Path| {
+            std::fs::metadata(path)
+                .expect("metadata")
+                .permissions()
+                .mode()
+                & 0o777
+        };
+        assert_eq!(mode(&config.join("keys").join("default")), 0o600);
+        assert_eq!(mode(&config.join("keys")), 0o700);
+        assert_eq!(mode(&config.join("profiles.json")), 0o600);
+    }
+    assert!(
+        !config.join("keys").join("acme").exists(),
+        "logout removed it"
+    );
+    insta::assert_snapshot!("auth", session.transcript);
+    let _ = std::fs::remove_dir_all(&config);
+}
+
+/// Needs the system keyring of a desktop session (Secret Service on Linux, the Keychain,
+/// the Credential Manager): stores, reads and removes a profile there.
+#[test]
+#[ignore = "needs a system keyring (a Secret Service on D-Bus, the macOS Keychain or the \
+            Windows Credential Manager); run with --ignored on a desktop session"]
+fn auth_login_keeps_the_key_in_the_system_keyring() {
+    let config = scratch("keyring");
+    let mut session = Session::new()
+        .env("PILOT_STATUS_CONFIG_DIR", path_text(&config))
+        .env("PILOT_STATUS_KEYRING", "system");
+    let profile = format!("test-{}", std::process::id());
+    let (status, _) = session.run(&["auth", "login", "--profile", &profile], KEY);
+    assert_eq!(status, 0, "{}", session.transcript);
+    assert!(!config.join("keys").join(&profile).exists());
+    let (status, stdout) = session.run(&["auth", "status", "--profile", &profile], "");
+    assert_eq!(status, 0, "{}", session.transcript);
+    assert!(stdout.contains("keyring"), "{stdout}");
+    let (status, _) = session.run(&["auth", "logout", "--profile", &profile], "");
+    assert_eq!(status, 0, "{}", session.transcript);
+    let _ = std::fs::remove_dir_all(&config);
 }
