@@ -237,6 +237,58 @@ async fn all_streams_every_page_as_json_lines() {
     );
 }
 
+/// `--all` on a terminal: a progress line on standard error while the pages arrive (the run
+/// above checks there is none when piped). The terminal is util-linux's `script`, a
+/// pseudo-terminal for the command it runs.
+#[cfg(target_os = "linux")]
+#[tokio::test(flavor = "multi_thread")]
+async fn all_shows_progress_on_a_terminal() {
+    let server = MockServer::start().await;
+    let example = support::example("messages.history");
+    for number in 1..=3 {
+        let mut page = example.clone();
+        page["page"] = json!(number);
+        page["totalPages"] = json!(3);
+        Mock::given(method("GET"))
+            .and(path("/v1/messages/history"))
+            .and(query_param("page", number.to_string()))
+            .respond_with(
+                ResponseTemplate::new(200)
+                    .set_body_json(page)
+                    // Slow enough for the line to be drawn between pages.
+                    .set_delay(std::time::Duration::from_millis(400)),
+            )
+            .mount(&server)
+            .await;
+    }
+    let command_line = format!(
+        "{} messages history --all --base-url {} --format jsonl",
+        env!("CARGO_BIN_EXE_pilot-status"),
+        server.uri()
+    );
+    let output = tokio::task::spawn_blocking(move || {
+        Command::new("script")
+            .args(["-qec", &command_line, "/dev/null"])
+            .env("PILOT_STATUS_API_KEY", KEY)
+            .env_remove("PILOT_STATUS_PROFILE")
+            .env("PILOT_STATUS_CONFIG_DIR", no_profiles())
+            .env("TERM", "xterm")
+            .stdin(Stdio::null())
+            .output()
+            .expect("util-linux `script` runs (it gives the command a terminal)")
+    })
+    .await
+    .expect("the run completes");
+    let terminal = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "{terminal}");
+    assert!(!terminal.contains(KEY));
+    assert!(
+        terminal.contains(" items ("),
+        "a progress line on the terminal: {terminal:?}"
+    );
+    assert_eq!(requests(&server).await.len(), 3);
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn an_api_error_exits_3_with_its_code_and_message() {
     let server = MockServer::start().await;
