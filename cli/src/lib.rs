@@ -9,7 +9,10 @@
 //! as in the library.
 //!
 //! Besides the operations: `messages send-batch` (one message per row of a file, each sent
-//! exactly once, resumable from a journal), `webhooks verify` and `completions`.
+//! exactly once, resumable from a journal), `api METHOD PATH` (a raw call through the same
+//! client), `auth login|status|logout` (profiles: keys in the system keyring or a file only
+//! the user can read), `webhooks verify`, `webhooks trigger` and `webhooks listen` (local
+//! webhook development on the SDK's fixtures and verifier) and `completions`.
 //!
 //! The binary is a thin `main` over [`run`]; [`command`] is the clap command (for tests,
 //! completions and documentation).
