@@ -85,7 +85,6 @@ fn global_options() -> Vec<Arg> {
             .value_name("NAME")
             .env("PILOT_STATUS_PROFILE")
             .global(true)
-            .conflicts_with(ids::API_KEY_FILE)
             .help("Use the key (and number and base URL) `auth login --profile NAME` kept"),
         Arg::new(ids::NUMBER)
             .long("number-id")

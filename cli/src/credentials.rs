@@ -95,8 +95,16 @@ pub fn named_profile(matches: &ArgMatches) -> Option<String> {
 
 /// The credential of a command, first found of: `--api-key-file`; the profile `--profile`
 /// (or `PILOT_STATUS_PROFILE`) names; `PILOT_STATUS_API_KEY`; `PILOT_STATUS_API_KEY_ID`; the
-/// profile `default`, when `auth login` made one.
+/// profile `default`, when `auth login` made one. `--profile` and `--api-key-file` on one
+/// command line are a usage error; a profile from the environment gives way to the file.
 pub fn resolve(matches: &ArgMatches) -> Result<Resolved, CliError> {
+    let on_the_command_line =
+        |id: &str| matches.value_source(id) == Some(clap::parser::ValueSource::CommandLine);
+    if on_the_command_line(ids::PROFILE) && on_the_command_line(ids::API_KEY_FILE) {
+        return Err(CliError::Usage(
+            "--profile and --api-key-file both name a key: give one".to_owned(),
+        ));
+    }
     if let Some(path) = matches
         .try_get_one::<PathBuf>(ids::API_KEY_FILE)
         .ok()

@@ -535,12 +535,29 @@ async fn the_key_file_authenticates_and_public_calls_send_no_key() {
     std::fs::write(&key_file, format!("{KEY}\n")).expect("the key file is written");
     let key_file = key_file.to_string_lossy().into_owned();
 
-    let listed = pilot(&["projects", "list", "--api-key-file", &key_file])
+    // A profile exported in the environment gives way to the file named on the command line.
+    let mut with_file = pilot(&["projects", "list", "--api-key-file", &key_file])
         .against(&server)
-        .without_key()
-        .run()
-        .await;
+        .without_key();
+    with_file
+        .environment
+        .push(("PILOT_STATUS_PROFILE".to_owned(), "exported".to_owned()));
+    let listed = with_file.run().await;
     assert_eq!(listed.status, 0, "{}", listed.stderr);
+    let both = pilot(&[
+        "projects",
+        "list",
+        "--api-key-file",
+        &key_file,
+        "--profile",
+        "acme",
+    ])
+    .against(&server)
+    .without_key()
+    .run()
+    .await;
+    assert_eq!(both.status, 2, "{}", both.stderr);
+    assert!(both.stderr.contains("give one"), "{}", both.stderr);
 
     let info = pilot(&["remote-pairing", "get-info", "tok_123"])
         .against(&server)
