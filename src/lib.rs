@@ -74,10 +74,18 @@ mod media;
 #[cfg(feature = "mock")]
 pub mod mock;
 mod multipart;
+/// Test doubles: with the `fixtures` feature alone, only [`mock::webhooks`] (signed webhook
+/// deliveries of every documented event); the `mock` feature adds the typed HTTP mocks.
+#[cfg(all(feature = "fixtures", not(feature = "mock")))]
+pub mod mock {
+    #[path = "webhooks.rs"]
+    pub mod webhooks;
+}
 mod nullable;
 mod options;
 mod pagination;
 mod path;
+mod raw;
 mod reading;
 mod response;
 mod retry;
@@ -119,7 +127,11 @@ pub use media::{MediaError, MediaFile};
 pub use nullable::Nullable;
 pub use options::CallOptions;
 pub use pagination::{Chunk, Pages, Paginated};
+pub use raw::{RAW_OPERATION, RawRequest};
 pub use reading::Deviation;
+/// The HTTP method of a call by method and path ([`Client::raw`]): reqwest's (the `http`
+/// crate's).
+pub use reqwest::Method;
 pub use response::{IDEMPOTENT_REPLAYED, ResponseExt, ResponseValue};
 pub use retry::RetryPolicy;
 

@@ -296,6 +296,8 @@ const SAME_TYPE_IN_A_ROW: &[(&str, &str)] = &[
         "LeadPages::update_form",
         "lead_pages.update_form(page_link_id, form_id, config)",
     ),
+    // A query pair, name then value, as every HTTP client takes it.
+    ("RawRequest::query", "raw(..).query(name, value)"),
 ];
 
 /// `(owner::function, [argument types])` of every public function of `items` (impl blocks

@@ -30,6 +30,11 @@ pub fn member_id(wire: &str) -> String {
     format!("member.{wire}")
 }
 
+/// The clap id of a boolean member's negation, `--no-<name>`.
+pub fn negation_id(wire: &str) -> String {
+    format!("negation.{wire}")
+}
+
 /// Says on standard error where `what` (a response, a page, an event) differed from the
 /// SDK's type: the API accepted the call, so the command still succeeds, and prints what
 /// the SDK read (the `found` values are here).
@@ -50,10 +55,49 @@ pub fn warn_deviations(what: &str, deviations: &[Deviation]) {
 /// The items of a paged list, as JSON.
 pub type ItemStream = BoxStream<'static, Result<Value, CliError>>;
 
+/// The status line and headers of a response (`--include`).
+#[derive(Debug, Clone)]
+pub struct Head {
+    /// The status code.
+    pub status: u16,
+    /// Its reason phrase (`OK`, `Accepted`).
+    pub reason: &'static str,
+    /// The headers, in the order received (values that are not text shown lossily).
+    pub headers: Vec<(String, String)>,
+}
+
+impl Head {
+    /// The head of a response with `status` and `headers`.
+    pub fn new(status: http::StatusCode, headers: &http::HeaderMap) -> Self {
+        Self {
+            status: status.as_u16(),
+            reason: status.canonical_reason().unwrap_or(""),
+            headers: headers
+                .iter()
+                .map(|(name, value)| {
+                    (
+                        name.as_str().to_owned(),
+                        String::from_utf8_lossy(value.as_bytes()).into_owned(),
+                    )
+                })
+                .collect(),
+        }
+    }
+}
+
+/// A response as the command prints it: its body as JSON, and its head for `--include`.
+#[derive(Debug, Clone)]
+pub struct Answer {
+    /// The body (typed by the SDK, then as JSON).
+    pub value: Value,
+    /// The status and headers, when the call had one response.
+    pub head: Option<Head>,
+}
+
 /// What a subcommand's call produces once awaited.
 pub enum Call {
     /// One response, printed as one JSON document.
-    Response(LocalBoxFuture<'static, Result<Value, CliError>>),
+    Response(LocalBoxFuture<'static, Result<Answer, CliError>>),
     /// Every item of every page (`--all`), one JSON document each.
     Items(ItemStream),
     /// A call that writes its own output (a binary download); what it returns, if
@@ -71,7 +115,12 @@ impl Call {
         Self::Response(Box::pin(async move {
             let response = send.await?;
             warn_deviations("the response", response.deviations());
-            serde_json::to_value(response.into_inner()).map_err(CliError::Json)
+            let head = Head::new(response.status(), response.headers());
+            let value = serde_json::to_value(response.into_inner()).map_err(CliError::Json)?;
+            Ok(Answer {
+                value,
+                head: Some(head),
+            })
         }))
     }
 }
@@ -174,6 +223,16 @@ impl<'a> Input<'a> {
         flag(self.matches, &parameter_id(wire))
     }
 
+    /// A required idempotency key: the one `--idempotency-key` gives, or a fresh one (a
+    /// random UUID v4, as the SDK makes them where the key is optional). Either way the
+    /// SDK checks it before sending, and a failed call names it
+    /// ([`pilot_status::Error::idempotency_key`]), so it can be repeated under the same key.
+    pub fn idempotency_key(&self, wire: &str) -> Result<String, CliError> {
+        Ok(self
+            .optional::<String>(wire)?
+            .unwrap_or_else(|| uuid::Uuid::new_v4().to_string()))
+    }
+
     /// A required parameter, as the type its setter takes.
     pub fn required<T: DeserializeOwned>(&self, wire: &str) -> Result<T, CliError> {
         self.optional(wire)?.ok_or_else(|| {
@@ -221,14 +280,21 @@ impl<'a> Input<'a> {
         };
         for member in body.members {
             let id = member_id(member.wire);
-            let value = value_of(self.matches, &id, member.kind, member.nullable)
-                .map_err(|message| invalid(format!("{}: {message}", display_member(member))))?;
+            let value = if flag(self.matches, &negation_id(member.wire)) {
+                Some(Value::Bool(false))
+            } else {
+                value_of(self.matches, &id, member.kind, member.nullable)
+                    .map_err(|message| invalid(format!("{}: {message}", display_member(member))))?
+            };
             if let Some(value) = value {
                 warn_unknown(&display_member(member), member.values, &value);
                 object.insert(member.wire.to_owned(), value);
                 given = true;
             }
         }
+        // What the command's own options add (`--media-file`), knowing the members given.
+        crate::hand_written::complete_body(name, self.matches, &mut object)?;
+        given |= !object.is_empty();
         if !given {
             if body.required {
                 return Err(invalid(format!(
@@ -361,11 +427,21 @@ fn value_of(
 ) -> Result<Option<Value>, String> {
     match kind {
         Kind::Switch => Ok(flag(matches, id).then_some(Value::Bool(true))),
+        Kind::Boolean => match matches.try_get_one::<String>(id).ok().flatten() {
+            Some(raw) => to_json(kind, nullable, raw).map(Some),
+            None => Ok(None),
+        },
         Kind::List(scalar) => {
             let Some(values) = matches.try_get_many::<String>(id).ok().flatten() else {
                 return Ok(None);
             };
+            let values: Vec<&String> = values.collect();
+            // Where null is a value (a three-state list), `null` alone sends it.
+            if nullable && matches!(values.as_slice(), [only] if only.as_str() == "null") {
+                return Ok(Some(Value::Null));
+            }
             let items = values
+                .into_iter()
                 .map(|raw| to_json(scalar.into(), false, raw))
                 .collect::<Result<Vec<_>, _>>()?;
             Ok(Some(Value::Array(items)))

@@ -7,11 +7,11 @@ use std::path::PathBuf;
 use clap::builder::ValueParser;
 use clap::{Arg, ArgAction, ArgMatches, Command};
 
-use crate::call::{self, ALL, BODY, member_id, parameter_id};
+use crate::call::{self, ALL, BODY, member_id, negation_id, parameter_id};
 use crate::credentials::{API_KEY_ID_VARIABLE, API_KEY_VARIABLE, ids};
 use crate::error::EXIT_STATUS_HELP;
 use crate::table::{self, Body, Kind, Location, Operation, Resource};
-use crate::{batch, hand_written, webhook};
+use crate::{batch, hand_written, webhook, webhook_dev};
 
 /// The name of the tool.
 pub const BIN: &str = "pilot-status";
@@ -36,8 +36,9 @@ pub fn command() -> Command {
              `client.<resource>().<method>(..)`. Required parameters are positional, optional \
              ones are options; a request body is given by its members as options or whole as \
              --body FILE (- for standard input), and is checked before anything is sent.\n\n\
-             Credentials come from the environment, {API_KEY_VARIABLE} (or \
-             {API_KEY_ID_VARIABLE}), or from a file, --api-key-file PATH; never from an \
+             Credentials come from a profile `auth login` kept (in the system keyring), \
+             --profile NAME; from the environment, {API_KEY_VARIABLE} (or \
+             {API_KEY_ID_VARIABLE}); or from a file, --api-key-file PATH; never from an \
              argument."
         ))
         .after_long_help(EXIT_STATUS_HELP)
@@ -47,7 +48,9 @@ pub fn command() -> Command {
     for resource in table::resources().iter().filter(|r| r.parent.is_none()) {
         root = root.subcommand(resource_command(resource));
     }
-    root.subcommand(
+    root.subcommand(crate::api::command())
+        .subcommand(crate::auth::command())
+        .subcommand(
         Command::new(COMPLETIONS)
             .about("Print the completion script of a shell")
             .long_about(
@@ -77,8 +80,14 @@ fn global_options() -> Vec<Arg> {
             .help(format!(
                 "Read the API key (ps_...) from this file instead of {API_KEY_VARIABLE}"
             )),
+        Arg::new(ids::PROFILE)
+            .long("profile")
+            .value_name("NAME")
+            .env("PILOT_STATUS_PROFILE")
+            .global(true)
+            .help("Use the key (and number and base URL) `auth login --profile NAME` kept"),
         Arg::new(ids::NUMBER)
-            .long("number")
+            .long("number-id")
             // Not `ID`: a usage line names it beside a call's own `<ID>`.
             .value_name("NUMBER_ID")
             .env("PILOT_STATUS_NUMBER_ID")
@@ -98,10 +107,22 @@ fn global_options() -> Vec<Arg> {
         Arg::new(ids::FORMAT)
             .long("format")
             .value_name("FORMAT")
-            .value_parser(["auto", "pretty", "compact"])
+            .value_parser(crate::output::FORMATS)
+            .hide_possible_values(true)
             .default_value("auto")
             .global(true)
-            .help("JSON output: pretty on a terminal and compact (one document per line) when piped, or as chosen"),
+            .help("json (indented), jsonl (one document per line) or table; auto: json on a terminal, jsonl when piped (pretty and compact: the older names of json and jsonl)"),
+        Arg::new(ids::JQ)
+            .long("jq")
+            .value_name("EXPR")
+            .global(true)
+            .help("Filter each document with this jq expression (run in-process; a string result prints as text)"),
+        Arg::new(ids::INCLUDE)
+            .long("include")
+            .short('i')
+            .action(clap::ArgAction::SetTrue)
+            .global(true)
+            .help("Print the response's status line and headers before its body"),
         Arg::new(ids::TIMEOUT)
             .long("timeout")
             .value_name("SECONDS")
@@ -114,6 +135,12 @@ fn global_options() -> Vec<Arg> {
             .value_parser(clap::value_parser!(u32).range(0..=10))
             .global(true)
             .help("Retries of a failed request that is safe to repeat [default: 2]"),
+        Arg::new(ids::DEBUG)
+            .long("debug")
+            .action(clap::ArgAction::SetTrue)
+            .env("PILOT_STATUS_DEBUG")
+            .global(true)
+            .help("Print the SDK's tracing (each request, attempt, retry, status and latency) on standard error; the key is never shown"),
         Arg::new(ids::STRICT_RESPONSES)
             .long("strict-responses")
             .action(clap::ArgAction::SetTrue)
@@ -160,7 +187,10 @@ fn resource_command(resource: &'static Resource) -> Command {
         command = command.subcommand(operation_command(operation));
     }
     if resource.path == webhook::RESOURCE {
-        command = command.subcommand(webhook::verify_command());
+        command = command
+            .subcommand(webhook::verify_command())
+            .subcommand(webhook_dev::trigger_command())
+            .subcommand(webhook_dev::listen_command());
     }
     if resource.path == batch::RESOURCE {
         command = command.subcommand(batch::command());
@@ -240,8 +270,30 @@ fn operation_command(operation: &'static Operation) -> Command {
             .help(member.help);
         command = command.arg(match member.kind {
             Kind::List(_) | Kind::Map => arg.action(ArgAction::Append),
+            // A switch: `--mark-read` sends true, `--mark-read=false` (or `=null` where null
+            // is a value) as written; its negation is the next argument.
+            Kind::Boolean => arg
+                .value_name(if member.nullable {
+                    "true|false|null"
+                } else {
+                    "true|false"
+                })
+                .num_args(0..=1)
+                .require_equals(true)
+                .default_missing_value("true")
+                .overrides_with(negation_id(member.wire)),
             _ => arg,
         });
+        if member.kind == Kind::Boolean {
+            command = command.arg(
+                Arg::new(negation_id(member.wire))
+                    .long(format!("no-{}", member.long))
+                    .help_heading(body_heading.clone())
+                    .action(ArgAction::SetTrue)
+                    .overrides_with(member_id(member.wire))
+                    .help(format!("Sends `{}: false`", member.wire)),
+            );
+        }
     }
     if let Some(body) = body {
         command = command.arg(
@@ -264,10 +316,7 @@ fn operation_command(operation: &'static Operation) -> Command {
         }
         command = command.arg(all);
     }
-    if operation.hand_written {
-        command = command.args(hand_written::options(operation.name));
-    }
-    command
+    command.args(hand_written::options(operation.name))
 }
 
 /// The help of `--body`.
@@ -301,8 +350,16 @@ pub enum Target<'a> {
     Call(&'static Operation, &'a ArgMatches),
     /// `webhooks verify`.
     VerifyWebhook(&'a ArgMatches),
+    /// `webhooks trigger`.
+    TriggerWebhook(&'a ArgMatches),
+    /// `webhooks listen`.
+    ListenWebhook(&'a ArgMatches),
     /// `messages send-batch`.
     SendBatch(&'a ArgMatches),
+    /// `api METHOD PATH`.
+    Api(&'a ArgMatches),
+    /// `auth login|status|logout`.
+    Auth(&'a ArgMatches),
     /// `completions <shell>`.
     Completions(&'a ArgMatches),
 }
@@ -312,6 +369,12 @@ pub fn target(matches: &ArgMatches) -> Option<Target<'_>> {
     let (name, mut current) = matches.subcommand()?;
     if name == COMPLETIONS {
         return Some(Target::Completions(current));
+    }
+    if name == crate::api::API {
+        return Some(Target::Api(current));
+    }
+    if name == crate::auth::AUTH {
+        return Some(Target::Auth(current));
     }
     let mut resource = table::resources()
         .iter()
@@ -326,8 +389,13 @@ pub fn target(matches: &ArgMatches) -> Option<Target<'_>> {
             current = sub;
             continue;
         }
-        if resource.path == webhook::RESOURCE && name == webhook::VERIFY {
-            return Some(Target::VerifyWebhook(sub));
+        if resource.path == webhook::RESOURCE {
+            match name {
+                webhook::VERIFY => return Some(Target::VerifyWebhook(sub)),
+                webhook_dev::TRIGGER => return Some(Target::TriggerWebhook(sub)),
+                webhook_dev::LISTEN => return Some(Target::ListenWebhook(sub)),
+                _ => {}
+            }
         }
         if resource.path == batch::RESOURCE && name == batch::SEND_BATCH {
             return Some(Target::SendBatch(sub));

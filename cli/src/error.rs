@@ -14,9 +14,9 @@ use pilot_status::webhooks::{ParseError, SecretError, SignatureError, WebhookErr
 /// | 0 | Success. |
 /// | 1 | Another failure: a response over the size limit, a refused redirect, a webhook body that is signed but not an event, output that cannot be written. |
 /// | 2 | Usage: invalid arguments, a bad `--body`, no API key, an unreadable file. Nothing was sent. |
-/// | 3 | The API refused the request: a 4xx status other than 429 (its `code` and message are on standard error). |
+/// | 3 | The API refused the request: a 4xx status other than 429 (its `code` and message are on standard error); `webhooks trigger`: the receiver answered other than 2xx. |
 /// | 4 | Rate limited: 429, after the retries. |
-/// | 5 | The API failed or could not be reached: 5xx, a network error, a timeout (`messages send-batch`: some rows got no answer; running it again resumes). |
+/// | 5 | The API failed or could not be reached: 5xx, a network error, a timeout (`messages send-batch`: some rows got no answer; running it again resumes; `webhooks trigger`: the receiver could not be reached). |
 /// | 6 | `webhooks verify`: the signature does not match the body (or is missing or malformed). |
 /// | 7 | The API accepted the call (a 2xx), but its answer is not the documented type: the raw body is printed on standard output, the reason on standard error. Do not repeat the call blindly: it was applied. |
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -53,10 +53,12 @@ Exit status:
   1  another failure: a response over the size limit, a refused redirect, a signed webhook
      body that is not an event
   2  usage: invalid arguments, a bad --body, no API key, an unreadable file (nothing sent)
-  3  the API refused the request: 4xx other than 429 (its code and message on stderr)
+  3  the API refused the request: 4xx other than 429 (its code and message on stderr);
+     webhooks trigger: the receiver answered other than 2xx
   4  rate limited: 429, after the retries
   5  the API failed or could not be reached: 5xx, network error, timeout (messages
-     send-batch: some rows got no answer; run it again to resume)
+     send-batch: some rows got no answer; run it again to resume; webhooks trigger: the
+     receiver could not be reached)
   6  webhooks verify: the signature does not match the body
   7  the API accepted the call (2xx) but its answer is not the documented type: the raw
      body is on stdout, the reason on stderr (the call was applied: do not repeat it blindly)";
@@ -75,12 +77,18 @@ pub enum CliError {
         /// What is wrong with it.
         message: String,
     },
-    /// No credential in the environment or on the command line.
+    /// No credential in the environment, on the command line or in a profile.
     #[error(
-        "no API key: set PILOT_STATUS_API_KEY (or PILOT_STATUS_API_KEY_ID), or pass \
-         --api-key-file PATH"
+        "no API key: run `pilot-status auth login` (it asks for the key), set \
+         PILOT_STATUS_API_KEY (or PILOT_STATUS_API_KEY_ID), or pass --api-key-file PATH"
     )]
     MissingKey,
+    /// `--profile NAME` names no profile.
+    #[error("no profile {0}: `pilot-status auth login --profile {0}` makes it")]
+    NoProfile(String),
+    /// The system keyring could not keep or give a key.
+    #[error("{0}")]
+    Keyring(String),
     /// A file (or standard input) given on the command line could not be read.
     #[error("cannot read {what}: {source}")]
     Read {
@@ -111,6 +119,38 @@ pub enum CliError {
     /// A webhook body whose signature is valid but which is not an event.
     #[error("the signature is valid, but {0}")]
     Event(#[from] ParseError),
+    /// `webhooks trigger`: the receiver could not be reached.
+    #[error("cannot deliver to {to}: {}", chain(source))]
+    Deliver {
+        /// The receiver's URL.
+        to: String,
+        /// What the HTTP client said.
+        #[source]
+        source: reqwest::Error,
+    },
+    /// `webhooks trigger`: the receiver answered other than 2xx.
+    #[error("the receiver answered {status} to {event}")]
+    ReceiverRefused {
+        /// The event delivered.
+        event: String,
+        /// The receiver's status.
+        status: u16,
+    },
+    /// `webhooks listen`: the port could not be listened on (or the server failed).
+    #[error("cannot listen on 127.0.0.1:{port}: {source}")]
+    Listen {
+        /// The port asked for.
+        port: u16,
+        /// What the system said.
+        #[source]
+        source: io::Error,
+    },
+    /// A downloaded media file that cannot be decoded or saved.
+    #[error("{0}")]
+    Media(String),
+    /// `--jq`'s filter failed on a document (jq's message).
+    #[error("jq: {0}")]
+    Jq(String),
     /// A typed value that could not become JSON.
     #[error("cannot print the response: {0}")]
     Json(#[source] serde_json::Error),
@@ -148,16 +188,26 @@ impl CliError {
             Self::Usage(_)
             | Self::Body { .. }
             | Self::MissingKey
+            | Self::NoProfile(_)
             | Self::Read { .. }
             | Self::Row { .. }
             | Self::Secret(_) => Exit::Usage,
             Self::Api(error) => exit_of(error),
+            Self::ReceiverRefused { .. } => Exit::Refused,
+            Self::Deliver { .. } => Exit::Unavailable,
             Self::Batch(BatchError::Stopped { source, .. }) => exit_of(source),
             Self::Batch(BatchError::Journal { .. }) => Exit::Failure,
             Self::Batch(_) => Exit::Usage,
             Self::Incomplete { .. } => Exit::Unavailable,
             Self::Signature(_) => Exit::BadSignature,
-            Self::Write { .. } | Self::Event(_) | Self::Json(_) | Self::Runtime(_) => Exit::Failure,
+            Self::Write { .. }
+            | Self::Event(_)
+            | Self::Json(_)
+            | Self::Jq(_)
+            | Self::Media(_)
+            | Self::Listen { .. }
+            | Self::Keyring(_)
+            | Self::Runtime(_) => Exit::Failure,
         }
     }
 
@@ -180,6 +230,15 @@ impl CliError {
             }
             _ => return None,
         };
+        // A call that may not have been applied, and can be repeated under its key.
+        if let (Some(key), ErrorKind::Network | ErrorKind::Timeout | ErrorKind::Server) =
+            (error.idempotency_key(), error.kind())
+        {
+            return Some(format!(
+                "the call carried Idempotency-Key {key}: repeat it with --idempotency-key {key} \
+                 and the API applies it at most once"
+            ));
+        }
         match (error.kind(), error.code()) {
             (ErrorKind::Authentication, _) => Some(
                 "the API refused the credential: check PILOT_STATUS_API_KEY, \
@@ -187,7 +246,7 @@ impl CliError {
                     .to_owned(),
             ),
             (_, Some("TENANT_SCOPE_NOT_ALLOWED")) => Some(
-                "this call acts for one number: pass --number <ID> (sent as \
+                "this call acts for one number: pass --number-id <ID> (sent as \
                  x-whatsapp-number-id), or use that number's key"
                     .to_owned(),
             ),
@@ -263,6 +322,11 @@ pub fn report(error: &CliError) {
     if let Some(hint) = error.hint() {
         eprintln!("hint: {hint}");
     }
+}
+
+/// An error's message and the causes it does not already contain, as one line.
+pub fn chain(error: &(dyn std::error::Error + 'static)) -> String {
+    Chain(error).to_string()
 }
 
 /// An error and the causes its message does not already contain.

@@ -14,9 +14,34 @@ use crate::error::CliError;
 
 const OUTPUT: &str = "output";
 
-/// The options a hand-written command has besides its parameters.
+/// Completes the JSON body of `operation` with what its own options give (`messages send
+/// --media-file`), before it is checked against its type.
+pub fn complete_body(
+    operation: &str,
+    matches: &clap::ArgMatches,
+    body: &mut serde_json::Map<String, serde_json::Value>,
+) -> Result<(), CliError> {
+    match operation {
+        "messages.send" => crate::files::complete_send_body(matches, body),
+        _ => Ok(()),
+    }
+}
+
+/// The call of `operation` as its own options change it (`media download --output` writes
+/// the file instead of printing the answer).
+pub fn finish(operation: &str, matches: &clap::ArgMatches, call: Call) -> Result<Call, CliError> {
+    match operation {
+        "media.download" => crate::files::save_download(matches, call),
+        _ => Ok(call),
+    }
+}
+
+/// The options a command has besides its parameters and body members: the hand-written
+/// ones' own, and the files generated commands read or write.
 pub fn options(operation: &str) -> Vec<Arg> {
     match operation {
+        "messages.send" => vec![crate::files::media_file_option()],
+        "media.download" => vec![crate::files::download_output_option()],
         "phone_lines.get_activation_audio" => vec![
             Arg::new(OUTPUT)
                 .long("output")

@@ -9,7 +9,10 @@
 //! as in the library.
 //!
 //! Besides the operations: `messages send-batch` (one message per row of a file, each sent
-//! exactly once, resumable from a journal), `webhooks verify` and `completions`.
+//! exactly once, resumable from a journal), `api METHOD PATH` (a raw call through the same
+//! client), `auth login|status|logout` (profiles: keys in the system keyring or a file only
+//! the user can read), `webhooks verify`, `webhooks trigger` and `webhooks listen` (local
+//! webhook development on the SDK's fixtures and verifier) and `completions`.
 //!
 //! The binary is a thin `main` over [`run`]; [`command`] is the clap command (for tests,
 //! completions and documentation).
@@ -17,15 +20,23 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+mod api;
+mod auth;
 mod batch;
 mod call;
 mod commands;
 mod credentials;
+mod debug;
 mod error;
+mod files;
 mod hand_written;
+mod jq;
 mod output;
+mod profiles;
 mod table;
+mod tabular;
 mod webhook;
+mod webhook_dev;
 
 /// The command table and calls generated from the spec: the SDK's `build.rs` (feature `cli`)
 /// writes them as the body of the macro `pilot_status::__cli_commands!`, expanded here, in
@@ -107,7 +118,25 @@ pub fn completions(shell: clap_complete::Shell) -> Vec<u8> {
         .into_bytes()
 }
 
+/// The matches of the innermost subcommand (where every global option is found).
+fn leaf(matches: &clap::ArgMatches) -> &clap::ArgMatches {
+    let mut current = matches;
+    while let Some((_, sub)) = current.subcommand() {
+        current = sub;
+    }
+    current
+}
+
 fn execute(matches: &clap::ArgMatches) -> Result<(), CliError> {
+    if leaf(matches)
+        .try_get_one::<bool>(credentials::ids::DEBUG)
+        .ok()
+        .flatten()
+        .copied()
+        .unwrap_or(false)
+    {
+        debug::enable();
+    }
     let target = commands::target(matches)
         .ok_or_else(|| CliError::Usage("no such command; see --help".to_owned()))?;
     match target {
@@ -124,27 +153,47 @@ fn execute(matches: &clap::ArgMatches) -> Result<(), CliError> {
                 }
             })
         }
-        Target::VerifyWebhook(sub) => webhook::verify(sub, &output_for(sub)),
-        Target::SendBatch(sub) => batch::run(sub, &output_for(sub)),
+        Target::VerifyWebhook(sub) => webhook::verify(sub, &output_for(sub)?),
+        Target::TriggerWebhook(sub) => webhook_dev::trigger(sub, &output_for(sub)?),
+        Target::ListenWebhook(sub) => webhook_dev::listen(sub, &output_for(sub)?),
+        Target::SendBatch(sub) => batch::run(sub, &output_for(sub)?),
+        Target::Api(sub) => api::run(sub, &output_for(sub)?),
+        Target::Auth(sub) => auth::run(sub, &output_for(sub)?),
         Target::Call(operation, sub) => {
-            let output = output_for(sub);
+            let output = output_for(sub)?;
             let client = credentials::client(sub, operation)?;
             let input = call::Input::new(operation, sub);
             // Everything is parsed and checked here, before anything is sent.
             let call = (operation.run)(&client, &input)?;
-            tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-                .map_err(CliError::Runtime)?
-                .block_on(output.emit(call))
+            let call = hand_written::finish(operation.name, sub, call)?;
+            runtime()?.block_on(output.emit(call))
         }
     }
 }
 
-fn output_for(matches: &clap::ArgMatches) -> Output {
-    Output::new(Format::from_choice(
+/// The output of the global options `--format`, `--jq` and `--include`; a `--jq` filter that
+/// does not compile is a usage error here, before anything is sent.
+/// The async runtime a command's calls run on: one thread, the command's own.
+fn runtime() -> Result<tokio::runtime::Runtime, CliError> {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(CliError::Runtime)
+}
+
+fn output_for(matches: &clap::ArgMatches) -> Result<Output, CliError> {
+    let format = Format::from_choice(
         matches
             .get_one::<String>(credentials::ids::FORMAT)
             .map(String::as_str),
+    );
+    let jq = matches
+        .get_one::<String>(credentials::ids::JQ)
+        .map(|code| jq::Jq::new(code))
+        .transpose()?;
+    Ok(Output::new(
+        format,
+        jq,
+        matches.get_flag(credentials::ids::INCLUDE),
     ))
 }

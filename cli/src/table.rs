@@ -41,8 +41,6 @@ pub struct Operation {
     pub parameters: &'static [Parameter],
     /// The JSON request body, if the operation takes one.
     pub body: Option<Body>,
-    /// Made by [`crate::hand_written`] (binary downloads).
-    pub hand_written: bool,
     /// Whether the SDK pages the call (`pilot_status::Paginated`): the command has `--all`.
     pub paginated: fn() -> bool,
     /// Makes the call.
@@ -54,7 +52,7 @@ pub struct Operation {
 pub enum Scope {
     /// An account-wide (tenant-scoped) key.
     Tenant,
-    /// A number-scoped key, or an account-wide key with `--number`.
+    /// A number-scoped key, or an account-wide key with `--number-id`.
     Number,
     /// Any key.
     Any,

@@ -72,6 +72,10 @@ impl Pilot {
                 .env_remove("PILOT_STATUS_API_KEY_ID")
                 .env_remove("PILOT_STATUS_NUMBER_ID")
                 .env_remove("PILOT_STATUS_BASE_URL")
+                .env_remove("PILOT_STATUS_PROFILE")
+                .env_remove("PILOT_STATUS_DEBUG")
+                // No profile `auth login` made for the person running the tests.
+                .env("PILOT_STATUS_CONFIG_DIR", no_profiles())
                 .envs(self.environment.iter().map(|(k, v)| (k, v)))
                 .stdin(Stdio::piped())
                 .stdout(Stdio::piped())
@@ -97,6 +101,14 @@ impl Pilot {
         );
         run
     }
+}
+
+/// A configuration directory with no profiles in it (it is never created).
+fn no_profiles() -> std::path::PathBuf {
+    std::env::temp_dir().join(format!(
+        "pilot-status-cli-no-profiles-{}",
+        std::process::id()
+    ))
 }
 
 async fn requests(server: &MockServer) -> Vec<Request> {
@@ -127,7 +139,7 @@ async fn a_send_posts_the_typed_body_and_prints_the_sent_message() {
         "+5511988887777",
         "--text",
         "Oi",
-        "--number",
+        "--number-id",
         "num_01HZX",
     ])
     .against(&server)
@@ -223,6 +235,58 @@ async fn all_streams_every_page_as_json_lines() {
         "no progress line when stderr is not a terminal: {}",
         run.stderr
     );
+}
+
+/// `--all` on a terminal: a progress line on standard error while the pages arrive (the run
+/// above checks there is none when piped). The terminal is util-linux's `script`, a
+/// pseudo-terminal for the command it runs.
+#[cfg(target_os = "linux")]
+#[tokio::test(flavor = "multi_thread")]
+async fn all_shows_progress_on_a_terminal() {
+    let server = MockServer::start().await;
+    let example = support::example("messages.history");
+    for number in 1..=3 {
+        let mut page = example.clone();
+        page["page"] = json!(number);
+        page["totalPages"] = json!(3);
+        Mock::given(method("GET"))
+            .and(path("/v1/messages/history"))
+            .and(query_param("page", number.to_string()))
+            .respond_with(
+                ResponseTemplate::new(200)
+                    .set_body_json(page)
+                    // Slow enough for the line to be drawn between pages.
+                    .set_delay(std::time::Duration::from_millis(400)),
+            )
+            .mount(&server)
+            .await;
+    }
+    let command_line = format!(
+        "{} messages history --all --base-url {} --format jsonl",
+        env!("CARGO_BIN_EXE_pilot-status"),
+        server.uri()
+    );
+    let output = tokio::task::spawn_blocking(move || {
+        Command::new("script")
+            .args(["-qec", &command_line, "/dev/null"])
+            .env("PILOT_STATUS_API_KEY", KEY)
+            .env_remove("PILOT_STATUS_PROFILE")
+            .env("PILOT_STATUS_CONFIG_DIR", no_profiles())
+            .env("TERM", "xterm")
+            .stdin(Stdio::null())
+            .output()
+            .expect("util-linux `script` runs (it gives the command a terminal)")
+    })
+    .await
+    .expect("the run completes");
+    let terminal = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "{terminal}");
+    assert!(!terminal.contains(KEY));
+    assert!(
+        terminal.contains(" items ("),
+        "a progress line on the terminal: {terminal:?}"
+    );
+    assert_eq!(requests(&server).await.len(), 3);
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -358,13 +422,7 @@ async fn a_bad_body_is_a_usage_error_and_sends_nothing() {
             "purpose",
         ),
         (
-            vec![
-                "numbers",
-                "update-settings",
-                "num_1",
-                "--always-online",
-                "yes",
-            ],
+            vec!["numbers", "update-settings", "num_1", "--always-online=yes"],
             "",
             "true or false",
         ),
@@ -402,6 +460,57 @@ async fn a_missing_key_says_what_to_set_and_sends_nothing() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn debug_traces_each_request_on_stderr_and_never_the_key() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/v1/numbers/num_01"))
+        .and(header("x-api-key", KEY))
+        .respond_with(ResponseTemplate::new(503))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/v1/numbers/num_01"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(support::example("numbers.get")))
+        .mount(&server)
+        .await;
+
+    // The run itself checks that the key appears in no output (`Pilot::run`).
+    let run = pilot(&["numbers", "get", "num_01", "--debug", "--jq", ".id"])
+        .against(&server)
+        .run()
+        .await;
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert_eq!(run.stdout.trim(), support::example("numbers.get")["id"]);
+    for expected in [
+        "pilot_status.request",
+        "operation=\"numbers.get\"",
+        "/v1/numbers/num_01",
+        "attempt finished",
+        "status=503",
+        "status=200",
+        "attempts=2",
+    ] {
+        assert!(
+            run.stderr.contains(expected),
+            "no {expected:?} in:\n{}",
+            run.stderr
+        );
+    }
+    // Without --debug: nothing of it.
+    let quiet = pilot(&["numbers", "get", "num_01"])
+        .against(&server)
+        .run()
+        .await;
+    assert_eq!(quiet.status, 0, "{}", quiet.stderr);
+    assert!(
+        !quiet.stderr.contains("pilot_status.request"),
+        "{}",
+        quiet.stderr
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn the_key_file_authenticates_and_public_calls_send_no_key() {
     let server = MockServer::start().await;
     Mock::given(method("GET"))
@@ -426,12 +535,29 @@ async fn the_key_file_authenticates_and_public_calls_send_no_key() {
     std::fs::write(&key_file, format!("{KEY}\n")).expect("the key file is written");
     let key_file = key_file.to_string_lossy().into_owned();
 
-    let listed = pilot(&["projects", "list", "--api-key-file", &key_file])
+    // A profile exported in the environment gives way to the file named on the command line.
+    let mut with_file = pilot(&["projects", "list", "--api-key-file", &key_file])
         .against(&server)
-        .without_key()
-        .run()
-        .await;
+        .without_key();
+    with_file
+        .environment
+        .push(("PILOT_STATUS_PROFILE".to_owned(), "exported".to_owned()));
+    let listed = with_file.run().await;
     assert_eq!(listed.status, 0, "{}", listed.stderr);
+    let both = pilot(&[
+        "projects",
+        "list",
+        "--api-key-file",
+        &key_file,
+        "--profile",
+        "acme",
+    ])
+    .against(&server)
+    .without_key()
+    .run()
+    .await;
+    assert_eq!(both.status, 2, "{}", both.stderr);
+    assert!(both.stderr.contains("give one"), "{}", both.stderr);
 
     let info = pilot(&["remote-pairing", "get-info", "tok_123"])
         .against(&server)
@@ -497,7 +623,7 @@ async fn body_arguments_are_positional_and_also_methods_wrap_their_member() {
         "create-meta",
         "--name",
         "Suporte",
-        "--body-number",
+        "--number",
         "5511999999999",
         "--meta-phone-id",
         "1234567890",
@@ -520,7 +646,7 @@ async fn body_arguments_are_positional_and_also_methods_wrap_their_member() {
         "-",
         "--name",
         "Suporte",
-        "--body-number",
+        "--number",
         "5511999999999",
         "--meta-phone-id",
         "1234567890",
@@ -537,10 +663,8 @@ async fn body_arguments_are_positional_and_also_methods_wrap_their_member() {
         "numbers",
         "update-settings",
         "num_1",
-        "--always-online",
-        "null",
+        "--always-online=null",
         "--read-messages",
-        "true",
     ])
     .against(&server)
     .run()
@@ -683,6 +807,8 @@ async fn the_activation_audio_goes_to_a_file_or_a_pipe() {
                     &uri,
                 ])
                 .env("PILOT_STATUS_API_KEY", KEY)
+                .env_remove("PILOT_STATUS_PROFILE")
+                .env("PILOT_STATUS_CONFIG_DIR", no_profiles())
                 .stdin(Stdio::null())
                 .output()
                 .expect("the binary runs")
@@ -890,8 +1016,416 @@ async fn the_number_from_the_environment_reads_plainly_in_a_usage_line() {
     let run = run.run().await;
     assert_eq!(run.status, 2);
     assert!(
-        run.stderr.contains("--number <NUMBER_ID> <ID>"),
+        run.stderr.contains("--number-id <NUMBER_ID> <ID>"),
         "{}",
         run.stderr
     );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_body_number_and_the_number_id_each_go_where_they_belong() {
+    // Issue 27: `--number` was the global option, and the body's `number` was dropped.
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/v1/numbers/remote-pairing"))
+        .and(header("x-whatsapp-number-id", "num_01"))
+        .and(body_json(
+            json!({"name": "Acme", "number": "5511988887777"}),
+        ))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(support::example("numbers.remote_pairing")),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    let run = pilot(&[
+        "numbers",
+        "remote-pairing",
+        "--name",
+        "Acme",
+        "--number",
+        "5511988887777",
+        "--number-id",
+        "num_01",
+    ])
+    .against(&server)
+    .run()
+    .await;
+    assert_eq!(run.status, 0, "{}", run.stderr);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn booleans_are_switches_and_a_required_idempotency_key_is_made() {
+    let server = MockServer::start().await;
+    Mock::given(method("PATCH"))
+        .and(path("/v1/numbers/num_1"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(support::example("numbers.update")))
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/v1/phone-lines/verification"))
+        .respond_with(
+            ResponseTemplate::new(201)
+                .set_body_json(support::example("phone_lines.verification.start")),
+        )
+        .mount(&server)
+        .await;
+    let cases: [(&[&str], Value); 4] = [
+        (
+            &["--read-messages", "--no-reject-call"],
+            json!({"readMessages": true, "rejectCall": false}),
+        ),
+        (
+            &["--read-messages=false", "--always-online=null"],
+            json!({"readMessages": false, "alwaysOnline": null}),
+        ),
+        (
+            // The last of a switch and its negation wins.
+            &["--no-read-messages", "--read-messages"],
+            json!({"readMessages": true}),
+        ),
+        (&["--ignore-groups=true"], json!({"ignoreGroups": true})),
+    ];
+    for (switches, _) in &cases {
+        let arguments = [&["numbers", "update-settings", "num_1"][..], switches].concat();
+        let run = pilot(&arguments).against(&server).run().await;
+        assert_eq!(run.status, 0, "{switches:?}: {}", run.stderr);
+    }
+    let sent: Vec<Value> = requests(&server)
+        .await
+        .iter()
+        .map(|request| body_of(request)["settings"].clone())
+        .collect();
+    let expected: Vec<Value> = cases.iter().map(|(_, body)| body.clone()).collect();
+    assert_eq!(sent, expected);
+
+    // A value a switch does not take is a usage error, naming what it takes.
+    let wrong = pilot(&[
+        "numbers",
+        "update-settings",
+        "num_1",
+        "--mark-read-on-send=null",
+    ])
+    .against(&server)
+    .run()
+    .await;
+    assert_eq!(wrong.status, 2, "{}", wrong.stderr);
+    assert!(wrong.stderr.contains("true or false"), "{}", wrong.stderr);
+
+    // `phone-lines verification start` requires a key: made unless given.
+    let start = |key: Option<&str>| {
+        let mut arguments = vec!["phone-lines", "verification", "start", "--body", "-"];
+        if let Some(key) = key {
+            arguments.extend(["--idempotency-key", key]);
+        }
+        pilot(&arguments)
+            .against(&server)
+            .stdin(
+                json!({
+                    "documentType": "CPF",
+                    "documentNumber": "12345678909",
+                    "contactEmail": "ana@example.com",
+                    "contactWhatsapp": "+5511988887777",
+                    "document": "data:application/pdf;base64,JVBERi0xLjcK"
+                })
+                .to_string(),
+            )
+            .run()
+    };
+    assert_eq!(start(None).await.status, 0);
+    assert_eq!(start(Some("verification-1")).await.status, 0);
+    let keys: Vec<String> = requests(&server)
+        .await
+        .iter()
+        .filter(|request| request.url.path() == "/v1/phone-lines/verification")
+        .map(|request| {
+            request
+                .headers
+                .get("idempotency-key")
+                .and_then(|key| key.to_str().ok())
+                .unwrap_or_default()
+                .to_owned()
+        })
+        .collect();
+    assert_eq!(keys.len(), 2);
+    assert_eq!(keys[0].len(), 36, "a UUID: {}", keys[0]);
+    assert_eq!(keys[1], "verification-1");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn jq_table_and_include_shape_what_is_printed() {
+    let server = MockServer::start().await;
+    let history = support::example("messages.history");
+    let number = support::example("numbers.get");
+    Mock::given(method("GET"))
+        .and(path("/v1/messages/history"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(&history))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/v1/numbers/num_01"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .insert_header("x-request-id", "req_42")
+                .set_body_json(&number),
+        )
+        .mount(&server)
+        .await;
+
+    // A string result prints as its text, each on its own line.
+    let ids = pilot(&["messages", "history", "--jq", ".messages[].id"])
+        .against(&server)
+        .run()
+        .await;
+    assert_eq!(ids.status, 0, "{}", ids.stderr);
+    let expected: Vec<String> = history["messages"]
+        .as_array()
+        .expect("messages")
+        .iter()
+        .map(|message| message["id"].as_str().expect("an id").to_owned())
+        .collect();
+    assert_eq!(ids.stdout.lines().collect::<Vec<_>>(), expected);
+
+    // Objects as JSON lines when piped, or as a table.
+    let picked = pilot(&[
+        "messages",
+        "history",
+        "--jq",
+        ".messages[] | {id, status}",
+        "--format",
+        "table",
+    ])
+    .against(&server)
+    .run()
+    .await;
+    assert_eq!(picked.status, 0, "{}", picked.stderr);
+    let mut lines = picked.stdout.lines();
+    assert_eq!(
+        lines
+            .next()
+            .map(str::split_whitespace)
+            .map(Iterator::collect::<Vec<_>>),
+        Some(vec!["id", "status"])
+    );
+    assert_eq!(lines.count(), expected.len());
+
+    let table = pilot(&["numbers", "get", "num_01", "--format", "table"])
+        .against(&server)
+        .run()
+        .await;
+    assert!(table.stdout.starts_with("MEMBER"), "{}", table.stdout);
+    assert!(table.stdout.contains(number["id"].as_str().expect("an id")));
+
+    // -i: the status line and headers, an empty line, the body.
+    let included = pilot(&["numbers", "get", "num_01", "-i", "--format", "jsonl"])
+        .against(&server)
+        .run()
+        .await;
+    assert_eq!(included.status, 0, "{}", included.stderr);
+    let (head, body) = included
+        .stdout
+        .split_once("\n\n")
+        .expect("a head and a body");
+    assert!(head.starts_with("HTTP 200 OK\n"), "{head}");
+    assert!(head.contains("x-request-id: req_42"), "{head}");
+    assert_eq!(
+        serde_json::from_str::<Value>(body.trim()).expect("JSON")["id"],
+        number["id"]
+    );
+
+    // The older names of the formats still work.
+    for format in ["pretty", "compact", "json", "jsonl"] {
+        let run = pilot(&["numbers", "get", "num_01", "--format", format])
+            .against(&server)
+            .run()
+            .await;
+        assert_eq!(run.status, 0, "{format}: {}", run.stderr);
+        let indented = run.stdout.contains("\n  \"");
+        assert_eq!(indented, matches!(format, "pretty" | "json"), "{format}");
+    }
+
+    // A filter that does not compile sends nothing.
+    let before = requests(&server).await.len();
+    let bad = pilot(&["numbers", "get", "num_01", "--jq", ".id |"])
+        .against(&server)
+        .run()
+        .await;
+    assert_eq!(bad.status, 2, "{}", bad.stderr);
+    assert!(bad.stderr.contains("--jq"), "{}", bad.stderr);
+    assert_eq!(requests(&server).await.len(), before);
+    // One that fails on the answer says jq's reason.
+    let failing = pilot(&["numbers", "get", "num_01", "--jq", ".id.x"])
+        .against(&server)
+        .run()
+        .await;
+    assert_eq!(failing.status, 1, "{}", failing.stderr);
+    assert!(failing.stderr.contains("error: jq: "), "{}", failing.stderr);
+}
+
+/// A fresh directory under the system's temporary one, for one test.
+fn scratch(name: &str) -> std::path::PathBuf {
+    let directory =
+        std::env::temp_dir().join(format!("pilot-status-cli-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&directory);
+    std::fs::create_dir_all(&directory).expect("a temporary directory");
+    directory
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn media_download_output_saves_the_decoded_file() {
+    let server = MockServer::start().await;
+    let pdf = b"%PDF-1.7\n%fatura";
+    Mock::given(method("GET"))
+        .and(path("/v1/media/wamid.media1"))
+        .and(query_param("phoneNumberId", "1234567890"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "base64": format!("data:application/pdf;base64,{}", {
+                use base64::Engine as _;
+                base64::engine::general_purpose::STANDARD.encode(pdf)
+            }),
+            "fileName": "../../fatura junho.pdf",
+            "mediaId": "wamid.media1",
+            "mimeType": "application/pdf"
+        })))
+        .mount(&server)
+        .await;
+    let directory = scratch("download");
+    let into = directory.to_string_lossy().into_owned();
+
+    let saved = pilot(&[
+        "media",
+        "download",
+        "wamid.media1",
+        "1234567890",
+        "--output",
+        &into,
+    ])
+    .against(&server)
+    .run()
+    .await;
+    assert_eq!(saved.status, 0, "{}", saved.stderr);
+    let written = directory.join("fatura junho.pdf");
+    assert_eq!(std::fs::read(&written).expect("the file"), pdf);
+    let summary = &saved.lines()[0];
+    assert_eq!(summary["path"], written.to_string_lossy().as_ref());
+    assert_eq!(summary["bytes"], pdf.len());
+    assert!(
+        saved.stderr.is_empty(),
+        "no progress drawn into a pipe: {}",
+        saved.stderr
+    );
+
+    // A path that is not a directory is the file itself; `--jq .path` prints just the path.
+    let file = directory.join("renamed.pdf");
+    let renamed = pilot(&[
+        "media",
+        "download",
+        "wamid.media1",
+        "1234567890",
+        "-o",
+        &file.to_string_lossy(),
+        "--jq",
+        ".path",
+    ])
+    .against(&server)
+    .run()
+    .await;
+    assert_eq!(renamed.status, 0, "{}", renamed.stderr);
+    assert_eq!(renamed.stdout.trim_end(), file.to_string_lossy());
+    assert_eq!(std::fs::read(&file).expect("the file"), pdf);
+    let _ = std::fs::remove_dir_all(&directory);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn media_file_sends_a_data_uri_and_refuses_a_file_over_its_limit() {
+    use base64::Engine as _;
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/v1/messages/send"))
+        .respond_with(ResponseTemplate::new(202).set_body_json(support::example("messages.send")))
+        .mount(&server)
+        .await;
+    let directory = scratch("media-file");
+    let photo = directory.join("foto.jpg");
+    std::fs::write(&photo, b"\xff\xd8\xff\xe0 jpeg bytes").expect("the photo");
+    let sticker = directory.join("big.webp");
+    std::fs::write(&sticker, vec![0_u8; 600 * 1024]).expect("the sticker");
+
+    let sent = pilot(&[
+        "messages",
+        "send",
+        "--destination-number",
+        "+5511988887777",
+        "--media-file",
+        &photo.to_string_lossy(),
+    ])
+    .against(&server)
+    .run()
+    .await;
+    assert_eq!(sent.status, 0, "{}", sent.stderr);
+    let body = body_of(&requests(&server).await[0]);
+    let expected = format!(
+        "data:image/jpeg;base64,{}",
+        base64::engine::general_purpose::STANDARD.encode(b"\xff\xd8\xff\xe0 jpeg bytes")
+    );
+    assert_eq!(body["media"], expected.as_str());
+    assert_eq!(body["mediaType"], "image");
+
+    // --media-type wins, and its limit applies: a document may be this large.
+    let as_document = pilot(&[
+        "messages",
+        "send",
+        "--destination-number",
+        "+5511988887777",
+        "--media-file",
+        &sticker.to_string_lossy(),
+        "--media-type",
+        "document",
+    ])
+    .against(&server)
+    .run()
+    .await;
+    assert_eq!(as_document.status, 0, "{}", as_document.stderr);
+    assert_eq!(
+        body_of(&requests(&server).await[1])["mediaType"],
+        "document"
+    );
+
+    let too_large = pilot(&[
+        "messages",
+        "send",
+        "--destination-number",
+        "+5511988887777",
+        "--media-file",
+        &sticker.to_string_lossy(),
+    ])
+    .against(&server)
+    .run()
+    .await;
+    assert_eq!(too_large.status, 2, "{}", too_large.stderr);
+    assert!(
+        too_large
+            .stderr
+            .contains("larger than WhatsApp takes for a sticker (500 KiB)"),
+        "{}",
+        too_large.stderr
+    );
+    let both = pilot(&[
+        "messages",
+        "send",
+        "--media",
+        "https://example.com/x.jpg",
+        "--media-file",
+        &photo.to_string_lossy(),
+    ])
+    .against(&server)
+    .run()
+    .await;
+    assert_eq!(both.status, 2, "{}", both.stderr);
+    assert_eq!(
+        requests(&server).await.len(),
+        2,
+        "the refused ones sent nothing"
+    );
+    let _ = std::fs::remove_dir_all(&directory);
 }

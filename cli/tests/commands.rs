@@ -1,6 +1,6 @@
 //! The command tree against the spec: every operation, and every `also` method, is a
-//! subcommand; nothing else is, besides `messages send-batch`, `webhooks verify` and
-//! `completions`.
+//! subcommand; nothing else is, besides `api`, `auth`, `messages send-batch`, `webhooks verify`,
+//! `webhooks trigger`, `webhooks listen` and `completions`.
 
 mod support;
 
@@ -70,10 +70,20 @@ fn every_operation_and_also_method_is_a_subcommand() {
 
     let mut found = BTreeSet::new();
     leaves(&pilot_status_cli::command(), "", &mut found);
-    let own: BTreeSet<String> = ["completions", "messages send-batch", "webhooks verify"]
-        .into_iter()
-        .map(str::to_owned)
-        .collect();
+    let own: BTreeSet<String> = [
+        "api",
+        "auth login",
+        "auth logout",
+        "auth status",
+        "completions",
+        "messages send-batch",
+        "webhooks listen",
+        "webhooks trigger",
+        "webhooks verify",
+    ]
+    .into_iter()
+    .map(str::to_owned)
+    .collect();
     let calls: BTreeSet<String> = found.difference(&own).cloned().collect();
     assert!(own.is_subset(&found), "{found:#?}");
 
@@ -103,7 +113,7 @@ fn the_webhooks_group_has_the_api_methods_and_verify() {
     assert_eq!(
         names,
         BTreeSet::from([
-            "create", "delete", "get", "list", "logs", "update", "verify"
+            "create", "delete", "get", "list", "listen", "logs", "trigger", "update", "verify"
         ])
     );
 }
@@ -208,9 +218,9 @@ fn a_body_member_named_like_an_option_of_the_tool_gets_a_body_prefix() {
             .filter_map(|arg| arg.get_long().map(str::to_owned))
             .collect()
     };
-    // `number` of RemotePairingInput meets the global --number.
+    // `number` of RemotePairingInput is its own option: the global one is --number-id.
     let pairing = longs(&["numbers", "remote-pairing"]);
-    assert!(pairing.contains("body-number") && !pairing.contains("number"));
+    assert!(pairing.contains("number") && !pairing.contains("body-number"));
     // `body` of UpdateTemplateInput meets --body.
     let template = longs(&["templates", "update"]);
     assert!(template.contains("body-body") && template.contains("body"));

@@ -70,6 +70,7 @@ fn send_batch(server: &SendServer, arguments: &[&str]) -> Command {
         .env_remove("PILOT_STATUS_API_KEY_ID")
         .env_remove("PILOT_STATUS_NUMBER_ID")
         .env_remove("PILOT_STATUS_BASE_URL")
+        .env_remove("PILOT_STATUS_PROFILE")
         .env("PILOT_STATUS_API_KEY", KEY)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())

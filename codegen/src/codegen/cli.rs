@@ -61,27 +61,40 @@ in pilot-status-cli.\n\n";
 /// command table and its calls, in the crate that expands it (pilot-status-cli).
 pub const MACRO: &str = "__cli_commands";
 
-/// Long option names the CLI itself uses, on every command (`--number`, `--base-url`, ...)
-/// or on the commands that have them (`--body`, `--all`, `--output`). A parameter may not
-/// take one (generation fails); a body member that would is offered as `--body-<name>`.
+/// Long option names the CLI itself uses, on every command (`--number-id`, `--base-url`,
+/// `--jq`, ...) or on the commands that have them (`--body`, `--all`, `--output`,
+/// `--media-file`). A parameter may not take one (generation fails); a body member that would
+/// is offered as `--body-<name>`. The global options are named so that no member or
+/// parameter of the spec meets them (`--number-id`, not `--number`, which is a body member
+/// of `numbers remote-pairing` and `numbers create-meta`).
 pub const RESERVED_OPTIONS: &[&str] = &[
     "all",
     "api-key-file",
     "base-url",
     "body",
+    "debug",
     "format",
     "help",
-    "number",
+    "include",
+    "jq",
+    "media-file",
+    "number-id",
     "output",
+    "profile",
     "retries",
     "strict-responses",
     "timeout",
     "version",
 ];
 
-/// The header the CLI sets from `--number` on every call (`ClientBuilder::number_id`); an
+/// The header the CLI sets from `--number-id` on every call (`ClientBuilder::number_id`); an
 /// operation's own optional parameter for it is not offered twice.
 const NUMBER_HEADER: &str = "x-whatsapp-number-id";
+
+/// The header of idempotency keys. Where an operation requires one, the command makes it
+/// (a random UUID v4, as the SDK makes them for optional keys) unless `--idempotency-key`
+/// gives one, so no one has to invent a key to call it.
+const IDEMPOTENCY_HEADER: &str = "Idempotency-Key";
 
 fn failure(message: impl Into<String>) -> SpecError {
     SpecError::Rewrite {
@@ -504,7 +517,13 @@ struct ParameterEntry {
     view_index: usize,
     setter: syn::Ident,
     ty: syn::Type,
+    /// A positional argument of the command (a required parameter, except a required
+    /// idempotency key).
     positional: bool,
+    /// An argument of the SDK method (the spec requires it).
+    required: bool,
+    /// A required idempotency key: `--idempotency-key`, made for you when not given.
+    automatic_key: bool,
     long: String,
 }
 
@@ -558,7 +577,11 @@ impl<'a> Command<'a> {
                     ))
                 })?;
             let long = option_name(&parameter.wire);
-            if !parameter.required && !taken.insert(long.clone()) {
+            let automatic_key = parameter.required
+                && parameter.location == "header"
+                && parameter.wire.eq_ignore_ascii_case(IDEMPOTENCY_HEADER);
+            let positional = parameter.required && !automatic_key;
+            if !positional && !taken.insert(long.clone()) {
                 return Err(failure(format!(
                     "`{name}`: the parameter `{}` would be `--{long}`, which the CLI already uses",
                     parameter.wire
@@ -568,7 +591,9 @@ impl<'a> Command<'a> {
                 view_index: index,
                 setter: format_ident!("{setter}"),
                 ty,
-                positional: parameter.required,
+                positional,
+                required: parameter.required,
+                automatic_key,
                 long,
             });
         }
@@ -699,14 +724,25 @@ impl<'a> Command<'a> {
             let (kind, description, required) = member(schema, wire)?;
             let credential = is_credential(wire);
             let mut long = option_name(wire);
+            // A boolean is a switch with its negation: `--mark-read` and `--no-mark-read`.
+            let switch = kind.form == Form::Boolean;
+            let free = |taken: &BTreeSet<String>, long: &str| {
+                !(taken.contains(long) || switch && taken.contains(&format!("no-{long}")))
+            };
             if credential {
                 long.clear();
-            } else if !taken.insert(long.clone()) {
+            } else if !free(taken, &long) {
                 long = format!("body-{long}");
-                if !taken.insert(long.clone()) {
+                if !free(taken, &long) {
                     return Err(failure(format!(
                         "`{name}`: no option name left for the body member `{wire}`"
                     )));
+                }
+            }
+            if !credential {
+                taken.insert(long.clone());
+                if switch {
+                    taken.insert(format!("no-{long}"));
                 }
             }
             members.push(MemberEntry {
@@ -747,7 +783,7 @@ impl<'a> Command<'a> {
         let mut arguments: Vec<String> = self
             .parameters
             .iter()
-            .filter(|p| p.positional)
+            .filter(|p| p.required)
             .map(|p| p.setter.to_string())
             .collect();
         match &self.body {
@@ -875,7 +911,17 @@ impl<'a> Command<'a> {
             let value_name = entry.long.to_shouty_snake_case();
             let kind = kind_tokens(&parameter.kind);
             let values = &parameter.kind.values;
-            let help = help_text(&parameter.description, &parameter.kind, false);
+            let mut help = help_text(&parameter.description, &parameter.kind, false, &entry.long);
+            if entry.automatic_key {
+                if !help.is_empty() && !help.ends_with('.') {
+                    help.push('.');
+                }
+                help.push_str(
+                    " Made for you when not given (a random UUID, named in the error if the call \
+                     fails, to repeat it safely under the same key).",
+                );
+                help = help.trim_start().to_owned();
+            }
             quote! {
                 Parameter {
                     wire: #wire,
@@ -911,7 +957,12 @@ impl<'a> Command<'a> {
                     let values = &member.kind.values;
                     let nullable = member.kind.nullable;
                     let required = member.required;
-                    let help = help_text(&member.description, &member.kind, member.required);
+                    let help = help_text(
+                        &member.description,
+                        &member.kind,
+                        member.required,
+                        if member.positional { "" } else { &member.long },
+                    );
                     quote! {
                         Member {
                             wire: #wire,
@@ -963,7 +1014,6 @@ impl<'a> Command<'a> {
                 scope: #scope,
                 parameters: &[#(#parameters),*],
                 body: #body,
-                hand_written: #hand_written,
                 paginated: #paginated,
                 run: #run,
             }
@@ -989,6 +1039,10 @@ impl<'a> Command<'a> {
             if parameter.kind.form == Form::Switch {
                 quote! {
                     let call = if input.switch(#wire) { call.#setter(true) } else { call };
+                }
+            } else if entry.automatic_key {
+                quote! {
+                    let call = call.#setter(input.idempotency_key(#wire)?);
                 }
             } else if entry.positional {
                 quote! {
@@ -1170,7 +1224,7 @@ fn is_credential(wire: &str) -> bool {
 }
 
 /// An option's help: its description, then how to write the value.
-fn help_text(description: &str, kind: &KindView, required: bool) -> String {
+fn help_text(description: &str, kind: &KindView, required: bool, long: &str) -> String {
     let mut text = description.split_whitespace().collect::<Vec<_>>().join(" ");
     let mut add = |part: String| {
         if !text.is_empty() && !text.ends_with('.') {
@@ -1187,12 +1241,19 @@ fn help_text(description: &str, kind: &KindView, required: bool) -> String {
     if !kind.values.is_empty() {
         add(format!("Known values: {}.", kind.values.join(", ")));
     }
-    let null = if kind.nullable { ", or null" } else { "" };
     match kind.form {
         Form::List(_) => add("Repeat for more.".to_owned()),
         Form::Map => add("KEY=VALUE; repeat for more.".to_owned()),
         Form::Json => add("As JSON.".to_owned()),
-        Form::Boolean => add(format!("true or false{null}.")),
+        // A positional value (no option name).
+        Form::Boolean if long.is_empty() => add(format!(
+            "true or false{}.",
+            if kind.nullable { ", or null" } else { "" }
+        )),
+        Form::Boolean if kind.nullable => add(format!(
+            "A switch: --no-{long} sends false, --{long}=null sends null."
+        )),
+        Form::Boolean => add(format!("A switch: --no-{long} sends false.")),
         _ if kind.nullable => add("null sends null.".to_owned()),
         _ => {}
     }
@@ -1206,7 +1267,7 @@ fn scope_text(scope: Scope) -> &'static str {
              NUMBER_SCOPE_NOT_ALLOWED"
         }
         Scope::Number => {
-            "a number-scoped key, or an account-wide key with --number <ID> (without it: \
+            "a number-scoped key, or an account-wide key with --number-id <ID> (without it: \
              403 TENANT_SCOPE_NOT_ALLOWED)"
         }
         Scope::Any => "any API key",
@@ -1260,11 +1321,71 @@ mod tests {
             "WhatsApp is one word"
         );
         assert!(
-            code.contains("long: \"body-number\""),
-            "`number` meets the global --number"
+            code.contains("long: \"number\""),
+            "`number` is the body's own: the global option is --number-id"
         );
         assert!(code.contains("input.body::<types::"));
         assert!(code.contains("static OPERATIONS: &[Operation]"));
+
+        let mut spec = seed();
+        operation(&mut spec)["requestBody"]["content"]["application/json"]["schema"]["properties"]
+            ["format"] = json!({"type": "string"});
+        let code = cli(&spec).expect("the spec generates");
+        assert!(
+            code.contains("long: \"body-format\""),
+            "`format` meets the global --format"
+        );
+    }
+
+    #[test]
+    fn a_boolean_is_a_switch_whose_negation_takes_a_name_too() {
+        let mut spec = seed();
+        let properties = &mut operation(&mut spec)["requestBody"]["content"]["application/json"]["schema"]
+            ["properties"];
+        properties["markRead"] = json!({"type": "boolean"});
+        properties["noMarkRead"] = json!({"type": "string"});
+        let code = cli(&spec).expect("the spec generates");
+        let member = |wire: &str| {
+            code.split("Member {")
+                .find(|member| member.contains(&format!("wire: \"{wire}\"")))
+                .unwrap_or_else(|| panic!("{wire} is in the table"))
+                .to_owned()
+        };
+        assert!(member("markRead").contains("long: \"mark-read\""));
+        assert!(member("markRead").contains("--no-mark-read sends false"));
+        assert!(
+            member("noMarkRead").contains("long: \"body-no-mark-read\""),
+            "`--no-mark-read` is the negation of --mark-read"
+        );
+    }
+
+    #[test]
+    fn a_required_idempotency_key_is_an_option_made_when_not_given() {
+        let mut spec = seed();
+        // A second route, without headers, keeps the shape the header-map rewrite expects.
+        let copy = spec["paths"]["/v1/numbers/remote-pairing"]["post"].clone();
+        spec["paths"]["/v1/numbers/remote-pairing-copy"]["post"] = copy;
+        spec["paths"]["/v1/numbers/remote-pairing-copy"]["post"]["operationId"] =
+            json!("post_numbers_remote_pairing_copy");
+        operation(&mut spec)["parameters"] = json!([
+            {"name": "Idempotency-Key", "in": "header", "required": true, "schema": {"type": "string"}}
+        ]);
+        let code = cli(&spec).expect("the spec generates");
+        let parameter = code
+            .split("Parameter {")
+            .find(|parameter| parameter.contains("wire: \"Idempotency-Key\""))
+            .expect("the parameter is in the table");
+        assert!(parameter.contains("positional: false"), "{parameter}");
+        assert!(
+            parameter.contains("long: \"idempotency-key\""),
+            "{parameter}"
+        );
+        assert!(parameter.contains("Made for you"), "{parameter}");
+        assert!(code.contains("input.idempotency_key(\"Idempotency-Key\")?"));
+        assert!(
+            code.contains("remote_pairing(idempotency_key"),
+            "the SDK method still takes it: {code}"
+        );
     }
 
     #[test]

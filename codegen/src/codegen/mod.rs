@@ -88,7 +88,50 @@ pub fn generate_file(prepared: &Prepared) -> Result<syn::File> {
     resources::generate(&prepared.document, &mut file)?;
     docs::apply(&mut file);
     file.items.extend(constants(&prepared.document)?);
+    file.items.extend(routes(&prepared.document));
     Ok(file)
+}
+
+/// `ROUTES`: every operation's method and path template, and whether it takes an
+/// `Idempotency-Key`, for calls by method and path (`Client::raw`): such a call of a
+/// documented route is that operation's, with its credential rule, headers and key.
+fn routes(document: &Value) -> Vec<syn::Item> {
+    let mut rows: Vec<(String, String, String, bool)> = Vec::new();
+    for crate::walk::OperationAt {
+        path,
+        item,
+        method,
+        operation,
+    } in crate::walk::operations(document)
+    {
+        let Some(name) = crate::design::operations::Designed::of(operation)
+            .map(|designed| format!("{}.{}", designed.resource, designed.method))
+        else {
+            continue;
+        };
+        let keyed = crate::walk::declared_parameters(item, operation)
+            .map(|parameter| {
+                crate::preflight::resolve(document, parameter, "").unwrap_or(parameter)
+            })
+            .any(|parameter| {
+                parameter.get("in").and_then(Value::as_str) == Some("header")
+                    && parameter
+                        .get("name")
+                        .and_then(Value::as_str)
+                        .is_some_and(|name| name.eq_ignore_ascii_case("idempotency-key"))
+            });
+        rows.push((name, method.to_ascii_uppercase(), path.to_owned(), keyed));
+    }
+    rows.sort();
+    let rows = rows
+        .iter()
+        .map(|(name, method, path, keyed)| quote::quote!((#name, #method, #path, #keyed)));
+    let items: syn::File = syn::parse_quote! {
+        /// Every operation's route: `(operation, method, path template, takes an
+        /// Idempotency-Key)`, for calls by method and path (`Client::raw`).
+        pub(crate) const ROUTES: &[(&str, &str, &str, bool)] = &[#(#rows),*];
+    };
+    items.items
 }
 
 /// Runs progenitor, turning both its errors and its panics into a message.
