@@ -18,7 +18,7 @@ use pilot_status::webhooks::{ParseError, SecretError, SignatureError, WebhookErr
 /// | 4 | Rate limited: 429, after the retries. |
 /// | 5 | The API failed or could not be reached: 5xx, a network error, a timeout (`messages send-batch`: some rows got no answer; running it again resumes; `webhooks trigger`: the receiver could not be reached). |
 /// | 6 | `webhooks verify`: the signature does not match the body (or is missing or malformed). |
-/// | 7 | The API accepted the call (a 2xx), but its answer is not the documented type: the raw body is printed on standard output, the reason on standard error. Do not repeat the call blindly: it was applied. |
+/// | 7 | The API accepted the call (a 2xx), but its answer could not be read: not JSON, or (with `--strict-responses`) not the documented type. The raw body is printed on standard output, the reason on standard error. Do not repeat the call blindly: it was applied. |
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Exit {
     /// 0: success.
@@ -35,7 +35,8 @@ pub enum Exit {
     Unavailable = 5,
     /// 6: a webhook signature was refused.
     BadSignature = 6,
-    /// 7: the API accepted the call, but its answer is not the documented type.
+    /// 7: the API accepted the call, but its answer could not be read (not JSON, or not the
+    /// documented type with `--strict-responses`).
     Undecoded = 7,
 }
 
@@ -60,8 +61,10 @@ Exit status:
      send-batch: some rows got no answer; run it again to resume; webhooks trigger: the
      receiver could not be reached)
   6  webhooks verify: the signature does not match the body
-  7  the API accepted the call (2xx) but its answer is not the documented type: the raw
-     body is on stdout, the reason on stderr (the call was applied: do not repeat it blindly)";
+  7  the API accepted the call (2xx) but its answer could not be read: not JSON, or not the
+     documented type with --strict-responses (an answer that differs is otherwise read as
+     far as it fits, exit 0); the raw body is on stdout, the reason on stderr (the call was
+     applied: do not repeat it blindly)";
 
 /// Everything `pilot-status` reports as an error. No message contains the API key.
 #[derive(Debug, thiserror::Error)]
