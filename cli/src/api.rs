@@ -3,13 +3,13 @@
 //! credentials, number, retries, idempotency keys, redirect policy and redaction as every
 //! other command.
 
-use std::io::{IsTerminal as _, Read as _, Write as _};
+use std::io::Write as _;
 
 use clap::{Arg, ArgAction, ArgMatches, Command};
 use pilot_status::Method;
 use serde_json::Value;
 
-use crate::call::{Answer, Head};
+use crate::call::{Answer, Head, read_json};
 use crate::error::CliError;
 use crate::output::Output;
 use crate::table::{self, Scope};
@@ -92,7 +92,7 @@ pub fn run(matches: &ArgMatches, output: &Output) -> Result<(), CliError> {
     }
     let body = matches
         .get_one::<String>(BODY)
-        .map(|source| read_json(source))
+        .map(|source| read_json(source).map(|(_, body)| body))
         .transpose()?;
     let mut query = Vec::new();
     for entry in matches.get_many::<String>(QUERY).into_iter().flatten() {
@@ -140,29 +140,4 @@ pub fn run(matches: &ArgMatches, output: &Output) -> Result<(), CliError> {
                 })
         }
     }
-}
-
-/// The JSON of `--body FILE|-`.
-fn read_json(source: &str) -> Result<Value, CliError> {
-    let (what, bytes) = if source == "-" {
-        if std::io::stdin().is_terminal() {
-            eprintln!("reading the request body (JSON) from standard input; end it with Ctrl-D");
-        }
-        let mut bytes = Vec::new();
-        std::io::stdin()
-            .read_to_end(&mut bytes)
-            .map_err(|source| CliError::Read {
-                what: "the request body from standard input".to_owned(),
-                source,
-            })?;
-        ("standard input".to_owned(), bytes)
-    } else {
-        let bytes = std::fs::read(source).map_err(|error| CliError::Read {
-            what: format!("the --body file {source}"),
-            source: error,
-        })?;
-        (source.to_owned(), bytes)
-    };
-    serde_json::from_slice(&bytes)
-        .map_err(|error| CliError::Usage(format!("--body {what} is not JSON: {error}")))
 }

@@ -529,8 +529,8 @@ fn warn_unknown(option: &str, known: &[&str], value: &Value) {
     }
 }
 
-/// The JSON object of `--body FILE|-`.
-fn read_object(source: &str, body: &Body) -> Result<Map<String, Value>, CliError> {
+/// The JSON of `--body FILE|-`, with how the source is named in messages.
+pub(crate) fn read_json(source: &str) -> Result<(String, Value), CliError> {
     let (what, bytes) = if source == "-" {
         let mut bytes = Vec::new();
         if std::io::stdin().is_terminal() {
@@ -551,13 +551,20 @@ fn read_object(source: &str, body: &Body) -> Result<Map<String, Value>, CliError
         (source.to_owned(), bytes)
     };
     match serde_json::from_slice::<Value>(&bytes) {
-        Ok(Value::Object(object)) => Ok(object),
-        Ok(_) => Err(CliError::Usage(format!(
-            "--body {what}: expected a JSON object ({})",
-            body_name(body)
-        ))),
+        Ok(value) => Ok((what, value)),
         Err(error) => Err(CliError::Usage(format!(
             "--body {what} is not JSON: {error}"
+        ))),
+    }
+}
+
+/// The JSON object of `--body FILE|-`.
+fn read_object(source: &str, body: &Body) -> Result<Map<String, Value>, CliError> {
+    match read_json(source)? {
+        (_, Value::Object(object)) => Ok(object),
+        (what, _) => Err(CliError::Usage(format!(
+            "--body {what}: expected a JSON object ({})",
+            body_name(body)
         ))),
     }
 }

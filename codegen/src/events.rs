@@ -36,7 +36,8 @@ use serde_json::{Map, Value, json};
 
 use crate::design::StaleEntry;
 use crate::design::models::upstream::{self, UpstreamModel, model_ref};
-use crate::design::models::{Delta, MemberDelta, Place, REF_PREFIX, Root};
+use crate::design::models::{Delta, MemberDelta, Place, REF_PREFIX, RawRetype, Root};
+use crate::design::operations::KEYWORDS;
 use crate::error::{Result, SpecError};
 
 /// The table's file, in messages.
@@ -198,13 +199,6 @@ struct RawMember {
     evidence: Option<String>,
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawRetype {
-    from: String,
-    to: String,
-}
-
 fn table_error(key: &str, message: impl Into<String>) -> SpecError {
     SpecError::Design {
         file: FILE.to_owned(),
@@ -224,15 +218,6 @@ fn key_text(key: &yaml_serde::Value) -> String {
         other => to_json(other).to_string(),
     }
 }
-
-/// Rust's keywords, which cannot be field names.
-const KEYWORDS: &[&str] = &[
-    "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern",
-    "false", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut",
-    "pub", "ref", "return", "self", "static", "struct", "super", "trait", "true", "type", "unsafe",
-    "use", "where", "while", "abstract", "become", "box", "do", "final", "macro", "override",
-    "priv", "try", "typeof", "unsized", "virtual", "yield",
-];
 
 fn is_snake_identifier(name: &str) -> bool {
     name.starts_with(|c: char| c.is_ascii_lowercase())

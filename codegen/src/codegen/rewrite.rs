@@ -266,38 +266,14 @@ fn private_constructors(file: &mut syn::File) -> usize {
 /// Imports `crate::path::encode_path` instead of progenitor's, and adds `?` to each call
 /// (inside the `format!` that builds the URL), since ours refuses dot segments.
 fn checked_path_segments(file: &mut syn::File) -> usize {
-    let mut changed = 0;
-    let mut position = None;
-    for (index, item) in file.items.iter_mut().enumerate() {
-        let Item::Use(import) = item else { continue };
-        let syn::UseTree::Path(root) = &mut import.tree else {
-            continue;
-        };
-        if root.ident != "progenitor_client" {
-            continue;
-        }
-        let syn::UseTree::Group(group) = &mut *root.tree else {
-            continue;
-        };
-        let before = group.items.len();
-        group.items = std::mem::take(&mut group.items)
-            .into_iter()
-            .filter(|tree| !matches!(tree, syn::UseTree::Name(n) if n.ident == "encode_path"))
-            .collect();
-        if group.items.len() < before {
-            changed += 1;
-            position = Some(index + 1);
-        }
-    }
-    if let Some(position) = position {
-        file.items.insert(
-            position,
-            syn::parse_quote! {
-                #[allow(unused_imports)]
-                use crate::path::encode_path;
-            },
-        );
-    }
+    let changed = replace_progenitor_import(
+        file,
+        "encode_path",
+        syn::parse_quote! {
+            #[allow(unused_imports)]
+            use crate::path::encode_path;
+        },
+    );
 
     struct Calls(usize);
     impl VisitMut for Calls {
@@ -908,6 +884,18 @@ fn shared_base_url(file: &mut syn::File) -> usize {
 /// `pub use progenitor_client::{..};` plus `use crate::ResponseValue;`: the generated code
 /// returns the SDK's own response type.
 fn sdk_response_type(file: &mut syn::File) -> usize {
+    replace_progenitor_import(
+        file,
+        "ResponseValue",
+        syn::parse_quote!(
+            use crate::ResponseValue;
+        ),
+    )
+}
+
+/// Takes `name` out of each `use progenitor_client::{..}` group, and puts `replacement`
+/// after the last such import it was taken from. Counts the groups changed.
+fn replace_progenitor_import(file: &mut syn::File, name: &str, replacement: Item) -> usize {
     let mut changed = 0;
     let mut at = None;
     for (index, item) in file.items.iter_mut().enumerate() {
@@ -924,9 +912,7 @@ fn sdk_response_type(file: &mut syn::File) -> usize {
         let before = group.items.len();
         group.items = std::mem::take(&mut group.items)
             .into_iter()
-            .filter(
-                |tree| !matches!(tree, syn::UseTree::Name(name) if name.ident == "ResponseValue"),
-            )
+            .filter(|tree| !matches!(tree, syn::UseTree::Name(used) if used.ident == name))
             .collect();
         if group.items.len() < before {
             changed += 1;
@@ -934,12 +920,7 @@ fn sdk_response_type(file: &mut syn::File) -> usize {
         }
     }
     if let Some(index) = at {
-        file.items.insert(
-            index + 1,
-            syn::parse_quote!(
-                use crate::ResponseValue;
-            ),
-        );
+        file.items.insert(index + 1, replacement);
     }
     changed
 }

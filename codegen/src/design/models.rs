@@ -193,11 +193,12 @@ struct RawMember {
     evidence: Option<String>,
 }
 
+/// A `retype: {from, to}` entry, as design tables write it.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct RawRetype {
-    from: String,
-    to: String,
+pub(crate) struct RawRetype {
+    pub(crate) from: String,
+    pub(crate) to: String,
 }
 
 /// The JSON Schema type names a `retype` may use.

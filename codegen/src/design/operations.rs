@@ -182,8 +182,8 @@ fn table_error(file: &str, key: &str, message: impl Into<String>) -> SpecError {
     }
 }
 
-/// Rust's keywords, which cannot be method or module names.
-const KEYWORDS: &[&str] = &[
+/// Rust's keywords, which cannot be method, module or field names.
+pub(crate) const KEYWORDS: &[&str] = &[
     "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern",
     "false", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut",
     "pub", "ref", "return", "self", "static", "struct", "super", "trait", "true", "type", "unsafe",
