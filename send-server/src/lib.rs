@@ -301,12 +301,27 @@ impl Shared {
     }
 }
 
-/// A request as read from the connection.
-struct Request {
-    method: String,
-    target: String,
-    idempotency_key: Option<String>,
-    body: Vec<u8>,
+/// A request as [`read_request`] read it from a connection.
+#[derive(Debug, Clone)]
+pub struct Request {
+    /// `GET`, `POST`, ...
+    pub method: String,
+    /// The request target (path and query).
+    pub target: String,
+    /// Header names (lower-case) and values, in order.
+    pub headers: Vec<(String, String)>,
+    /// The body (`content-length` bytes).
+    pub body: Vec<u8>,
+}
+
+impl Request {
+    /// The first value of a header, if sent.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
 }
 
 async fn serve(mut stream: TcpStream, shared: Arc<Shared>) {
@@ -319,6 +334,7 @@ async fn serve(mut stream: TcpStream, shared: Arc<Shared>) {
 
 async fn answer(shared: &Shared, request: Request) -> Reply {
     let arrived = Instant::now();
+    let idempotency_key = request.header("idempotency-key").map(str::to_owned);
     let recipient;
     {
         let mut state = shared.lock();
@@ -351,7 +367,7 @@ async fn answer(shared: &Shared, request: Request) -> Reply {
             shared.record(&mut state, arrived, Answer::Invalid);
             return Reply::error(400, "VALIDATION_ERROR", "the body is not JSON");
         };
-        if let Some(key) = &request.idempotency_key {
+        if let Some(key) = &idempotency_key {
             match state.keys.get(key) {
                 Some(KeyState::InProgress) => {
                     shared.record(&mut state, arrived, Answer::InUse);
@@ -385,7 +401,7 @@ async fn answer(shared: &Shared, request: Request) -> Reply {
             shared.record(&mut state, arrived, Answer::Refused(refusal.status));
             return Reply::error(refusal.status, refusal.code, "refused on purpose");
         }
-        if let Some(key) = &request.idempotency_key {
+        if let Some(key) = &idempotency_key {
             state.keys.insert(key.clone(), KeyState::InProgress);
         }
         recipient = ["destinationNumber", "groupId", "newsletterId"]
@@ -408,7 +424,7 @@ async fn answer(shared: &Shared, request: Request) -> Reply {
         "sourceNumber": null,
     })
     .to_string();
-    if let Some(key) = request.idempotency_key {
+    if let Some(key) = idempotency_key {
         state.keys.insert(
             key,
             KeyState::Done {
@@ -460,8 +476,10 @@ async fn write_reply(mut stream: TcpStream, reply: Reply) -> std::io::Result<()>
     }
 }
 
-/// Reads one request: its head, then a `content-length` body.
-async fn read_request(stream: &mut TcpStream) -> Option<Request> {
+/// Reads one HTTP/1.1 request: its head, then a `content-length` body; `None` when the
+/// connection ends first or the head grows past 1 MiB. (The SDK's fault-injecting test
+/// server reads its requests with this too.)
+pub async fn read_request(stream: &mut TcpStream) -> Option<Request> {
     let mut buffer = Vec::new();
     let mut chunk = [0u8; 8192];
     let head_end = loop {
@@ -483,14 +501,10 @@ async fn read_request(stream: &mut TcpStream) -> Option<Request> {
         .filter_map(|line| line.split_once(':'))
         .map(|(name, value)| (name.trim().to_ascii_lowercase(), value.trim().to_owned()))
         .collect();
-    let header = |name: &str| {
-        headers
-            .iter()
-            .find(|(n, _)| n == name)
-            .map(|(_, v)| v.clone())
-    };
-    let length: usize = header("content-length")
-        .and_then(|v| v.parse().ok())
+    let length: usize = headers
+        .iter()
+        .find(|(n, _)| n == "content-length")
+        .and_then(|(_, v)| v.parse().ok())
         .unwrap_or(0);
     let mut body = buffer[head_end + 4..].to_vec();
     while body.len() < length {
@@ -504,7 +518,7 @@ async fn read_request(stream: &mut TcpStream) -> Option<Request> {
     Some(Request {
         method,
         target,
-        idempotency_key: header("idempotency-key"),
+        headers,
         body,
     })
 }
