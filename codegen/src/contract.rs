@@ -129,19 +129,7 @@ struct Route {
 /// `a.b``, `response member `x``).
 fn places(item: &Value, operation: &Value) -> BTreeMap<String, Place> {
     let mut out = BTreeMap::new();
-    let parameters = item
-        .get("parameters")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .chain(
-            operation
-                .get("parameters")
-                .and_then(Value::as_array)
-                .into_iter()
-                .flatten(),
-        );
-    for parameter in parameters {
+    for parameter in crate::walk::declared_parameters(item, operation) {
         let text = |key: &str| parameter.get(key).and_then(Value::as_str);
         let (Some(location), Some(name)) = (text("in"), text("name")) else {
             continue;
