@@ -25,11 +25,7 @@ async fn serving(status: u16, body: Value) -> (MockServer, Client) {
         .respond_with(ResponseTemplate::new(status).set_body_json(body))
         .mount(&server)
         .await;
-    let client = Client::builder()
-        .api_key(API_KEY)
-        .base_url(server.uri())
-        .build()
-        .expect("a valid configuration");
+    let client = common::client(&server);
     (server, client)
 }
 
@@ -162,11 +158,7 @@ async fn a_body_that_is_not_json_stays_an_error() {
             .respond_with(ResponseTemplate::new(202).set_body_string(body))
             .mount(&server)
             .await;
-        let client = Client::builder()
-            .api_key(API_KEY)
-            .base_url(server.uri())
-            .build()
-            .unwrap();
+        let client = common::client(&server);
         let error = client
             .messages()
             .send(text_message())

@@ -125,11 +125,7 @@ async fn each_place_is_logged_once_without_the_value() {
         .respond_with(ResponseTemplate::new(201).set_body_json(body))
         .mount(&server)
         .await;
-    let client = Client::builder()
-        .api_key(API_KEY)
-        .base_url(server.uri())
-        .build()
-        .unwrap();
+    let client = common::client(&server);
     for _ in 0..3 {
         let regenerated = client.api_keys().regenerate().await.expect("accepted");
         assert_eq!(regenerated.deviations().len(), 1);
