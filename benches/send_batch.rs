@@ -16,7 +16,7 @@
 use std::time::{Duration, Instant};
 
 use pilot_status::batch::BatchRow;
-use pilot_status::types::SendMessageInput;
+use pilot_status::types::SendDestination;
 use pilot_status::{Client, RetryPolicy};
 use pilot_status_send_server::{Answer, SendServer, Settings};
 
@@ -88,7 +88,7 @@ async fn run(options: &Options, index: usize) -> Figures {
         .expect("a client");
     let rows: Vec<BatchRow> = (0..options.rows)
         .map(|row| {
-            let body = SendMessageInput::to_number(format!("+5511{row:09}"))
+            let body = SendDestination::contact(format!("+5511{row:09}"))
                 .template("promo_dez", [("nome", "Ana")]);
             BatchRow::new(format!("row-{row}"), body)
         })

@@ -82,6 +82,7 @@ pub mod mock {
     pub mod webhooks;
 }
 mod nullable;
+mod one_of;
 mod options;
 mod pagination;
 mod path;
@@ -125,6 +126,7 @@ pub use generated::{Client, DEFAULT_BASE_URL, SPEC_VERSION, builder, resources, 
 pub use idempotency::{IDEMPOTENCY_KEY, MAX_IDEMPOTENCY_KEY_LEN};
 pub use media::{MediaError, MediaFile};
 pub use nullable::Nullable;
+pub use one_of::OneOfError;
 pub use options::CallOptions;
 pub use pagination::{Chunk, Pages, Paginated};
 pub use raw::{RAW_OPERATION, RawRequest};

@@ -16,7 +16,7 @@ use std::time::Duration;
 use common::API_KEY;
 use pilot_status::batch::{BatchError, BatchRow, BatchSummary, JournalOutcome, RowStatus};
 use pilot_status::prelude::*;
-use pilot_status::types::SendMessageInput;
+use pilot_status::types::SendDestination;
 use pilot_status::{Client, RetryPolicy};
 use pilot_status_send_server::{Answer, Faults, Refusal, SendServer, Settings};
 
@@ -29,7 +29,7 @@ fn rows(count: usize) -> Vec<BatchRow> {
     (0..count)
         .map(|index| {
             let name = format!("Cliente {index}");
-            let body = SendMessageInput::to_number(recipient(index))
+            let body = SendDestination::contact(recipient(index))
                 .template("promo_dez", [("nome", name.as_str())]);
             BatchRow::new(format!("customer-{index}"), body)
         })

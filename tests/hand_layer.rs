@@ -255,7 +255,7 @@ async fn a_replayed_verification_is_reported() {
                 contact_email: "ana@acme.com".into(),
                 contact_whatsapp: "+5511999999999".into(),
                 document: "data:application/pdf;base64,JVBERi0=".into(),
-                ..Default::default()
+                extra: Default::default(),
             },
         )
         .send()

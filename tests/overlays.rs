@@ -38,12 +38,15 @@ fn surface_change(without: &str) -> Vec<String> {
 #[test]
 fn variables_is_a_map_of_strings_and_message_ids_a_list_of_strings() {
     // Compiles only with the corrected types.
-    let send = types::SendMessageInput {
-        template_id: Some("boas_vindas".to_owned()),
-        destination_number: Some("+5511988887777".to_owned()),
-        variables: BTreeMap::from([("nome".to_owned(), "Ana".to_owned())]),
-        ..Default::default()
-    };
+    let send = types::SendMessageInput::new(
+        types::SendDestination::contact("+5511988887777"),
+        types::SendContent::Template {
+            template_id: "boas_vindas".to_owned(),
+            variables: BTreeMap::from([("nome".to_owned(), "Ana".to_owned())]),
+            media: None,
+            media_type: None,
+        },
+    );
     let cancel = types::CancelMessagesInput::new(["msg_1", "msg_2"]);
     assert_eq!(
         serde_json::to_value(&send).unwrap()["variables"],

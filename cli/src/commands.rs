@@ -10,7 +10,7 @@ use clap::{Arg, ArgAction, ArgMatches, Command};
 use crate::call::{self, ALL, BODY, member_id, negation_id, parameter_id};
 use crate::credentials::{API_KEY_ID_VARIABLE, API_KEY_VARIABLE, ids};
 use crate::error::EXIT_STATUS_HELP;
-use crate::table::{self, Body, Kind, Location, Operation, Resource};
+use crate::table::{self, Body, Kind, Location, Member, Operation, Resource};
 use crate::{batch, hand_written, webhook, webhook_dev};
 
 /// The name of the tool.
@@ -217,8 +217,20 @@ fn operation_command(operation: &'static Operation) -> Command {
                 .help(parameter.help),
         );
     }
+    // A one-of group (a send's destination, its content): two alternatives are refused
+    // while parsing, naming both arguments.
+    let on_the_line = |wire: &str| members.iter().any(|m| m.wire == wire && !m.credential);
+    let conflicts = |member: &Member| -> Vec<String> {
+        member
+            .excludes
+            .iter()
+            .filter(|wire| on_the_line(wire))
+            .map(|wire| member_id(wire))
+            .collect()
+    };
     for member in members.iter().filter(|m| m.positional) {
         let mut arg = Arg::new(member_id(member.wire))
+            .conflicts_with_all(conflicts(member))
             .value_name(member.value_name)
             .value_parser(value_parser(member.kind, member.nullable))
             .help(member.help);
@@ -263,6 +275,7 @@ fn operation_command(operation: &'static Operation) -> Command {
         .unwrap_or_default();
     for member in members.iter().filter(|m| !m.positional && !m.credential) {
         let arg = Arg::new(member_id(member.wire))
+            .conflicts_with_all(conflicts(member))
             .long(member.long)
             .help_heading(body_heading.clone())
             .value_name(member.value_name)

@@ -189,6 +189,9 @@ pub struct Member {
     pub nullable: bool,
     /// The body requires it.
     pub required: bool,
+    /// Members of its one-of group that no alternative sends with it (`text` for
+    /// `templateId`): given together, the command line is refused while parsing.
+    pub excludes: &'static [&'static str],
     /// The help line.
     pub help: &'static str,
 }

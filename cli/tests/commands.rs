@@ -246,3 +246,59 @@ fn a_credential_in_a_body_is_never_an_option() {
         "metaAccessToken goes only in --body: {longs:?}"
     );
 }
+
+#[test]
+fn two_alternatives_of_a_send_are_refused_while_parsing() {
+    let parse = |words: &[&str]| {
+        pilot_status_cli::command()
+            .try_get_matches_from(["pilot-status", "messages", "send"].iter().chain(words))
+    };
+    // One destination and one content: parsed.
+    parse(&["--destination-number", "+5511988887777", "--text", "Oi"]).expect("one of each");
+    // A list's body is its text: they go together.
+    parse(&["--group-id", "1@g.us", "--text", "Oi", "--list", "{}"]).expect("a list with its text");
+    // A template's media goes with it; direct media goes alone.
+    parse(&[
+        "--newsletter-id",
+        "1@newsletter",
+        "--template-id",
+        "t",
+        "--media",
+        "https://x/a.png",
+    ])
+    .expect("a template with its media");
+    for (words, first, second) in [
+        (
+            &["--destination-number", "+55", "--group-id", "1@g.us"][..],
+            "--destination-number",
+            "--group-id",
+        ),
+        (
+            &["--template-id", "t", "--text", "Oi"][..],
+            "--template-id",
+            "--text",
+        ),
+        (
+            &["--list", "{}", "--buttons", "{}"][..],
+            "--list",
+            "--buttons",
+        ),
+        (
+            &["--carousel", "{}", "--flow", "{}"][..],
+            "--carousel",
+            "--flow",
+        ),
+    ] {
+        let error = parse(words).expect_err("two alternatives of one group");
+        assert_eq!(
+            error.kind(),
+            clap::error::ErrorKind::ArgumentConflict,
+            "{words:?}"
+        );
+        let text = error.to_string();
+        assert!(
+            text.contains(first) && text.contains(second),
+            "{words:?}: {text}"
+        );
+    }
+}

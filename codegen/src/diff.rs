@@ -1053,6 +1053,7 @@ mod tests {
             rust_name: name.to_owned(),
             wire: None,
             payload: None,
+            members: Vec::new(),
         };
         let mut old = Surface::default();
         old.types

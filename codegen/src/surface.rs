@@ -188,6 +188,8 @@ pub struct Variant {
     pub wire: Option<String>,
     /// The type it holds, for untagged enums.
     pub payload: Option<String>,
+    /// The members of a struct variant (a one-of alternative): `name: Type`.
+    pub members: Vec<String>,
 }
 
 /// Extracts the surface of a prepared spec and the code generated from it.
@@ -455,6 +457,21 @@ fn types_of(file: &syn::File) -> BTreeMap<String, TypeDef> {
                             }
                             _ => None,
                         },
+                        members: match &variant.fields {
+                            Fields::Named(fields) => fields
+                                .named
+                                .iter()
+                                .map(|field| {
+                                    let name = field
+                                        .ident
+                                        .as_ref()
+                                        .map(ToString::to_string)
+                                        .unwrap_or_default();
+                                    format!("{name}: {}", render(&field.ty))
+                                })
+                                .collect(),
+                            _ => Vec::new(),
+                        },
                     })
                     .collect();
                 out.insert(item.ident.to_string(), TypeDef::Enum(variants));
@@ -507,9 +524,25 @@ impl Surface {
     pub fn derived_names(&self, models: &crate::design::models::ModelTable) -> Vec<String> {
         use heck::ToUpperCamelCase as _;
         let mut derived = Vec::new();
+        // The enums of one-of groups and the wire forms they go out as, named by the table.
+        let designed: std::collections::BTreeSet<String> = models
+            .models
+            .iter()
+            .filter_map(|(name, model)| Some((name, model.alternatives.as_ref()?)))
+            .flat_map(|(name, alternatives)| {
+                alternatives
+                    .groups
+                    .iter()
+                    .map(|group| group.type_name.clone())
+                    .chain([crate::design::models::alternatives::wire_name(name)])
+            })
+            .collect();
         for (name, definition) in &self.types {
             let model = models.models.get(name);
-            if model.is_none() && name != crate::normalise::responses::API_ERROR {
+            if model.is_none()
+                && !designed.contains(name)
+                && name != crate::normalise::responses::API_ERROR
+            {
                 derived.push(format!("type {name}"));
             }
             let TypeDef::Enum(variants) = definition else {
@@ -690,6 +723,9 @@ impl fmt::Display for TypeLine<'_> {
                         let _ = write!(line, " = {wire:?}");
                     }
                     writeln!(f, "  {line}")?;
+                    for member in &variant.members {
+                        writeln!(f, "    {member}")?;
+                    }
                 }
             }
             TypeDef::Newtype(inner) => writeln!(f, "newtype {name}({inner})")?,

@@ -1,23 +1,16 @@
 //! A small program on the SDK, written as a user writes one: the code that
 //! `tests/typed_mocks.rs` checks with `pilot_status::mock`, without calling the API.
 
-use std::collections::BTreeMap;
-
 use pilot_status::Nullable;
 use pilot_status::prelude::*;
-use pilot_status::types::{Number, NumberSettingsPatch, SendMessageInput};
+use pilot_status::types::{Number, NumberSettingsPatch, SendDestination};
 
 /// Sends the `boas_vindas` template to `phone`, greeting `name`; returns the message id.
 /// The idempotency key makes a retried send go out once.
 pub async fn welcome(client: &Client, phone: &str, name: &str) -> Result<String, Error> {
     let sent = client
         .messages()
-        .send(SendMessageInput {
-            template_id: Some("boas_vindas".into()),
-            destination_number: Some(phone.into()),
-            variables: BTreeMap::from([("nome".into(), name.into())]),
-            ..Default::default()
-        })
+        .send(SendDestination::contact(phone).template("boas_vindas", [("nome", name)]))
         .idempotency_key(format!("welcome-{phone}"))
         .send()
         .await?;

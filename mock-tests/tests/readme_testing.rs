@@ -2,7 +2,9 @@
 // README's dependencies (`pilot-status` with `mock`, `tokio`). Keep the two in step.
 
 use pilot_status::mock::prelude::*;
-use pilot_status::types::{MessageStatus, SendMessageInput, SentMessage};
+use pilot_status::types::{MessageStatus, SendDestination, SentMessage};
+
+const NO_VARIABLES: [(&str, &str); 0] = [];
 
 #[tokio::test]
 async fn sends_the_welcome() -> Result<(), Box<dyn std::error::Error>> {
@@ -20,17 +22,14 @@ async fn sends_the_welcome() -> Result<(), Box<dyn std::error::Error>> {
 
     let client = pilot_status::mock::client(&server)?;
     let welcome =
-        SendMessageInput::to_number("+5511988887777").template("boas_vindas", [("nome", "Ana")]);
-    let error = client.messages().send(welcome.clone()).await.unwrap_err();
+        SendDestination::contact("+5511988887777").template("boas_vindas", [("nome", "Ana")]);
+    let error = client.messages().send(welcome).await.unwrap_err();
     // Not matched: the mock expects no variables. The answer is 421 `MOCK_UNMATCHED`, naming
     // the closest mock's mismatch, never a 404 a not-found test could mistake for the API's.
     assert_eq!(error.code(), Some("MOCK_UNMATCHED"));
     let sent = client
         .messages()
-        .send(SendMessageInput {
-            variables: Default::default(),
-            ..welcome
-        })
+        .send(SendDestination::contact("+5511988887777").template("boas_vindas", NO_VARIABLES))
         .await?;
     assert_eq!(sent.id, "msg_1");
     send.assert();

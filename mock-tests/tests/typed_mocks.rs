@@ -351,7 +351,7 @@ async fn per_call_options_and_the_automatic_key_reach_the_mocks() {
         .expect("the number");
     let sent = client
         .messages()
-        .send(pilot_status::types::SendMessageInput::to_number(PHONE).text("Oi"))
+        .send(pilot_status::types::SendDestination::contact(PHONE).text("Oi"))
         .send()
         .await
         .expect("sent");

@@ -4,12 +4,12 @@
 //! ```no_run
 //! use pilot_status::batch::BatchRow;
 //! use pilot_status::prelude::*;
-//! use pilot_status::types::SendMessageInput;
+//! use pilot_status::types::SendDestination;
 //!
 //! # async fn run(client: Client) -> Result<(), Box<dyn std::error::Error>> {
 //! let customers = [("c-1", "+5511988887777", "Ana"), ("c-2", "+5511977776666", "Rui")];
 //! let rows = customers.map(|(id, phone, name)| {
-//!     let body = SendMessageInput::to_number(phone).template("promo_dez", [("nome", name)]);
+//!     let body = SendDestination::contact(phone).template("promo_dez", [("nome", name)]);
 //!     BatchRow::new(id, body)
 //! });
 //! let mut outcomes = client

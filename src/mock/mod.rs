@@ -13,8 +13,9 @@
 //!
 //! ```
 //! use pilot_status::mock::prelude::*;
-//! use pilot_status::types::{MessageStatus, SendMessageInput, SentMessage};
+//! use pilot_status::types::{MessageStatus, SendDestination, SentMessage};
 //!
+//! const NO_VARIABLES: [(&str, &str); 0] = [];
 //! # #[tokio::main(flavor = "current_thread")]
 //! # async fn main() -> Result<(), pilot_status::Error> {
 //! let server = MockServer::start_async().await;
@@ -31,11 +32,7 @@
 //! let client = pilot_status::mock::client(&server)?;
 //! let answer = client
 //!     .messages()
-//!     .send(SendMessageInput {
-//!         destination_number: Some("+5511988887777".into()),
-//!         template_id: Some("boas_vindas".into()),
-//!         ..Default::default()
-//!     })
+//!     .send(SendDestination::contact("+5511988887777").template("boas_vindas", NO_VARIABLES))
 //!     .send()
 //!     .await?;
 //! assert_eq!(answer.id, "msg_1");

@@ -49,7 +49,7 @@ pub fn sent_message(id: &str) -> serde_json::Value {
 
 /// A message to send, as most tests need one.
 pub fn text_message() -> pilot_status::types::SendMessageInput {
-    pilot_status::types::SendMessageInput::to_number("+5511988887777").text("Olá")
+    pilot_status::types::SendDestination::contact("+5511988887777").text("Olá")
 }
 
 /// A complete `GET /v1/numbers` answer with one number.

@@ -333,7 +333,7 @@ async fn rust_call(c: &Client, name: &str) {
         "media_download" => drop(c.media().download("media_1", "1234567890").send().await),
         "messages_send" => drop(
             c.messages()
-                .send(types::SendMessageInput::to_number("+5511988887777").template("boas_vindas", [("nome", "Ana")]))
+                .send(types::SendDestination::contact("+5511988887777").template("boas_vindas", [("nome", "Ana")]))
                 .idempotency_key("order-42")
                 .send()
                 .await,
@@ -341,16 +341,16 @@ async fn rust_call(c: &Client, name: &str) {
         // No variables: `{}` is sent all the same.
         "messages_send_text" => drop(
             c.messages()
-                .send(types::SendMessageInput::to_number("+5511988887777").text("Oi"))
+                .send(types::SendDestination::contact("+5511988887777").text("Oi"))
                 .send()
                 .await,
         ),
         "messages_send_media" => drop(
             c.messages()
-                .send(types::SendMessageInput {
-                    media: Some("https://cdn.acme.com/promo.jpg".into()),
-                    ..types::SendMessageInput::to_number("+5511988887777").text("Promo")
-                })
+                .send(types::SendMessageInput::new(
+                    types::SendDestination::contact("+5511988887777"),
+                    types::SendContent::Media { media: "https://cdn.acme.com/promo.jpg".into(), media_type: None },
+                ))
                 .send()
                 .await,
         ),
@@ -369,7 +369,9 @@ async fn rust_call(c: &Client, name: &str) {
                 .create(types::CreateNumberInput {
                     name: "Suporte".into(),
                     number: "5511999999999".into(),
-                    ..Default::default()
+                    link_to_api_key: None,
+                    settings: None,
+                    extra: Default::default(),
                 })
                 .link_to_api_key(true)
                 .send()

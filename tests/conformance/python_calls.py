@@ -76,7 +76,7 @@ def calls(c):
             idempotency_key="order-42")),
         ("messages_send_text", lambda: c.messages.send({"destinationNumber": "+5511988887777", "text": "Oi"})),
         ("messages_send_media", lambda: c.messages.send(
-            {"destinationNumber": "+5511988887777", "media": "https://cdn.acme.com/promo.jpg", "text": "Promo"})),
+            {"destinationNumber": "+5511988887777", "media": "https://cdn.acme.com/promo.jpg"})),
         ("messages_get", lambda: c.messages.get("msg_1")),
         ("messages_get_with_slash", lambda: c.messages.get("msg/1")),
         ("messages_history", lambda: c.messages.history(start_date=START, end_date=END, page=1, page_size=100)),

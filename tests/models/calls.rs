@@ -281,7 +281,9 @@ pub async fn call(c: &Client, name: &str) -> Option<Result<Read, Error>> {
                 .create(types::CreateNumberInput {
                     name: "Suporte".into(),
                     number: "5511999999999".into(),
-                    ..Default::default()
+                    link_to_api_key: None,
+                    settings: None,
+                    extra: Default::default(),
                 })
                 .send()
                 .await,
@@ -456,7 +458,8 @@ pub async fn call(c: &Client, name: &str) -> Option<Result<Read, Error>> {
                     name: "n8n".into(),
                     url: "https://hooks.acme.com/whatsapp".into(),
                     events: vec!["message.received".into(), "message.delivered".into()],
-                    ..Default::default()
+                    whatsapp_number_id: None,
+                    extra: Default::default(),
                 })
                 .x_whatsapp_number_id("num_01HZX...")
                 .send()

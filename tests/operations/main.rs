@@ -1163,7 +1163,9 @@ async fn numbers_create() {
         .create(types::CreateNumberInput {
             name: "Suporte".into(),
             number: "5511999999999".into(),
-            ..Default::default()
+            link_to_api_key: None,
+            settings: None,
+            extra: Default::default(),
         })
         .send()
         .await
@@ -1417,7 +1419,8 @@ async fn webhooks_create() {
             name: "n8n".into(),
             url: "https://hooks.acme.com/whatsapp".into(),
             events: vec!["message.received".into(), "message.delivered".into()],
-            ..Default::default()
+            whatsapp_number_id: None,
+            extra: Default::default(),
         })
         .x_whatsapp_number_id("num_01HZX...")
         .send()

@@ -1,7 +1,7 @@
 use std::time::Duration;
 
 use pilot_status::prelude::*;
-use pilot_status::types::{NumberSettingsPatch, SendMessageInput};
+use pilot_status::types::{NumberSettingsPatch, SendDestination};
 use pilot_status::webhooks::{Event, HeaderMap, NumberWebhooks, WebhookError, signature_from};
 
 #[tokio::main]
@@ -13,7 +13,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 
 async fn everyday_flows(client: &Client) -> Result<(), Box<dyn std::error::Error>> {
     let (messages, numbers) = (client.messages(), client.numbers());
-    let ana = SendMessageInput::to_number("+5511988887777");
+    let ana = SendDestination::contact("+5511988887777");
 
     // 1. A template, safe to send again under its key.
     let welcome = ana.clone().template("boas_vindas", [("nome", "Ana")]);

@@ -20,7 +20,8 @@ use crate::syntax::last_ident;
 
 /// Applies both rules; returns how many call builders changed, or what it could not find.
 pub(super) fn plain_bodies(file: &mut syn::File) -> Result<usize, String> {
-    let with_default = default_for_every_type(file);
+    let strict = requests_with_required_members(file);
+    let with_default = default_for_every_type(file, &strict);
     no_struct_builders(file, &with_default)
 }
 
@@ -43,10 +44,105 @@ fn derives_default(attrs: &[syn::Attribute]) -> bool {
         .any(|path| path.segments.last().is_some_and(|s| s.ident == "Default"))
 }
 
+/// Whether a member of a generated struct must be given: neither an `Option` nor a
+/// `Nullable`, and not filled in by serde when absent (`default`, the flattened `extra`).
+fn is_required(field: &syn::Field) -> bool {
+    let optional_type = matches!(
+        last_ident(&field.ty).as_deref(),
+        Some("Option" | "Nullable")
+    );
+    let filled = field
+        .attrs
+        .iter()
+        .filter(|attr| attr.path().is_ident("serde"))
+        .any(|attr| {
+            let mut filled = false;
+            let _ = attr.parse_nested_meta(|meta| {
+                if meta.path.is_ident("default") || meta.path.is_ident("flatten") {
+                    filled = true;
+                }
+                if meta.input.peek(syn::Token![=]) {
+                    let _: syn::Expr = meta.value()?.parse()?;
+                }
+                Ok(())
+            });
+            filled
+        });
+    !optional_type && !filled
+}
+
+/// The structs of `mod types` a request sends (a call's body, and every local type inside
+/// one, at any depth) that have a member the request must give. They get no `Default`: a
+/// value is built with its required members (`Type::new(..)`, a struct literal, a
+/// resource method's arguments), so a request that lacks one does not compile.
+fn requests_with_required_members(file: &syn::File) -> BTreeSet<String> {
+    let find = |name: &str| -> Option<&Vec<Item>> {
+        file.items.iter().find_map(|item| match item {
+            Item::Mod(module) if module.ident == name => {
+                module.content.as_ref().map(|(_, items)| items)
+            }
+            _ => None,
+        })
+    };
+    let (Some(types), Some(calls)) = (find("types"), find("builder")) else {
+        return BTreeSet::new();
+    };
+    let structs: BTreeMap<String, &syn::ItemStruct> = types
+        .iter()
+        .filter_map(|item| match item {
+            Item::Struct(item) => Some((item.ident.to_string(), item)),
+            _ => None,
+        })
+        .collect();
+    let local: BTreeSet<String> = types
+        .iter()
+        .filter_map(|item| match item {
+            Item::Struct(item) => Some(item.ident.to_string()),
+            Item::Enum(item) => Some(item.ident.to_string()),
+            _ => None,
+        })
+        .collect();
+    let mut stack: Vec<String> = calls
+        .iter()
+        .filter_map(|item| match item {
+            Item::Struct(item) => {
+                let body = item
+                    .fields
+                    .iter()
+                    .find(|f| f.ident.as_ref().is_some_and(|i| i == "body"))?;
+                last_ident(crate::syntax::first_generic(&body.ty)?)
+            }
+            _ => None,
+        })
+        .collect();
+    let mut sent = BTreeSet::new();
+    while let Some(name) = stack.pop() {
+        if !sent.insert(name.clone()) {
+            continue;
+        }
+        let Some(item) = structs.get(&name) else {
+            continue;
+        };
+        let mut used = BTreeSet::new();
+        for field in item.fields.iter() {
+            syn::visit::Visit::visit_type(&mut AllLocalTypes(&local, &mut used), &field.ty);
+        }
+        stack.extend(used);
+    }
+    sent.into_iter()
+        .filter(|name| {
+            structs
+                .get(name)
+                .is_some_and(|item| item.fields.iter().any(is_required))
+        })
+        .collect()
+}
+
 /// Every type of `mod types` that can have `Default` gets it: a struct whose members all
-/// have one (derived), an open enum (its catch-all, empty: `Unknown(String::new())`).
-/// Returns the names of the types that have `Default` afterwards.
-fn default_for_every_type(file: &mut syn::File) -> BTreeSet<String> {
+/// have one (derived) and that no request must fill in (`strict`), an open enum (its
+/// catch-all, empty: `Unknown(String::new())`). Returns the names of the types that have
+/// `Default` afterwards.
+fn default_for_every_type(file: &mut syn::File, strict: &BTreeSet<String>) -> BTreeSet<String> {
     let Some(types) = crate::syntax::module_items_mut(&mut file.items, "types") else {
         return BTreeSet::new();
     };
@@ -75,6 +171,9 @@ fn default_for_every_type(file: &mut syn::File) -> BTreeSet<String> {
     let mut needs: BTreeMap<String, Option<BTreeSet<String>>> = BTreeMap::new();
     for item in types.iter() {
         match item {
+            Item::Struct(item) if strict.contains(&item.ident.to_string()) => {
+                needs.insert(item.ident.to_string(), None);
+            }
             Item::Struct(item) => {
                 let mut used = BTreeSet::new();
                 for field in item.fields.iter() {
@@ -159,6 +258,20 @@ fn add_derive(attrs: &mut [syn::Attribute], derive: &str) {
             .unwrap_or_default();
         paths.push(syn::parse_quote!(#ident));
         *attr = syn::parse_quote!(#[derive(#paths)]);
+    }
+}
+
+/// Collects the names of every local type a type mentions, inside `Option` too.
+struct AllLocalTypes<'a>(&'a BTreeSet<String>, &'a mut BTreeSet<String>);
+
+impl<'ast> syn::visit::Visit<'ast> for AllLocalTypes<'_> {
+    fn visit_type_path(&mut self, node: &'ast syn::TypePath) {
+        if let Some(last) = node.path.segments.last()
+            && self.0.contains(&last.ident.to_string())
+        {
+            self.1.insert(last.ident.to_string());
+        }
+        syn::visit::visit_type_path(self, node);
     }
 }
 
@@ -290,6 +403,47 @@ impl VisitMut for NoDefaultBody {
     fn visit_field_value_mut(&mut self, node: &mut syn::FieldValue) {
         if matches!(&node.member, syn::Member::Named(name) if name == "body") {
             node.expr = syn::parse_quote!(Err("the body was not set".to_string()));
+        }
+    }
+}
+
+/// Calls whose body is one of `names` (types without `Default`) start without a body: their
+/// resource method sets it.
+pub(super) fn unset_bodies(file: &mut syn::File, names: &BTreeSet<String>) {
+    if names.is_empty() {
+        return;
+    }
+    let Some(calls) = crate::syntax::module_items_mut(&mut file.items, "builder") else {
+        return;
+    };
+    let bodies: BTreeMap<String, String> = calls
+        .iter()
+        .filter_map(|item| match item {
+            Item::Struct(item) => {
+                let body = item
+                    .fields
+                    .iter()
+                    .find(|f| f.ident.as_ref().is_some_and(|i| i == "body"))?;
+                let ty = crate::syntax::first_generic(&body.ty)?;
+                Some((item.ident.to_string(), last_ident(ty)?))
+            }
+            _ => None,
+        })
+        .collect();
+    for item in calls.iter_mut() {
+        let Item::Impl(block) = item else { continue };
+        let Some(call) = last_ident(&block.self_ty) else {
+            continue;
+        };
+        if !bodies.get(&call).is_some_and(|body| names.contains(body)) {
+            continue;
+        }
+        for impl_item in &mut block.items {
+            if let ImplItem::Fn(function) = impl_item
+                && function.sig.ident == "new"
+            {
+                NoDefaultBody.visit_impl_item_fn_mut(function);
+            }
         }
     }
 }

@@ -546,6 +546,44 @@ struct MemberEntry {
     kind: KindView,
     required: bool,
     description: String,
+    /// Members no alternative of a one-of group sends with this one (`text` for
+    /// `templateId`): the two options conflict.
+    excludes: Vec<String>,
+}
+
+/// For each member of a body with one-of groups (`alternatives` of its model): the members of
+/// its group that no alternative sends together with it.
+fn exclusions(schema: &Value) -> BTreeMap<String, Vec<String>> {
+    let mut excluded = BTreeMap::new();
+    let Some(alternatives) = schema
+        .get(crate::design::models::alternatives::EXTENSION)
+        .and_then(|table| {
+            serde_json::from_value::<crate::design::models::alternatives::Alternatives>(
+                table.clone(),
+            )
+            .ok()
+        })
+    else {
+        return excluded;
+    };
+    for group in &alternatives.groups {
+        let members = group.members();
+        for member in &members {
+            let others: Vec<String> = members
+                .iter()
+                .filter(|other| {
+                    other != &member
+                        && !group.variants.iter().any(|variant| {
+                            variant.members().any(|m| m == *member)
+                                && variant.members().any(|m| m == **other)
+                        })
+                })
+                .map(|other| (*other).clone())
+                .collect();
+            excluded.insert((*member).clone(), others);
+        }
+    }
+    excluded
 }
 
 impl<'a> Command<'a> {
@@ -688,6 +726,8 @@ impl<'a> Command<'a> {
             .get("properties")
             .and_then(Value::as_object)
             .ok_or_else(|| failure(format!("`{name}`: the body has no members")))?;
+        let excluded = exclusions(schema);
+        let excludes = |wire: &str| excluded.get(wire).cloned().unwrap_or_default();
         let mut members = Vec::new();
         for (index, wire) in positional.iter().enumerate() {
             let (kind, description, required) = member(schema, wire)?;
@@ -715,6 +755,7 @@ impl<'a> Command<'a> {
                 kind,
                 required,
                 description,
+                excludes: excludes(wire),
             });
         }
         for wire in properties.keys() {
@@ -753,6 +794,7 @@ impl<'a> Command<'a> {
                 kind,
                 required,
                 description,
+                excludes: excludes(wire),
             });
         }
         Ok(BodyEntry {
@@ -957,6 +999,7 @@ impl<'a> Command<'a> {
                     let values = &member.kind.values;
                     let nullable = member.kind.nullable;
                     let required = member.required;
+                    let excludes = &member.excludes;
                     let help = help_text(
                         &member.description,
                         &member.kind,
@@ -974,6 +1017,7 @@ impl<'a> Command<'a> {
                             values: &[#(#values),*],
                             nullable: #nullable,
                             required: #required,
+                            excludes: &[#(#excludes),*],
                             help: #help,
                         }
                     }

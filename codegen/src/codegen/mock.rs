@@ -37,7 +37,7 @@ use crate::design::operations::{Designed, FLAG_TYPE};
 use crate::error::{Result, SpecError};
 use crate::normalise::responses::DOCUMENTED_STATUSES;
 use crate::preflight::resolve;
-use crate::syntax::{first_generic, last_ident, progenitor_snake_case};
+use crate::syntax::{first_generic, last_ident, module_items, progenitor_snake_case, serde_rename};
 use crate::walk::OperationAt;
 
 /// The first line of the generated mock file.
@@ -251,6 +251,9 @@ struct Context<'a> {
     document: &'a Value,
     /// type name → (wire name, rust field name, field type) of the client's structs.
     structs: &'a BTreeMap<String, Vec<(String, syn::Ident, syn::Type)>>,
+    /// type name → what the client sends of a body of that type when nothing is set (the
+    /// JSON of its `Default`, or of its always-sent members where it has no `Default`).
+    empty_bodies: &'a BTreeMap<String, TokenStream>,
 }
 
 impl Context<'_> {
@@ -361,11 +364,23 @@ pub fn generate_file(prepared: &Prepared, client: &syn::File) -> Result<syn::Fil
     })?;
     let operations = operations(&prepared.document)?;
     let expectations = Expectations::of(&operations);
-    let generated = read_generated(client);
+    let mut generated = read_generated(client);
+    // A body with one-of groups is matched member by member as it goes out: flat.
+    for (model, _) in super::alternatives::marked(&prepared.document) {
+        if let Some(wire) = generated
+            .structs
+            .get(&super::alternatives::wire_name(&model))
+            .cloned()
+        {
+            generated.structs.insert(model, wire);
+        }
+    }
+    let empty_bodies = empty_bodies(client, &prepared.document);
     let context = Context {
         operations: &operations,
         document: &prepared.document,
         structs: &generated.structs,
+        empty_bodies: &empty_bodies,
     };
     apply(&mut file, &context, &expectations)?;
     Ok(file)
@@ -381,6 +396,82 @@ fn apply(file: &mut syn::File, context: &Context<'_>, expectations: &Expectation
         super::rewrite::check_changed(rule.name, changed, (rule.expected)(expectations))?;
     }
     Ok(())
+}
+
+/// For each struct of the client's `mod types` without `Default` (a request with required
+/// members, a body with one-of groups): the JSON the client sends of it whatever is set,
+/// its always-sent members (`variables: {}`), read from its wire form where it has one. A
+/// mock matching the whole body expects these besides the members it matches.
+fn empty_bodies(client: &syn::File, document: &Value) -> BTreeMap<String, TokenStream> {
+    let structs: BTreeMap<String, &syn::ItemStruct> = module_items(&client.items, "types")
+        .iter()
+        .filter_map(|item| match item {
+            Item::Struct(item) => Some((item.ident.to_string(), item)),
+            _ => None,
+        })
+        .collect();
+    let wires: BTreeMap<String, String> = super::alternatives::marked(document)
+        .into_iter()
+        .map(|(model, _)| {
+            let wire = super::alternatives::wire_name(&model);
+            (model, wire)
+        })
+        .collect();
+    let mut empty = BTreeMap::new();
+    for (name, item) in &structs {
+        let derives_default = item
+            .attrs
+            .iter()
+            .filter(|attr| attr.path().is_ident("derive"))
+            .any(|attr| quote!(#attr).to_string().contains("Default"));
+        if derives_default {
+            continue;
+        }
+        let shape = wires
+            .get(name)
+            .and_then(|wire| structs.get(wire))
+            .unwrap_or(item);
+        let mut members = Vec::new();
+        for field in shape.fields.iter() {
+            let serde: Vec<String> = field
+                .attrs
+                .iter()
+                .filter(|attr| attr.path().is_ident("serde"))
+                .map(|attr| quote!(#attr).to_string())
+                .collect();
+            let always_sent = serde.iter().any(|text| text.contains("default"))
+                && !serde
+                    .iter()
+                    .any(|text| text.contains("skip_serializing_if") || text.contains("flatten"));
+            if !always_sent {
+                continue;
+            }
+            let wire = serde_rename(&field.attrs)
+                .or_else(|| field.ident.as_ref().map(ToString::to_string))
+                .unwrap_or_default();
+            let ty = &field.ty;
+            members.push(quote! {
+                body.insert(
+                    #wire.to_owned(),
+                    ::serde_json::to_value(<#ty as ::std::default::Default>::default())
+                        .unwrap_or_default(),
+                );
+            });
+        }
+        // Inside `mod types` the member types are written unqualified.
+        empty.insert(
+            name.clone(),
+            quote!({
+                #[allow(unused_imports)]
+                use crate::types::*;
+                #[allow(unused_mut)]
+                let mut body = ::serde_json::Map::new();
+                #(#members)*
+                ::serde_json::Value::Object(body)
+            }),
+        );
+    }
+    empty
 }
 
 /// The items of `mod operations`.
@@ -973,10 +1064,13 @@ fn recording_matchers(
                 _ => None,
             });
         let default = match body_type {
-            Some(ty) => quote!(::std::option::Option::Some(
-                ::serde_json::to_value(<#ty as ::std::default::Default>::default())
-                    .unwrap_or_default()
-            )),
+            Some(ty) => match last_ident(&ty).and_then(|name| context.empty_bodies.get(&name)) {
+                Some(empty) => quote!(::std::option::Option::Some(#empty)),
+                None => quote!(::std::option::Option::Some(
+                    ::serde_json::to_value(<#ty as ::std::default::Default>::default())
+                        .unwrap_or_default()
+                )),
+            },
             None => quote!(::std::option::Option::None),
         };
         let designed = format!(
@@ -1286,6 +1380,7 @@ mod tests {
             operations: &[],
             document: &Value::Null,
             structs: &BTreeMap::new(),
+            empty_bodies: &BTreeMap::new(),
         };
         let error = apply(&mut file, &context, &Expectations::of(&[])).unwrap_err();
         assert_eq!(

@@ -5,6 +5,7 @@
 //! exactly what the crate compiles. [`mock`] generates the typed mocks of the SDK's `mock`
 //! feature from the same prepared spec and the generated client.
 
+mod alternatives;
 mod bodies;
 #[cfg(feature = "cli")]
 pub mod cli;
@@ -85,6 +86,8 @@ pub fn generate_file(prepared: &Prepared) -> Result<syn::File> {
         &mut file,
         &crate::design::models::always_sent_members(&prepared.document),
     )?;
+    let designed = alternatives::apply(&mut file, &alternatives::marked(&prepared.document))?;
+    bodies::unset_bodies(&mut file, &designed);
     resources::generate(&prepared.document, &mut file)?;
     docs::apply(&mut file);
     file.items.extend(constants(&prepared.document)?);

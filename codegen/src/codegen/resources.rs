@@ -353,7 +353,7 @@ fn method_tokens(method: &Method<'_>, generated: &Generated) -> Result<TokenStre
                 .ok_or_else(|| failure(format!("the body `{body}` has no member `{wire}`")))?;
             let (declaration, value) = member_argument(ident, ty);
             declared.push(declaration);
-            sets.push(quote!(body.#ident = #value;));
+            sets.push(quote!(#ident: #value));
             let description = operation
                 .body_members
                 .get(wire)
@@ -362,7 +362,15 @@ fn method_tokens(method: &Method<'_>, generated: &Generated) -> Result<TokenStre
                 .unwrap_or("see the request body");
             argument_docs.push(format!("- `{ident}` (body `{wire}`): {description}"));
         }
-        calls.push(quote!(.body_map(|body| { #(#sets)* })));
+        // The whole body, built here: the arguments are every member it requires (the
+        // design's rule), the other members start absent. A type whose required members
+        // have no `Default` is built whole, never from an empty value.
+        let rest = members
+            .iter()
+            .filter(|(wire, _, _)| !method.body_arguments.contains(wire))
+            .map(|(_, ident, _)| quote!(#ident: ::std::default::Default::default()));
+        let body_ident = format_ident!("{body}");
+        calls.push(quote!(.body(types::#body_ident { #(#sets,)* #(#rest),* })));
     } else if operation.body_required {
         let ty = fields.get("body").map(body_type).ok_or_else(|| {
             failure(format!(

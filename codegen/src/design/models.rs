@@ -19,6 +19,7 @@
 //!   `x-pilot-three-state` (absent, `null` or a value, distinct on the wire both ways; see
 //!   `codegen::three_state`).
 
+pub mod alternatives;
 pub(crate) mod delta;
 pub mod upstream;
 
@@ -69,6 +70,8 @@ pub struct Model {
     /// Reviewed Rust names of the values of a string model, by wire value, where the derived
     /// name does not serve (`7d` would be `X7d`; `UNKNOWN` would take the catch-all's name).
     pub variants: BTreeMap<String, String>,
+    /// The groups of mutually exclusive members of a request model, each an enum.
+    pub alternatives: Option<alternatives::Alternatives>,
 }
 
 /// Where a model's members, types and value sets come from.
@@ -178,6 +181,7 @@ struct RawModel {
     members: BTreeMap<String, Value>,
     #[serde(default)]
     variants: BTreeMap<String, String>,
+    alternatives: Option<Value>,
 }
 
 #[derive(Deserialize)]
@@ -294,6 +298,12 @@ impl ModelTable {
             let description = raw_model.description.trim().to_owned();
             let evidence = raw_model.evidence.trim().to_owned();
             let variants = std::mem::take(&mut raw_model.variants);
+            let alternatives = raw_model
+                .alternatives
+                .take()
+                .map(alternatives::Alternatives::parse)
+                .transpose()
+                .map_err(&error)?;
             for variant in variants.values() {
                 if !is_variant_name(variant) {
                     return Err(error(format!(
@@ -322,6 +332,7 @@ impl ModelTable {
                     at,
                     shape,
                     variants,
+                    alternatives,
                 },
             );
         }
@@ -657,6 +668,22 @@ pub(super) fn apply(
                     }
                 }
                 object.insert(VARIANT_NAMES.to_owned(), Value::Object(named));
+            }
+            if let Some(alternatives) = &model.alternatives {
+                match alternatives.check(&Value::Object(object.clone())) {
+                    Ok(notes) => {
+                        report
+                            .stale
+                            .extend(notes.into_iter().map(|note| stale(name, note)));
+                        object.insert(
+                            alternatives::EXTENSION.to_owned(),
+                            serde_json::to_value(alternatives).unwrap_or(Value::Null),
+                        );
+                    }
+                    Err(problems) => report
+                        .stale
+                        .extend(problems.into_iter().map(|problem| stale(name, problem))),
+                }
             }
         }
         schemas.insert(name.clone(), schema);

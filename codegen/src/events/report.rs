@@ -44,12 +44,14 @@ fn type_def(event_type: &EventType) -> TypeDef {
                     rust_name: name.clone(),
                     wire: Some(wire.clone()),
                     payload: None,
+                    members: Vec::new(),
                 })
                 .collect();
             out.push(Variant {
                 rust_name: "Unknown".to_owned(),
                 wire: None,
                 payload: Some("String".to_owned()),
+                members: Vec::new(),
             });
             TypeDef::Enum(out)
         }

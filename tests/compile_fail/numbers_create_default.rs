@@ -1,0 +1,6 @@
+// Refused by the API: Python SDK 1.15.0 numbers.create and docs POST /v1/numbers: a number is created with its `name` and `number` (design/models.yaml `required`).
+
+fn main() {
+    let client = pilot_status::Client::new("ps_test").unwrap();
+    let _ = client.numbers().create(Default::default());
+}

@@ -1,0 +1,11 @@
+// Refused by the API: docs POST /v1/messages/send, `list`: "Excludes carousel, flow, templateId, buttons, header and direct media".
+use pilot_status::types::{ListMessage, SendContent};
+
+fn main() {
+    let list: ListMessage = serde_json::from_str("{}").unwrap();
+    let _ = SendContent::List {
+        list,
+        text: "Escolha".into(),
+        header: None,
+    };
+}

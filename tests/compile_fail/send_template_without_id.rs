@@ -1,0 +1,10 @@
+// Refused by the API: docs POST /v1/messages/send, `templateId`: "Template id or name"; a template send is "templateId (template send, with variables)".
+use pilot_status::types::SendContent;
+
+fn main() {
+    let _ = SendContent::Template {
+        variables: Default::default(),
+        media: None,
+        media_type: None,
+    };
+}

@@ -1,0 +1,7 @@
+// Refused by the API: docs POST /v1/messages/send: "exactly one destination: destinationNumber (E.164), groupId (…@g.us) or newsletterId (…@newsletter)".
+use pilot_status::types::SendDestination;
+
+fn main() {
+    let mut body = SendDestination::contact("+5511988887777").text("Oi");
+    body.group_id = Some("120363@g.us".to_owned());
+}

@@ -1,0 +1,6 @@
+// Refused by the API: docs POST /v1/messages/send: "exactly one destination: destinationNumber (E.164), groupId (…@g.us) or newsletterId (…@newsletter)".
+use pilot_status::types::{SendContent, SendMessageInput};
+
+fn main() {
+    let _ = SendMessageInput::new(SendContent::text("Oi"));
+}
