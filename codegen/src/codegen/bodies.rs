@@ -51,24 +51,7 @@ fn is_required(field: &syn::Field) -> bool {
         last_ident(&field.ty).as_deref(),
         Some("Option" | "Nullable")
     );
-    let filled = field
-        .attrs
-        .iter()
-        .filter(|attr| attr.path().is_ident("serde"))
-        .any(|attr| {
-            let mut filled = false;
-            let _ = attr.parse_nested_meta(|meta| {
-                if meta.path.is_ident("default") || meta.path.is_ident("flatten") {
-                    filled = true;
-                }
-                if meta.input.peek(syn::Token![=]) {
-                    let _: syn::Expr = meta.value()?.parse()?;
-                }
-                Ok(())
-            });
-            filled
-        });
-    !optional_type && !filled
+    !optional_type && !super::resources::serde_defaults(&field.attrs)
 }
 
 /// The structs of `mod types` a request sends (a call's body, and every local type inside
@@ -125,7 +108,12 @@ fn requests_with_required_members(file: &syn::File) -> BTreeSet<String> {
         };
         let mut used = BTreeSet::new();
         for field in item.fields.iter() {
-            syn::visit::Visit::visit_type(&mut AllLocalTypes(&local, &mut used), &field.ty);
+            let mut visitor = LocalTypes {
+                local: &local,
+                used: &mut used,
+                skip_optional: false,
+            };
+            syn::visit::Visit::visit_type(&mut visitor, &field.ty);
         }
         stack.extend(used);
     }
@@ -177,7 +165,12 @@ fn default_for_every_type(file: &mut syn::File, strict: &BTreeSet<String>) -> BT
             Item::Struct(item) => {
                 let mut used = BTreeSet::new();
                 for field in item.fields.iter() {
-                    syn::visit::Visit::visit_type(&mut LocalTypes(&local, &mut used), &field.ty);
+                    let mut visitor = LocalTypes {
+                        local: &local,
+                        used: &mut used,
+                        skip_optional: true,
+                    };
+                    syn::visit::Visit::visit_type(&mut visitor, &field.ty);
                 }
                 needs.insert(item.ident.to_string(), Some(used));
             }
@@ -261,33 +254,23 @@ fn add_derive(attrs: &mut [syn::Attribute], derive: &str) {
     }
 }
 
-/// Collects the names of every local type a type mentions, inside `Option` too.
-struct AllLocalTypes<'a>(&'a BTreeSet<String>, &'a mut BTreeSet<String>);
-
-impl<'ast> syn::visit::Visit<'ast> for AllLocalTypes<'_> {
-    fn visit_type_path(&mut self, node: &'ast syn::TypePath) {
-        if let Some(last) = node.path.segments.last()
-            && self.0.contains(&last.ident.to_string())
-        {
-            self.1.insert(last.ident.to_string());
-        }
-        syn::visit::visit_type_path(self, node);
-    }
+/// Collects the names of the local types a type mentions; with `skip_optional`, not those
+/// inside `Option<T>` or `crate::Nullable<T>` (which default to absent whatever `T` is).
+struct LocalTypes<'a> {
+    local: &'a BTreeSet<String>,
+    used: &'a mut BTreeSet<String>,
+    skip_optional: bool,
 }
-
-/// Collects the names of the local types a type mentions.
-struct LocalTypes<'a>(&'a BTreeSet<String>, &'a mut BTreeSet<String>);
 
 impl<'ast> syn::visit::Visit<'ast> for LocalTypes<'_> {
     fn visit_type_path(&mut self, node: &'ast syn::TypePath) {
         if let Some(last) = node.path.segments.last() {
             let name = last.ident.to_string();
-            // `Option<T>` and `crate::Nullable<T>` default to absent whatever `T` is.
-            if matches!(name.as_str(), "Option" | "Nullable") {
+            if self.skip_optional && matches!(name.as_str(), "Option" | "Nullable") {
                 return;
             }
-            if self.0.contains(&name) {
-                self.1.insert(name);
+            if self.local.contains(&name) {
+                self.used.insert(name);
             }
         }
         syn::visit::visit_type_path(self, node);

@@ -797,7 +797,7 @@ fn body_setters(
 }
 
 /// Whether `#[serde(..)]` fills the member in when it is absent (`default`, `flatten`).
-fn serde_defaults(attrs: &[syn::Attribute]) -> bool {
+pub(super) fn serde_defaults(attrs: &[syn::Attribute]) -> bool {
     let mut defaults = false;
     for attr in attrs.iter().filter(|a| a.path().is_ident("serde")) {
         let _ = attr.parse_nested_meta(|meta| {
