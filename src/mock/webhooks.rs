@@ -269,7 +269,7 @@ pub fn lead_received() -> LeadReceived {
     LeadReceived {
         lead_id: "lead_01J0Z3V6P2HD8K4M1R7T5W9Y3A".to_owned(),
         leadgen_id: "1029384756473829".to_owned(),
-        whatsapp_number_id: NUMBER_ID.to_owned(),
+        number_id: NUMBER_ID.to_owned(),
         page_id: "104857392018374".to_owned(),
         form_id: "883920174625103".to_owned(),
         created_at: CREATED_AT.to_owned(),

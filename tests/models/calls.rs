@@ -32,7 +32,7 @@ pub async fn call(c: &Client, name: &str) -> Option<Result<Read, Error>> {
         "ads.summary" => decoded(
             c.ads()
                 .summary()
-                .whatsapp_number_id("num_01HZX...")
+                .number_id("num_01HZX...")
                 .start_date("2026-10-01T00:00:00Z")
                 .end_date("2026-10-31T23:59:59Z")
                 .send()
@@ -141,7 +141,8 @@ pub async fn call(c: &Client, name: &str) -> Option<Result<Read, Error>> {
             let body = json!({"status": "ENABLED"});
             decoded(
                 c.calls()
-                    .update_settings(typed::<types::CallingSettings>(&body))
+                    .update_settings()
+                    .body(typed::<types::CallingSettings>(&body))
                     .send()
                     .await,
             )
@@ -179,7 +180,7 @@ pub async fn call(c: &Client, name: &str) -> Option<Result<Read, Error>> {
         "lead_pages.link" => decoded(
             c.lead_pages()
                 .link("112233445566778")
-                .whatsapp_number_id("num_01HZX...")
+                .number_id("num_01HZX...")
                 .send()
                 .await,
         ),
@@ -189,10 +190,8 @@ pub async fn call(c: &Client, name: &str) -> Option<Result<Read, Error>> {
         "lead_pages.unlink" => decoded(c.lead_pages().unlink("lpl_01HZX...").send().await),
         "lead_pages.update" => decoded(
             c.lead_pages()
-                .update(
-                    "lpl_01HZX...",
-                    types::WhatsappNumberRef::new("num_02HZX..."),
-                )
+                .update("lpl_01HZX...")
+                .number_id("num_02HZX...")
                 .send()
                 .await,
         ),
@@ -200,11 +199,8 @@ pub async fn call(c: &Client, name: &str) -> Option<Result<Read, Error>> {
             let body = json!({"autoSendEnabled": true, "consentDisclaimerKey": "consent_whatsapp", "formName": "Promo primavera", "freeText": null, "templateId": "tpl_02HZX..."});
             decoded(
                 c.lead_pages()
-                    .update_form(
-                        "lpl_01HZX...",
-                        "1187654321098765",
-                        typed::<types::LeadFormConfigInput>(&body),
-                    )
+                    .update_form("lpl_01HZX...", "1187654321098765")
+                    .body(typed::<types::LeadFormConfigInput>(&body))
                     .send()
                     .await,
             )
@@ -322,7 +318,8 @@ pub async fn call(c: &Client, name: &str) -> Option<Result<Read, Error>> {
             let body = json!({"piiMode": "STORE_X_DAYS", "piiRetentionDays": 30, "settings": {"msgRejectCall": "No momento não atendemos ligações.", "rejectCall": true}});
             decoded(
                 c.numbers()
-                    .update("num_01HZX...", typed::<types::UpdateNumberInput>(&body))
+                    .update("num_01HZX...")
+                    .body(typed::<types::UpdateNumberInput>(&body))
                     .send()
                     .await,
             )
@@ -445,7 +442,8 @@ pub async fn call(c: &Client, name: &str) -> Option<Result<Read, Error>> {
             let body = json!({"body": {"body": {"text": "Oi {{nome}}! Agora com {{desconto}} de desconto."}, "buttons": [{"text": "Quero!", "type": "QUICK_REPLY"}, {"text": "Comprar", "type": "URL", "url": "https://loja.com/promo/{{link}}"}], "footer": {"text": "Promoção por tempo limitado"}, "header": {"type": "IMAGE", "url": "https://cdn.loja.com/promo.png"}}, "category": "MARKETING", "examples": {"desconto": "15%", "link": "abc123", "nome": "Maria"}, "language": "pt_BR"});
             decoded(
                 c.templates()
-                    .update("promo_cupom", typed::<types::UpdateTemplateInput>(&body))
+                    .update("promo_cupom")
+                    .body(typed::<types::UpdateTemplateInput>(&body))
                     .send()
                     .await,
             )
@@ -458,37 +456,31 @@ pub async fn call(c: &Client, name: &str) -> Option<Result<Read, Error>> {
                     events: vec!["message.received".into(), "message.delivered".into()],
                     ..Default::default()
                 })
-                .x_whatsapp_number_id("num_01HZX...")
+                .number_id("num_01HZX...")
                 .send()
                 .await,
         ),
         "webhooks.delete" => decoded(
             c.webhooks()
                 .delete("wh_01HZX...")
-                .x_whatsapp_number_id("num_01HZX...")
+                .number_id("num_01HZX...")
                 .send()
                 .await,
         ),
         "webhooks.get" => decoded(
             c.webhooks()
                 .get("wh_01HZX...")
-                .x_whatsapp_number_id("num_01HZX...")
+                .number_id("num_01HZX...")
                 .send()
                 .await,
         ),
-        "webhooks.list" => decoded(
-            c.webhooks()
-                .list()
-                .x_whatsapp_number_id("num_01HZX...")
-                .send()
-                .await,
-        ),
+        "webhooks.list" => decoded(c.webhooks().list().number_id("num_01HZX...").send().await),
         "webhooks.logs" => decoded(
             c.webhooks()
                 .logs("wh_01HZX...")
                 .limit(20)
                 .event("message.received")
-                .x_whatsapp_number_id("num_01HZX...")
+                .number_id("num_01HZX...")
                 .send()
                 .await,
         ),
@@ -497,7 +489,7 @@ pub async fn call(c: &Client, name: &str) -> Option<Result<Read, Error>> {
             decoded(
                 c.webhooks()
                     .update("wh_01HZX...")
-                    .x_whatsapp_number_id("num_01HZX...")
+                    .number_id("num_01HZX...")
                     .body(typed::<types::UpdateWebhookInput>(&body))
                     .send()
                     .await,

@@ -128,7 +128,7 @@ async fn webhooks_delete() {
         .client()
         .webhooks()
         .delete("wh_01HZX...")
-        .x_whatsapp_number_id("num_01HZX...")
+        .number_id("num_01HZX...")
         .send()
         .await
         .expect("a success");
@@ -160,7 +160,7 @@ async fn ads_summary() {
         .client()
         .ads()
         .summary()
-        .whatsapp_number_id("num_01HZX...")
+        .number_id("num_01HZX...")
         .start_date("2026-10-01T00:00:00Z")
         .end_date("2026-10-31T23:59:59Z")
         .send()
@@ -768,7 +768,7 @@ async fn webhooks_list() {
         .client()
         .webhooks()
         .list()
-        .x_whatsapp_number_id("num_01HZX...")
+        .number_id("num_01HZX...")
         .send()
         .await
         .expect("a success");
@@ -784,7 +784,7 @@ async fn webhooks_get() {
         .client()
         .webhooks()
         .get("wh_01HZX...")
-        .x_whatsapp_number_id("num_01HZX...")
+        .number_id("num_01HZX...")
         .send()
         .await
         .expect("a success");
@@ -804,7 +804,7 @@ async fn webhooks_logs() {
         .logs("wh_01HZX...")
         .limit(20)
         .event("message.received")
-        .x_whatsapp_number_id("num_01HZX...")
+        .number_id("num_01HZX...")
         .send()
         .await
         .expect("a success");
@@ -824,10 +824,8 @@ async fn lead_pages_update() {
     let response = case
         .client()
         .lead_pages()
-        .update(
-            "lpl_01HZX...",
-            types::WhatsappNumberRef::new("num_02HZX..."),
-        )
+        .update("lpl_01HZX...")
+        .number_id("num_02HZX...")
         .send()
         .await
         .expect("a success");
@@ -843,7 +841,8 @@ async fn numbers_update() {
     let response = case
         .client()
         .numbers()
-        .update("num_01HZX...", typed::<types::UpdateNumberInput>(&body))
+        .update("num_01HZX...")
+        .body(typed::<types::UpdateNumberInput>(&body))
         .send()
         .await
         .expect("a success");
@@ -860,7 +859,7 @@ async fn webhooks_update() {
         .client()
         .webhooks()
         .update("wh_01HZX...")
-        .x_whatsapp_number_id("num_01HZX...")
+        .number_id("num_01HZX...")
         .body(typed::<types::UpdateWebhookInput>(&body))
         .send()
         .await
@@ -1108,7 +1107,7 @@ async fn lead_pages_link() {
         .client()
         .lead_pages()
         .link("112233445566778")
-        .whatsapp_number_id("num_01HZX...")
+        .number_id("num_01HZX...")
         .send()
         .await
         .expect("a success");
@@ -1419,7 +1418,7 @@ async fn webhooks_create() {
             events: vec!["message.received".into(), "message.delivered".into()],
             ..Default::default()
         })
-        .x_whatsapp_number_id("num_01HZX...")
+        .number_id("num_01HZX...")
         .send()
         .await
         .expect("a success");
@@ -1455,7 +1454,8 @@ async fn calls_update_settings() {
     let response = case
         .client()
         .calls()
-        .update_settings(typed::<types::CallingSettings>(&body))
+        .update_settings()
+        .body(typed::<types::CallingSettings>(&body))
         .send()
         .await
         .expect("a success");
@@ -1471,11 +1471,8 @@ async fn lead_pages_update_form() {
     let response = case
         .client()
         .lead_pages()
-        .update_form(
-            "lpl_01HZX...",
-            "1187654321098765",
-            typed::<types::LeadFormConfigInput>(&body),
-        )
+        .update_form("lpl_01HZX...", "1187654321098765")
+        .body(typed::<types::LeadFormConfigInput>(&body))
         .send()
         .await
         .expect("a success");
@@ -1491,7 +1488,8 @@ async fn templates_update() {
     let response = case
         .client()
         .templates()
-        .update("promo_cupom", typed::<types::UpdateTemplateInput>(&body))
+        .update("promo_cupom")
+        .body(typed::<types::UpdateTemplateInput>(&body))
         .send()
         .await
         .expect("a success");

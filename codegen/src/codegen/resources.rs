@@ -26,9 +26,7 @@ use crate::design::Scope;
 use crate::design::operations::Designed;
 use crate::error::{Result, SpecError};
 use crate::preflight::resolve;
-use crate::syntax::{
-    first_generic, last_ident, module_items, option_inner, progenitor_snake_case, serde_rename,
-};
+use crate::syntax::{first_generic, last_ident, module_items, option_inner, serde_rename};
 use crate::walk::OperationAt;
 
 /// One operation as this module needs it.
@@ -87,7 +85,7 @@ fn operations(document: &Value) -> Result<Vec<Operation>> {
                 .and_then(Value::as_str)
                 .unwrap_or_default()
                 .to_owned();
-            let rust_name = progenitor_snake_case(&name);
+            let rust_name = crate::design::operations::rust_name(document, &name);
             if parameter.get("required") == Some(&Value::Bool(true)) {
                 required.retain(|(_, rust, _): &(String, String, String)| *rust != rust_name);
                 required.push((name.clone(), rust_name.clone(), description.clone()));
@@ -363,7 +361,7 @@ fn method_tokens(method: &Method<'_>, generated: &Generated) -> Result<TokenStre
             argument_docs.push(format!("- `{ident}` (body `{wire}`): {description}"));
         }
         calls.push(quote!(.body_map(|body| { #(#sets)* })));
-    } else if operation.body_required {
+    } else if operation.body_required && !operation.designed.update {
         let ty = fields.get("body").map(body_type).ok_or_else(|| {
             failure(format!(
                 "operation `{}` requires a body its builder does not have",
@@ -407,6 +405,12 @@ fn method_tokens(method: &Method<'_>, generated: &Generated) -> Result<TokenStre
             doc.push_str(line);
             doc.push('\n');
         }
+    }
+    if operation.designed.update && method.alias_of.is_none() {
+        doc.push_str(
+            "\nAn update: set the members to change with the call's setters (required ones \
+             too: they start empty), or a whole body with `.body(..)`.\n",
+        );
     }
     doc.push_str(&format!(
         "\nSet optional parameters on the returned [`{builder_name}`](crate::builder::{builder_name}), \
