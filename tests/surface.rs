@@ -503,22 +503,22 @@ fn same_named(names: &[(String, String)]) -> Vec<String> {
 fn no_public_type_name_is_in_two_public_modules() {
     // `pilot_status::types::LeadField` beside `pilot_status::webhooks::LeadField`: two types
     // a reader cannot tell apart by name, and a glob import of both modules does not compile.
-    // The modules of values: the generated models (`types`) and the client's top-level items
+    // The generated models (`types`), calls (`builder`) and the client's top-level items
     // (the crate root's), the webhook payload types (`webhooks`) and the hand layer. Not
-    // (yet) the handles of calls, named after the call: `builder::MediaDownload` is the call
-    // `media.download` beside the model `types::MediaDownload`, `resources::Webhooks` the
-    // accessor `client.webhooks()` beside the receiver `webhooks::Webhooks`; nor the typed
-    // mocks, which mirror the client's resources on purpose.
+    // (yet) the resources, named after their accessors: `resources::Webhooks` is
+    // `client.webhooks()` beside the receiver `webhooks::Webhooks`, `resources::Branding`
+    // `client.branding()` beside the model `types::Branding`; nor the typed mocks, which
+    // mirror the client's resources on purpose.
     let mut names = Vec::new();
     let client = syn::parse_file(&generated().code).expect("the generated code parses");
     public_type_names("crate", &client.items, &mut names);
-    names.retain(|(module, _)| module != "builder" && module != "resources");
+    names.retain(|(module, _)| module != "resources");
     let events = syn::parse_file(&generated().events_code).expect("the event types parse");
     public_type_names("webhooks", &events.items, &mut names);
     for (module, file) in hand_layer_files() {
         public_type_names(&module, &file.items, &mut names);
     }
-    for module in ["crate", "types", "webhooks", "batch", "mock"] {
+    for module in ["crate", "types", "builder", "webhooks", "batch", "mock"] {
         assert!(
             names.iter().any(|(found, _)| found == module),
             "no public type found in `{module}`"
