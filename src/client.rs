@@ -416,7 +416,8 @@ impl ClientBuilder {
     }
 
     /// Sends `x-whatsapp-number-id` on every request: the number a tenant-scoped key acts
-    /// for. See also [`Client::with_number`].
+    /// for. The same name as every call's `.number_id(..)`, which overrides it for that call;
+    /// see also [`Client::with_number`].
     pub fn number_id(mut self, number_id: impl Into<String>) -> Self {
         self.number_id = Some(number_id.into());
         self
@@ -634,7 +635,7 @@ impl Client {
     /// A sibling client that sends `x-whatsapp-number-id: <number_id>` on every request,
     /// sharing this one's connection pool and settings. `self` is left untouched.
     ///
-    /// A per-call `x_whatsapp_number_id(..)` on an operation that declares the header
+    /// A per-call `number_id(..)` on an operation that declares the header
     /// takes precedence. A value that cannot be a header fails each call with
     /// [`Error::InvalidRequest`].
     pub fn with_number(&self, number_id: impl Into<String>) -> Self {

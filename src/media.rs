@@ -1,5 +1,5 @@
 //! Media received on Meta numbers, as files: [`MediaFile`], from
-//! [`MediaDownload::file`](crate::types::MediaDownload::file).
+//! [`DownloadedMedia::file`](crate::types::DownloadedMedia::file).
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use base64::Engine as _;
 use bytes::Bytes;
 
-use crate::types::MediaDownload;
+use crate::types::DownloadedMedia;
 
 /// A downloaded media file: its bytes (decoded), its MIME type and a file name that is safe
 /// to join onto a directory.
@@ -56,7 +56,7 @@ pub enum MediaError {
     },
 }
 
-impl MediaDownload {
+impl DownloadedMedia {
     /// The media as a file: the decoded bytes, the MIME type and a safe file name.
     ///
     /// `base64` is read as the docs give it, a data URI (`data:application/pdf;base64,...`),
@@ -200,8 +200,8 @@ fn extension(mime_type: &str) -> &'static str {
 mod tests {
     use super::*;
 
-    fn download(file_name: Option<&str>) -> MediaDownload {
-        MediaDownload {
+    fn download(file_name: Option<&str>) -> DownloadedMedia {
+        DownloadedMedia {
             base64: "T2xhIQ==".to_owned(),
             file_name: file_name.map(str::to_owned),
             media_id: "wamid.123".to_owned(),

@@ -7,7 +7,7 @@
 use pilot_status::mock::prelude::*;
 use pilot_status::mock::webhooks::{SignedDelivery, inbound_message};
 use pilot_status::types::{
-    MediaDownload, MessageDetails, MessageStatus, NumberListItem, RegeneratedApiKey,
+    DownloadedMedia, MessageDetails, MessageStatus, NumberListItem, RegeneratedApiKey,
     RemotePairingResult, RemotePairingStatus, SentMessage,
 };
 
@@ -76,7 +76,7 @@ async fn the_everyday_flows_run_against_the_mocks() -> Result<(), Box<dyn std::e
         then.ok(&Default::default());
     });
     let key = server.api_keys().regenerate_number(|when, then| {
-        when.whatsapp_number_id("num_01HZX");
+        when.number_id("num_01HZX");
         then.created(&RegeneratedApiKey {
             key_prefix: "ps_live_ab".into(),
             ..Default::default()
@@ -104,8 +104,8 @@ async fn the_everyday_flows_run_against_the_mocks() -> Result<(), Box<dyn std::e
     });
     let media = server.media().download(|when, then| {
         when.media_id("1234567890123456")
-            .phone_number_id("123456789012345");
-        then.ok(&MediaDownload {
+            .meta_phone_id("123456789012345");
+        then.ok(&DownloadedMedia {
             base64: "data:application/pdf;base64,JVBERi0xLjcK".into(),
             file_name: Some("readme-flows-fatura.pdf".into()),
             media_id: "1234567890123456".into(),

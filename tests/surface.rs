@@ -419,3 +419,201 @@ fn every_public_type_and_variant_name_is_reviewed_or_upstreams_own() {
         "{derived:?}"
     );
 }
+
+/// Every `.rs` file under `src/`, with the public module its public types are reached from:
+/// `webhooks`, `batch`, `mock`, `mock::webhooks`, or the crate root (the private modules of
+/// the hand layer are re-exported there).
+fn hand_layer_files() -> Vec<(String, syn::File)> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut out = Vec::new();
+    let mut stack = vec![root.clone()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).expect("src/ reads") {
+            let path = entry.expect("an entry").path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                let relative = path.strip_prefix(&root).expect("under src/");
+                let parts: Vec<String> = relative
+                    .iter()
+                    .map(|part| part.to_string_lossy().into_owned())
+                    .collect();
+                let module = match parts.as_slice() {
+                    [dir, ..] if dir == "webhooks" => "webhooks".to_owned(),
+                    [dir, ..] if dir == "batch" => "batch".to_owned(),
+                    [dir, file] if dir == "mock" && file == "webhooks.rs" => {
+                        "mock::webhooks".to_owned()
+                    }
+                    [dir, ..] if dir == "mock" => "mock".to_owned(),
+                    _ => "crate".to_owned(),
+                };
+                let text = std::fs::read_to_string(&path).expect("a source file");
+                out.push((
+                    module,
+                    syn::parse_file(&text).expect("the hand layer parses"),
+                ));
+            }
+        }
+    }
+    out
+}
+
+/// `(module, name)` of every `pub` struct, enum, trait and type alias of `items`, nested
+/// inline modules (other than tests) by their path under `module`.
+fn public_type_names(module: &str, items: &[syn::Item], out: &mut Vec<(String, String)>) {
+    let public = |vis: &syn::Visibility| matches!(vis, syn::Visibility::Public(_));
+    for item in items {
+        let name = match item {
+            syn::Item::Struct(item) if public(&item.vis) => item.ident.to_string(),
+            syn::Item::Enum(item) if public(&item.vis) => item.ident.to_string(),
+            syn::Item::Trait(item) if public(&item.vis) => item.ident.to_string(),
+            syn::Item::Type(item) if public(&item.vis) => item.ident.to_string(),
+            syn::Item::Mod(inner) if public(&inner.vis) => {
+                if let Some((_, items)) = &inner.content {
+                    let path = if module == "crate" {
+                        inner.ident.to_string()
+                    } else {
+                        format!("{module}::{}", inner.ident)
+                    };
+                    public_type_names(&path, items, out);
+                }
+                continue;
+            }
+            _ => continue,
+        };
+        out.push((module.to_owned(), name));
+    }
+}
+
+/// Names that more than one module of `names` holds, with the modules.
+fn same_named(names: &[(String, String)]) -> Vec<String> {
+    let mut by_name: std::collections::BTreeMap<&str, std::collections::BTreeSet<&str>> =
+        std::collections::BTreeMap::new();
+    for (module, name) in names {
+        by_name.entry(name).or_default().insert(module);
+    }
+    by_name
+        .into_iter()
+        .filter(|(_, modules)| modules.len() > 1)
+        .map(|(name, modules)| format!("{name}: {modules:?}"))
+        .collect()
+}
+
+#[test]
+fn no_public_type_name_is_in_two_public_modules() {
+    // `pilot_status::types::LeadField` beside `pilot_status::webhooks::LeadField`: two types
+    // a reader cannot tell apart by name, and a glob import of both modules does not compile.
+    // The generated models (`types`), calls (`builder`) and the client's top-level items
+    // (the crate root's), the webhook payload types (`webhooks`) and the hand layer. Not
+    // (yet) the resources, named after their accessors: `resources::Webhooks` is
+    // `client.webhooks()` beside the receiver `webhooks::Webhooks`, `resources::Branding`
+    // `client.branding()` beside the model `types::Branding`; nor the typed mocks, which
+    // mirror the client's resources on purpose.
+    let mut names = Vec::new();
+    let client = syn::parse_file(&generated().code).expect("the generated code parses");
+    public_type_names("crate", &client.items, &mut names);
+    names.retain(|(module, _)| module != "resources");
+    let events = syn::parse_file(&generated().events_code).expect("the event types parse");
+    public_type_names("webhooks", &events.items, &mut names);
+    for (module, file) in hand_layer_files() {
+        public_type_names(&module, &file.items, &mut names);
+    }
+    for module in ["crate", "types", "builder", "webhooks", "batch", "mock"] {
+        assert!(
+            names.iter().any(|(found, _)| found == module),
+            "no public type found in `{module}`"
+        );
+    }
+    let found = same_named(&names);
+    assert!(
+        found.is_empty(),
+        "public types of one name in two modules (reuse one, or name each for what it is):\n{}",
+        found.join("\n")
+    );
+    // The check finds a name in two modules.
+    let twice = [
+        ("types".to_owned(), "LeadField".to_owned()),
+        ("webhooks".to_owned(), "LeadField".to_owned()),
+    ];
+    assert_eq!(same_named(&twice), ["LeadField: {\"types\", \"webhooks\"}"]);
+}
+
+/// The public enums of `items` whose catch-all is not `Unknown(String)`: a variant named
+/// `Other`, or the one variant carrying a lone `String` in an otherwise unit-only (string)
+/// enum under another name or not last. Also counts the string enums found open.
+fn wrong_catch_alls(items: &[syn::Item], open: &mut usize, wrong: &mut Vec<String>) {
+    use quote::ToTokens;
+    for item in items {
+        match item {
+            syn::Item::Mod(inner) => {
+                if let Some((_, items)) = &inner.content {
+                    wrong_catch_alls(items, open, wrong);
+                }
+            }
+            syn::Item::Enum(item) if matches!(item.vis, syn::Visibility::Public(_)) => {
+                let name = &item.ident;
+                if let Some(other) = item.variants.iter().find(|v| v.ident == "Other") {
+                    wrong.push(format!("{name}::{}", other.to_token_stream()));
+                }
+                let carrying: Vec<&syn::Variant> = item
+                    .variants
+                    .iter()
+                    .filter(|v| !matches!(v.fields, syn::Fields::Unit))
+                    .collect();
+                let [catch_all] = carrying.as_slice() else {
+                    continue;
+                };
+                let lone_string = match &catch_all.fields {
+                    syn::Fields::Unnamed(fields) if fields.unnamed.len() == 1 => {
+                        let ty = fields.unnamed[0].ty.to_token_stream().to_string();
+                        ty.replace(' ', "").ends_with("String")
+                    }
+                    _ => false,
+                };
+                if !lone_string && catch_all.ident != "Unknown" {
+                    continue;
+                }
+                *open += 1;
+                let last = item
+                    .variants
+                    .last()
+                    .is_some_and(|v| v.ident == catch_all.ident);
+                if catch_all.ident != "Unknown" || !lone_string || !last {
+                    wrong.push(format!(
+                        "{name}::{} (last: {last})",
+                        catch_all.to_token_stream()
+                    ));
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+#[test]
+fn every_open_enum_keeps_an_unknown_value_as_unknown_string() {
+    // One shape for a value this version does not know: `Unknown(String)`, last, in the
+    // generated types, the webhook payload types and the hand layer alike. (An event enum's
+    // catch-all carries the whole payload, `Event::Unknown { event, raw }`: not a string
+    // enum, and still named `Unknown`.)
+    let mut open = 0;
+    let mut wrong = Vec::new();
+    for code in [&generated().code, &generated().events_code] {
+        let file = syn::parse_file(code).expect("the generated code parses");
+        wrong_catch_alls(&file.items, &mut open, &mut wrong);
+    }
+    for (_, file) in hand_layer_files() {
+        wrong_catch_alls(&file.items, &mut open, &mut wrong);
+    }
+    assert!(open > 40, "open string enums found: {open}");
+    assert!(wrong.is_empty(), "catch-alls of another shape: {wrong:#?}");
+    // The check refuses the other shapes.
+    let other: syn::File = syn::parse_quote! {
+        pub enum A { X, Other(String) }
+        pub enum B { Unknown(String), X }
+        pub enum C { X, Unknown(u8) }
+    };
+    let mut wrong = Vec::new();
+    wrong_catch_alls(&other.items, &mut 0, &mut wrong);
+    assert_eq!(wrong.len(), 4, "{wrong:#?}");
+}

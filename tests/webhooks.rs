@@ -1,10 +1,10 @@
 //! Webhooks: empty secrets refused, signatures accepted and refused, every known event
 //! parsed from a realistic payload, unknown events kept.
 
+use pilot_status::types::VerificationStatus;
 use pilot_status::webhooks::{
     Event, MessageType, NumberWebhooks, ParseError, PhoneLineEvent, PhoneLineEventKind,
-    PhoneLineWebhooks, ReturnReason, SecretError, SignatureError, VerificationStatus, WebhookError,
-    sign,
+    PhoneLineWebhooks, ReturnReason, SecretError, SignatureError, WebhookError, sign,
 };
 use serde_json::{Value, json};
 

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use base64::Engine as _;
 use clap::{Arg, ArgMatches};
-use pilot_status::types::MediaDownload;
+use pilot_status::types::DownloadedMedia;
 use serde_json::{Map, Value, json};
 
 use crate::call::{Call, member_id};
@@ -159,7 +159,7 @@ pub fn save_download(matches: &ArgMatches, call: Call) -> Result<Call, CliError>
     }
     Ok(Call::Custom(Box::pin(async move {
         let answer = response.await?;
-        let download: MediaDownload = serde_json::from_value(answer.value).map_err(|error| {
+        let download: DownloadedMedia = serde_json::from_value(answer.value).map_err(|error| {
             CliError::Usage(format!("the answer is not a media download: {error}"))
         })?;
         let file = download

@@ -15,9 +15,7 @@ use crate::error::{Result, SpecError};
 use crate::normalise::operations::UPSTREAM_OPERATION_ID;
 use crate::normalise::responses::DOCUMENTED_STATUSES;
 use crate::preflight::resolve;
-use crate::syntax::{
-    generic_arguments, last_ident, module_items, option_inner, progenitor_snake_case, serde_rename,
-};
+use crate::syntax::{generic_arguments, last_ident, module_items, option_inner, serde_rename};
 use crate::walk::OperationAt;
 
 /// Everything the generated client exposes.
@@ -230,7 +228,7 @@ pub fn extract(prepared: &Prepared, code: &str) -> Result<Surface> {
             let parameter = resolve(document, parameter, path)?;
             let name = parameter["name"].as_str().unwrap_or_default().to_owned();
             let location = parameter["in"].as_str().unwrap_or_default().to_owned();
-            let rust_name = progenitor_snake_case(&name);
+            let rust_name = crate::design::operations::rust_name(document, &name);
             let (rust_type, _) =
                 fields
                     .get(&rust_name)
@@ -305,8 +303,12 @@ pub fn extract(prepared: &Prepared, code: &str) -> Result<Surface> {
         let call = |method: &str, arguments: &[String]| {
             let mut names = required.clone();
             if !arguments.is_empty() {
-                names.extend(arguments.iter().map(|a| progenitor_snake_case(a)));
-            } else if body.as_ref().is_some_and(|b| b.required) {
+                names.extend(
+                    arguments
+                        .iter()
+                        .map(|a| crate::design::operations::rust_name(document, a)),
+                );
+            } else if body.as_ref().is_some_and(|b| b.required) && !designed.update {
                 names.push("body".to_owned());
             }
             let resource: String = designed

@@ -53,12 +53,13 @@ use bytes::Bytes;
 use reqwest::header::{CONTENT_TYPE, HeaderMap, HeaderValue};
 use serde_json::{Map, Value, json};
 
+use crate::types::VerificationStatus;
 use crate::webhooks::{
     AudioReceived, CallEvent, CodeFailed, CodeReceived, Event, GroupMessage, InboundMessage,
-    LeadField, LeadReceived, LinePeriod, LineRef, LineReturned, MessageCommon, MessageFailed,
-    MessageStatusUpdate, MessageType, NewsletterMessage, NumberEvent, NumberHealthEvent,
-    PhoneLineEvent, PhoneLineEventKind, ReplyMessage, ReturnReason, SIGNATURE_HEADER,
-    VerificationStatus, VerificationUpdated, WebhookEvent, sign,
+    LeadReceived, LeadReceivedField, LinePeriod, LineRef, LineReturned, MessageCommon,
+    MessageFailed, MessageStatusUpdate, MessageType, NewsletterMessage, NumberEvent,
+    NumberHealthEvent, PhoneLineEvent, PhoneLineEventKind, ReplyMessage, ReturnReason,
+    SIGNATURE_HEADER, VerificationUpdated, WebhookEvent, sign,
 };
 
 /// The number the examples belong to (yours).
@@ -269,18 +270,18 @@ pub fn lead_received() -> LeadReceived {
     LeadReceived {
         lead_id: "lead_01J0Z3V6P2HD8K4M1R7T5W9Y3A".to_owned(),
         leadgen_id: "1029384756473829".to_owned(),
-        whatsapp_number_id: NUMBER_ID.to_owned(),
+        number_id: NUMBER_ID.to_owned(),
         page_id: "104857392018374".to_owned(),
         form_id: "883920174625103".to_owned(),
         created_at: CREATED_AT.to_owned(),
         fields: vec![
-            LeadField {
+            LeadReceivedField {
                 key: "full_name".to_owned(),
                 label: Some("Nome completo".to_owned()),
                 values: vec!["Ana Souza".to_owned()],
                 extra: Map::new(),
             },
-            LeadField {
+            LeadReceivedField {
                 key: "email".to_owned(),
                 label: None,
                 values: vec!["ana.souza@example.com".to_owned()],

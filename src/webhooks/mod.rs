@@ -52,10 +52,10 @@ pub use events::Event;
 #[cfg(feature = "axum")]
 pub use extractor::{VerifiedEvent, WebhookRejection};
 pub use payloads::{
-    AudioReceived, CallEvent, CodeFailed, CodeReceived, GroupMessage, InboundMessage, LeadField,
-    LeadReceived, LinePeriod, LineRef, LineReturned, MessageCommon, MessageFailed,
+    AudioReceived, CallEvent, CodeFailed, CodeReceived, GroupMessage, InboundMessage, LeadReceived,
+    LeadReceivedField, LinePeriod, LineRef, LineReturned, MessageCommon, MessageFailed,
     MessageStatusUpdate, MessageType, NewsletterMessage, NumberEvent, NumberHealthEvent,
-    ReplyMessage, ReturnReason, VerificationStatus, VerificationUpdated,
+    ReplyMessage, ReturnReason, VerificationUpdated,
 };
 pub use phone_line::{PhoneLineEvent, PhoneLineEventKind};
 /// The request headers type [`signature_from`] reads: the `http` crate's map, the one

@@ -4,4 +4,7 @@
 //! pinned in `tests/snapshots/surface__events.snap`. Which event carries which type, and how
 //! a body is read, is written by hand in `events.rs` and `phone_line.rs`.
 
+// A payload member typed as the client's model (`VerificationUpdated::status`).
+use crate::types::VerificationStatus;
+
 include!(concat!(env!("OUT_DIR"), "/events.rs"));

@@ -1,4 +1,5 @@
 // Refused by the API: docs POST /v1/messages/send, `list`: "Excludes carousel, flow, ..."; `carousel` and `flow`: "Same exclusions as list".
+// Refused by the compiler: variant `SendContent::Carousel` has no field named `flow`
 use pilot_status::types::{CarouselMessage, SendContent};
 
 fn main() {

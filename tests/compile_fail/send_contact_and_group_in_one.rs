@@ -1,4 +1,5 @@
 // Refused by the API: docs POST /v1/messages/send: "exactly one destination: destinationNumber (E.164), groupId (…@g.us) or newsletterId (…@newsletter)".
+// Refused by the compiler: this enum variant takes 1 argument but 2 arguments were supplied
 use pilot_status::types::SendDestination;
 
 fn main() {

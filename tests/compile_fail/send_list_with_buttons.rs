@@ -1,4 +1,5 @@
 // Refused by the API: docs POST /v1/messages/send, `list`: "Excludes carousel, flow, templateId, buttons, header and direct media".
+// Refused by the compiler: variant `SendContent::List` has no field named `buttons`
 use pilot_status::types::{ListMessage, SendContent};
 
 fn main() {

@@ -1,4 +1,5 @@
 // Refused by the API: docs POST /v1/messages/send, `list`: "Single-select interactive list: text is the body and buttonText opens the sections".
+// Refused by the compiler: missing field `text` in initializer of `SendContent`
 use pilot_status::types::{ListMessage, SendContent};
 
 fn main() {

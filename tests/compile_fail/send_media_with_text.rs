@@ -1,4 +1,5 @@
 // Refused by the API: docs POST /v1/messages/send, `media`: "direct-media mode (media + mediaType, without templateId and without text)".
+// Refused by the compiler: variant `SendContent::Media` has no field named `text`
 use pilot_status::types::SendContent;
 
 fn main() {

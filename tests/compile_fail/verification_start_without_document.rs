@@ -1,4 +1,5 @@
 // Refused by the API: docs POST /v1/phone-lines/verification: `documentType`, `documentNumber`, `contactEmail`, `contactWhatsapp` and `document` are required.
+// Refused by the compiler: missing field `document` in initializer of `StartVerificationInput`
 use pilot_status::types::{DocumentType, StartVerificationInput};
 
 fn main() {

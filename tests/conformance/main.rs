@@ -263,7 +263,7 @@ async fn rust_call(c: &Client, name: &str) {
         "ads_list_accounts" => drop(c.ads().list_accounts().send().await),
         "ads_link_account" => drop(c.ads().link_account("act_1234567890").send().await),
         "ads_unlink_account" => drop(c.ads().unlink_account("act_1234567890").send().await),
-        "ads_summary" => drop(c.ads().summary().whatsapp_number_id("num_1").start_date(START).end_date(END).send().await),
+        "ads_summary" => drop(c.ads().summary().number_id("num_1").start_date(START).end_date(END).send().await),
         "analytics_dashboard" => drop(c.analytics().get_dashboard_stats().tz("America/Sao_Paulo").send().await),
         "api_keys_list" => drop(c.api_keys().list().send().await),
         "api_keys_regenerate_number" => drop(c.api_keys().regenerate_number("num_1").send().await),
@@ -285,7 +285,7 @@ async fn rust_call(c: &Client, name: &str) {
         "calls_realtime_session" => drop(c.calls().realtime_session("call_1", types::RealtimeSessionMode::Talk).send().await),
         "calls_get_settings" => drop(c.calls().get_settings().send().await),
         "calls_update_settings" => drop(
-            c.calls().update_settings(body::<types::CallingSettings>(
+            c.calls().update_settings().body(body::<types::CallingSettings>(
                     json!({"status": "ENABLED", "call_icon_visibility": "DEFAULT", "callback_permission_status": "DISABLED"}),
                 ))
                 .send()
@@ -301,7 +301,7 @@ async fn rust_call(c: &Client, name: &str) {
         "groups_list" => drop(c.groups().list().send().await),
         "lead_pages_list" => drop(c.lead_pages().list().send().await),
         "lead_pages_link" => drop(
-            c.lead_pages().link("123456789").whatsapp_number_id("num_1").send().await,
+            c.lead_pages().link("123456789").number_id("num_1").send().await,
         ),
         "lead_pages_update" => drop(
             c.lead_pages().update("lpl_1", types::WhatsappNumberRef::new("num_2")).send().await,
@@ -386,7 +386,7 @@ async fn rust_call(c: &Client, name: &str) {
         "numbers_upgrade_to_dual" => drop(c.numbers().upgrade_to_dual("num_1").send().await),
         "numbers_get" => drop(c.numbers().get("num_1").refresh(true).send().await),
         "numbers_update" => drop(
-            c.numbers().update("num_1", body::<types::UpdateNumberInput>(json!({"piiMode": "STORE_X_DAYS", "piiRetentionDays": 30})))
+            c.numbers().update("num_1").body(body::<types::UpdateNumberInput>(json!({"piiMode": "STORE_X_DAYS", "piiRetentionDays": 30})))
                 .send()
                 .await,
         ),

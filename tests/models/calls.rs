@@ -32,7 +32,7 @@ pub async fn call(c: &Client, name: &str) -> Option<Result<Read, Error>> {
         "ads.summary" => decoded(
             c.ads()
                 .summary()
-                .whatsapp_number_id("num_01HZX...")
+                .number_id("num_01HZX...")
                 .start_date("2026-10-01T00:00:00Z")
                 .end_date("2026-10-31T23:59:59Z")
                 .send()
@@ -141,7 +141,8 @@ pub async fn call(c: &Client, name: &str) -> Option<Result<Read, Error>> {
             let body = json!({"status": "ENABLED"});
             decoded(
                 c.calls()
-                    .update_settings(typed::<types::CallingSettings>(&body))
+                    .update_settings()
+                    .body(typed::<types::CallingSettings>(&body))
                     .send()
                     .await,
             )
@@ -179,7 +180,7 @@ pub async fn call(c: &Client, name: &str) -> Option<Result<Read, Error>> {
         "lead_pages.link" => decoded(
             c.lead_pages()
                 .link("112233445566778")
-                .whatsapp_number_id("num_01HZX...")
+                .number_id("num_01HZX...")
                 .send()
                 .await,
         ),
@@ -324,7 +325,8 @@ pub async fn call(c: &Client, name: &str) -> Option<Result<Read, Error>> {
             let body = json!({"piiMode": "STORE_X_DAYS", "piiRetentionDays": 30, "settings": {"msgRejectCall": "No momento não atendemos ligações.", "rejectCall": true}});
             decoded(
                 c.numbers()
-                    .update("num_01HZX...", typed::<types::UpdateNumberInput>(&body))
+                    .update("num_01HZX...")
+                    .body(typed::<types::UpdateNumberInput>(&body))
                     .send()
                     .await,
             )
@@ -458,40 +460,34 @@ pub async fn call(c: &Client, name: &str) -> Option<Result<Read, Error>> {
                     name: "n8n".into(),
                     url: "https://hooks.acme.com/whatsapp".into(),
                     events: vec!["message.received".into(), "message.delivered".into()],
-                    whatsapp_number_id: None,
+                    number_id: None,
                     extra: Default::default(),
                 })
-                .x_whatsapp_number_id("num_01HZX...")
+                .number_id("num_01HZX...")
                 .send()
                 .await,
         ),
         "webhooks.delete" => decoded(
             c.webhooks()
                 .delete("wh_01HZX...")
-                .x_whatsapp_number_id("num_01HZX...")
+                .number_id("num_01HZX...")
                 .send()
                 .await,
         ),
         "webhooks.get" => decoded(
             c.webhooks()
                 .get("wh_01HZX...")
-                .x_whatsapp_number_id("num_01HZX...")
+                .number_id("num_01HZX...")
                 .send()
                 .await,
         ),
-        "webhooks.list" => decoded(
-            c.webhooks()
-                .list()
-                .x_whatsapp_number_id("num_01HZX...")
-                .send()
-                .await,
-        ),
+        "webhooks.list" => decoded(c.webhooks().list().number_id("num_01HZX...").send().await),
         "webhooks.logs" => decoded(
             c.webhooks()
                 .logs("wh_01HZX...")
                 .limit(20)
                 .event("message.received")
-                .x_whatsapp_number_id("num_01HZX...")
+                .number_id("num_01HZX...")
                 .send()
                 .await,
         ),
@@ -500,7 +496,7 @@ pub async fn call(c: &Client, name: &str) -> Option<Result<Read, Error>> {
             decoded(
                 c.webhooks()
                     .update("wh_01HZX...")
-                    .x_whatsapp_number_id("num_01HZX...")
+                    .number_id("num_01HZX...")
                     .body(typed::<types::UpdateWebhookInput>(&body))
                     .send()
                     .await,

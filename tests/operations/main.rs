@@ -128,7 +128,7 @@ async fn webhooks_delete() {
         .client()
         .webhooks()
         .delete("wh_01HZX...")
-        .x_whatsapp_number_id("num_01HZX...")
+        .number_id("num_01HZX...")
         .send()
         .await
         .expect("a success");
@@ -160,7 +160,7 @@ async fn ads_summary() {
         .client()
         .ads()
         .summary()
-        .whatsapp_number_id("num_01HZX...")
+        .number_id("num_01HZX...")
         .start_date("2026-10-01T00:00:00Z")
         .end_date("2026-10-31T23:59:59Z")
         .send()
@@ -768,7 +768,7 @@ async fn webhooks_list() {
         .client()
         .webhooks()
         .list()
-        .x_whatsapp_number_id("num_01HZX...")
+        .number_id("num_01HZX...")
         .send()
         .await
         .expect("a success");
@@ -784,7 +784,7 @@ async fn webhooks_get() {
         .client()
         .webhooks()
         .get("wh_01HZX...")
-        .x_whatsapp_number_id("num_01HZX...")
+        .number_id("num_01HZX...")
         .send()
         .await
         .expect("a success");
@@ -804,7 +804,7 @@ async fn webhooks_logs() {
         .logs("wh_01HZX...")
         .limit(20)
         .event("message.received")
-        .x_whatsapp_number_id("num_01HZX...")
+        .number_id("num_01HZX...")
         .send()
         .await
         .expect("a success");
@@ -843,7 +843,8 @@ async fn numbers_update() {
     let response = case
         .client()
         .numbers()
-        .update("num_01HZX...", typed::<types::UpdateNumberInput>(&body))
+        .update("num_01HZX...")
+        .body(typed::<types::UpdateNumberInput>(&body))
         .send()
         .await
         .expect("a success");
@@ -860,7 +861,7 @@ async fn webhooks_update() {
         .client()
         .webhooks()
         .update("wh_01HZX...")
-        .x_whatsapp_number_id("num_01HZX...")
+        .number_id("num_01HZX...")
         .body(typed::<types::UpdateWebhookInput>(&body))
         .send()
         .await
@@ -1108,7 +1109,7 @@ async fn lead_pages_link() {
         .client()
         .lead_pages()
         .link("112233445566778")
-        .whatsapp_number_id("num_01HZX...")
+        .number_id("num_01HZX...")
         .send()
         .await
         .expect("a success");
@@ -1419,10 +1420,10 @@ async fn webhooks_create() {
             name: "n8n".into(),
             url: "https://hooks.acme.com/whatsapp".into(),
             events: vec!["message.received".into(), "message.delivered".into()],
-            whatsapp_number_id: None,
+            number_id: None,
             extra: Default::default(),
         })
-        .x_whatsapp_number_id("num_01HZX...")
+        .number_id("num_01HZX...")
         .send()
         .await
         .expect("a success");
@@ -1458,7 +1459,8 @@ async fn calls_update_settings() {
     let response = case
         .client()
         .calls()
-        .update_settings(typed::<types::CallingSettings>(&body))
+        .update_settings()
+        .body(typed::<types::CallingSettings>(&body))
         .send()
         .await
         .expect("a success");

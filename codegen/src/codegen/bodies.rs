@@ -232,12 +232,12 @@ fn default_for_every_type(file: &mut syn::File, strict: &BTreeSet<String>) -> BT
     with_default
 }
 
-/// The catch-all variant `open_string_enums` adds (`Unknown(String)` or `Other(String)`).
+/// The catch-all variant `open_string_enums` adds: `Unknown(String)`, the one shape.
 fn catch_all(item: &syn::ItemEnum) -> Option<syn::Ident> {
     item.variants
         .iter()
         .find(|variant| {
-            matches!(variant.ident.to_string().as_str(), "Unknown" | "Other")
+            variant.ident == "Unknown"
                 && matches!(&variant.fields, Fields::Unnamed(fields) if fields.unnamed.len() == 1)
         })
         .map(|variant| variant.ident.clone())

@@ -49,7 +49,7 @@ use crate::design::operations::{Designed, FLAG_TYPE};
 use crate::error::{Result, SpecError};
 use crate::pointer;
 use crate::preflight::resolve;
-use crate::syntax::{last_ident, option_inner, progenitor_snake_case};
+use crate::syntax::{last_ident, option_inner};
 use crate::walk::OperationAt;
 
 /// The first lines of the generated file.
@@ -234,6 +234,8 @@ fn body_type(ty: &syn::Type) -> Option<syn::Type> {
 
 /// One operation of the document, as the commands need it.
 struct OperationView<'a> {
+    /// The prepared document, for the designed Rust names of parameters and members.
+    document: &'a Value,
     id: String,
     designed: Designed,
     http_method: String,
@@ -336,6 +338,7 @@ impl<'a> OperationView<'a> {
             }
         };
         Ok(Self {
+            document,
             designed,
             http_method: http_method.to_ascii_uppercase(),
             path: path.to_owned(),
@@ -603,7 +606,7 @@ impl<'a> Command<'a> {
             if !parameter.required && parameter.wire.eq_ignore_ascii_case(NUMBER_HEADER) {
                 continue;
             }
-            let setter = progenitor_snake_case(&parameter.wire);
+            let setter = crate::design::operations::rust_name(view.document, &parameter.wire);
             // An optional parameter's setter takes the `T` of `Option<T>`.
             let ty = builder
                 .get(&setter)
@@ -830,22 +833,20 @@ impl<'a> Command<'a> {
             .collect();
         match &self.body {
             Some(body) if body.wrap.is_some() => {
-                arguments.extend(
-                    body.wrap
-                        .iter()
-                        .map(|(wire, _)| progenitor_snake_case(wire)),
-                );
+                arguments.extend(body.wrap.iter().map(|(wire, _)| {
+                    crate::design::operations::rust_name(self.view.document, wire)
+                }));
             }
             Some(body) => {
                 let positional: Vec<String> = body
                     .members
                     .iter()
                     .filter(|m| m.positional)
-                    .map(|m| progenitor_snake_case(&m.wire))
+                    .map(|m| crate::design::operations::rust_name(self.view.document, &m.wire))
                     .collect();
                 if !positional.is_empty() {
                     arguments.extend(positional);
-                } else if body.required {
+                } else if body.required && !self.view.designed.update {
                     arguments.push("body".to_owned());
                 }
             }

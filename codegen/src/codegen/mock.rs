@@ -37,7 +37,7 @@ use crate::design::operations::{Designed, FLAG_TYPE};
 use crate::error::{Result, SpecError};
 use crate::normalise::responses::DOCUMENTED_STATUSES;
 use crate::preflight::resolve;
-use crate::syntax::{first_generic, last_ident, module_items, progenitor_snake_case, serde_rename};
+use crate::syntax::{first_generic, last_ident, module_items, serde_rename};
 use crate::walk::OperationAt;
 
 /// The first line of the generated mock file.
@@ -127,7 +127,7 @@ fn operations(document: &Value) -> Result<Vec<Operation>> {
                 .and_then(Value::as_str)
                 == Some(FLAG_TYPE);
             parameters.insert(
-                progenitor_snake_case(&wire),
+                crate::design::operations::rust_name(document, &wire),
                 Parameter {
                     location: parameter["in"].as_str().unwrap_or_default().to_owned(),
                     wire,
@@ -362,6 +362,7 @@ pub fn generate_file(prepared: &Prepared, client: &syn::File) -> Result<syn::Fil
             format!("progenitor's httpmock output does not parse as Rust: {error}"),
         )
     })?;
+    super::names::apply_to_mocks(&prepared.document, &mut file)?;
     let operations = operations(&prepared.document)?;
     let expectations = Expectations::of(&operations);
     let mut generated = read_generated(client);

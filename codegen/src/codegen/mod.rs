@@ -12,6 +12,7 @@ pub mod cli;
 pub mod docs;
 #[cfg(feature = "mock")]
 pub mod mock;
+pub mod names;
 pub mod resources;
 pub mod rewrite;
 pub mod three_state;
@@ -71,6 +72,7 @@ pub fn generate_file(prepared: &Prepared) -> Result<syn::File> {
         rule: "parse",
         message: format!("progenitor's output does not parse as Rust: {error}"),
     })?;
+    names::apply(&prepared.document, &mut file)?;
     variants::apply(
         &mut file,
         &crate::design::models::variant_names(&prepared.document),

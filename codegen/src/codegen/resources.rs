@@ -26,9 +26,7 @@ use crate::design::Scope;
 use crate::design::operations::Designed;
 use crate::error::{Result, SpecError};
 use crate::preflight::resolve;
-use crate::syntax::{
-    first_generic, last_ident, module_items, option_inner, progenitor_snake_case, serde_rename,
-};
+use crate::syntax::{first_generic, last_ident, module_items, option_inner, serde_rename};
 use crate::walk::OperationAt;
 
 /// One operation as this module needs it.
@@ -45,6 +43,9 @@ struct Operation {
     /// Every parameter: rust name → (location, wire name, description).
     parameters: BTreeMap<String, (String, String, String)>,
     body_required: bool,
+    /// The members the body requires: an update whose body requires some takes the body as
+    /// its argument (it has no `Default` to start from).
+    body_requires: Vec<String>,
     /// Request-body member → its description.
     body_members: BTreeMap<String, String>,
 }
@@ -87,7 +88,7 @@ fn operations(document: &Value) -> Result<Vec<Operation>> {
                 .and_then(Value::as_str)
                 .unwrap_or_default()
                 .to_owned();
-            let rust_name = progenitor_snake_case(&name);
+            let rust_name = crate::design::operations::rust_name(document, &name);
             if parameter.get("required") == Some(&Value::Bool(true)) {
                 required.retain(|(_, rust, _): &(String, String, String)| *rust != rust_name);
                 required.push((name.clone(), rust_name.clone(), description.clone()));
@@ -99,12 +100,23 @@ fn operations(document: &Value) -> Result<Vec<Operation>> {
             .map(|body| resolve(document, body, path).unwrap_or(body));
         let body_required =
             request_body.is_some_and(|body| body.get("required") == Some(&Value::Bool(true)));
-        let body_members = request_body
+        let body_schema = request_body
             .and_then(|body| body.get("content"))
             .and_then(Value::as_object)
             .and_then(|content| content.values().next())
             .and_then(|media| media.get("schema"))
-            .map(|schema| crate::design::operations::resolve_schema(document, schema))
+            .map(|schema| crate::design::operations::resolve_schema(document, schema));
+        let body_requires = body_schema
+            .and_then(|schema| schema.get("required"))
+            .and_then(Value::as_array)
+            .map(|names| {
+                names
+                    .iter()
+                    .filter_map(|name| name.as_str().map(str::to_owned))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let body_members = body_schema
             .and_then(|schema| schema.get("properties"))
             .and_then(Value::as_object)
             .map(|properties| {
@@ -133,6 +145,7 @@ fn operations(document: &Value) -> Result<Vec<Operation>> {
             required,
             parameters,
             body_required,
+            body_requires,
             body_members,
         });
     }
@@ -371,7 +384,9 @@ fn method_tokens(method: &Method<'_>, generated: &Generated) -> Result<TokenStre
             .map(|(_, ident, _)| quote!(#ident: ::std::default::Default::default()));
         let body_ident = format_ident!("{body}");
         calls.push(quote!(.body(types::#body_ident { #(#sets,)* #(#rest),* })));
-    } else if operation.body_required {
+    } else if operation.body_required
+        && !(operation.designed.update && operation.body_requires.is_empty())
+    {
         let ty = fields.get("body").map(body_type).ok_or_else(|| {
             failure(format!(
                 "operation `{}` requires a body its builder does not have",
@@ -415,6 +430,13 @@ fn method_tokens(method: &Method<'_>, generated: &Generated) -> Result<TokenStre
             doc.push_str(line);
             doc.push('\n');
         }
+    }
+    if operation.designed.update && method.alias_of.is_none() && operation.body_requires.is_empty()
+    {
+        doc.push_str(
+            "\nAn update: set the members to change with the call's setters, or a whole body \
+             with `.body(..)`.\n",
+        );
     }
     doc.push_str(&format!(
         "\nSet optional parameters on the returned [`{builder_name}`](crate::builder::{builder_name}), \

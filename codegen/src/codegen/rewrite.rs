@@ -536,7 +536,6 @@ fn open_string_enums(file: &mut syn::File) -> std::result::Result<usize, String>
                 .variants
                 .iter()
                 .all(|v| matches!(v.fields, syn::Fields::Unit))
-            || item.variants.iter().any(|v| v.ident == "Other")
         {
             continue;
         }

@@ -13,6 +13,8 @@
 //! | `x-pilot-scope`, `x-pilot-permission` | an operation | which key may call it |
 //! | `x-pilot-hand-written` | an operation | the method is written by hand (the file) |
 //! | `x-pilot-also` | an operation | more methods on the same route |
+//! | `x-pilot-update` | an operation | an update: body members are setters, never arguments |
+//! | `x-pilot-rust-names` | the document | wire name of a parameter or member → its Rust name |
 //!
 //! An operation the table does not name still generates under a derived name and is
 //! reported ([`DesignReport::unnamed`]); an entry that names nothing is reported as stale.
@@ -50,6 +52,11 @@ pub mod ext {
     pub const HAND_WRITTEN: &str = "x-pilot-hand-written";
     /// More methods on the same route: `[{method, arguments}]`.
     pub const ALSO: &str = "x-pilot-also";
+    /// Document level: wire name of a parameter or member → its Rust name, where the table
+    /// gives one (`rust-names`).
+    pub const RUST_NAMES: &str = "x-pilot-rust-names";
+    /// An update (`PUT`, `PATCH`): every body member is a setter, the body never an argument.
+    pub const UPDATE: &str = "x-pilot-update";
 }
 
 /// The whole designed surface, as `design/` holds it.

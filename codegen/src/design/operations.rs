@@ -140,6 +140,19 @@ pub struct OperationTable {
     pub resources: BTreeMap<String, String>,
     /// upstream operation id → entry.
     pub entries: BTreeMap<String, Entry>,
+    /// Wire name of a parameter or member → its Rust name, where the derived snake case
+    /// would give one concept several names (`rust-names`).
+    pub rust_names: BTreeMap<String, RustName>,
+}
+
+/// The Rust name of a parameter or member, wherever the wire spells it so.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RustName {
+    /// The snake_case name setters, arguments and fields take.
+    pub name: String,
+    /// Why: which concept it is and where that comes from.
+    pub evidence: String,
 }
 
 #[derive(Deserialize)]
@@ -147,6 +160,8 @@ pub struct OperationTable {
 struct RawTable {
     resources: BTreeMap<String, String>,
     operations: BTreeMap<String, RawEntry>,
+    #[serde(default, rename = "rust-names")]
+    rust_names: BTreeMap<String, RustName>,
 }
 
 #[derive(Deserialize)]
@@ -315,10 +330,15 @@ impl OperationTable {
                 }
             }
         }
+        for (wire, rust_name) in &raw.rust_names {
+            check_identifier(file, wire, &rust_name.name)?;
+            require_evidence(file, wire, &rust_name.evidence)?;
+        }
         Ok(Self {
             file: file.to_owned(),
             resources: raw.resources,
             entries,
+            rust_names: raw.rust_names,
         })
     }
 }
@@ -384,6 +404,17 @@ pub(super) fn apply(
         let (name, scope) = match table.entries.get(&upstream) {
             Some(entry) => {
                 used.insert(upstream.clone());
+                if is_update(method) && !entry.arguments.is_empty() {
+                    return Err(table_error(
+                        &table.file,
+                        &upstream,
+                        format!(
+                            "`{}` is an update ({route}): its body members are setters on the \
+                             call, never arguments (`also` may name a shorthand)",
+                            entry.name
+                        ),
+                    ));
+                }
                 let mut arguments = Vec::new();
                 for argument in &entry.arguments {
                     if members.is_some_and(|members| members.contains(argument)) {
@@ -484,6 +515,9 @@ pub(super) fn apply(
         operation.insert(ext::RESOURCE.to_owned(), json!(name.resource));
         operation.insert(ext::METHOD.to_owned(), json!(name.method));
         operation.insert(ext::SCOPE.to_owned(), json!(scope.as_str()));
+        if is_update(method) {
+            operation.insert(ext::UPDATE.to_owned(), json!(true));
+        }
         Ok(())
     })?;
     for (key, entry) in &table.entries {
@@ -507,13 +541,71 @@ pub(super) fn apply(
             });
         }
     }
+    let mut rust_names = Map::new();
+    let spelled = wire_names(document);
+    for (wire, rust_name) in &table.rust_names {
+        if spelled.contains(wire.as_str()) {
+            rust_names.insert(wire.clone(), json!(rust_name.name));
+        } else {
+            report.stale.push(StaleEntry {
+                file: table.file.clone(),
+                key: wire.clone(),
+                message: "no parameter or member has this wire name any more".to_owned(),
+            });
+        }
+    }
     if let Some(root) = document.as_object_mut() {
         root.insert(
             ext::RESOURCES.to_owned(),
             Value::Object(resources.into_iter().map(|(k, v)| (k, json!(v))).collect()),
         );
+        if !rust_names.is_empty() {
+            root.insert(ext::RUST_NAMES.to_owned(), Value::Object(rust_names));
+        }
     }
     Ok(())
+}
+
+/// Every wire name of a parameter (`{name, in}`) or of a schema member (a key of
+/// `properties`) anywhere in the document.
+fn wire_names(document: &Value) -> BTreeSet<String> {
+    let mut names = BTreeSet::new();
+    let mut stack = vec![document];
+    while let Some(value) = stack.pop() {
+        match value {
+            Value::Object(map) => {
+                if let (Some(Value::String(name)), Some(Value::String(_))) =
+                    (map.get("name"), map.get("in"))
+                {
+                    names.insert(name.clone());
+                }
+                if let Some(Value::Object(properties)) = map.get("properties") {
+                    names.extend(properties.keys().cloned());
+                }
+                stack.extend(map.values());
+            }
+            Value::Array(items) => stack.extend(items),
+            _ => {}
+        }
+    }
+    names
+}
+
+/// The Rust name of the parameter or member spelled `wire` on the wire: the design's
+/// `rust-names` entry (written on the document as `x-pilot-rust-names`), else the snake
+/// case progenitor derives.
+pub fn rust_name(document: &Value, wire: &str) -> String {
+    document
+        .get(ext::RUST_NAMES)
+        .and_then(|names| names.get(wire))
+        .and_then(Value::as_str)
+        .map_or_else(|| crate::syntax::progenitor_snake_case(wire), str::to_owned)
+}
+
+/// Whether an operation of this HTTP method is an update (`PUT`, `PATCH`): its path
+/// parameters are the method's arguments and every body member is a setter on the call.
+fn is_update(method: &str) -> bool {
+    method.eq_ignore_ascii_case("put") || method.eq_ignore_ascii_case("patch")
 }
 
 /// The Rust type of a flag (see [`Entry::flags`]); the SDK defines it.
@@ -618,6 +710,8 @@ pub struct Designed {
     pub hand_written: Option<String>,
     /// More methods on the route: `(method, arguments)`.
     pub also: Vec<(String, Vec<String>)>,
+    /// An update (`PUT`, `PATCH`): the body is never an argument; its members are setters.
+    pub update: bool,
 }
 
 impl Designed {
@@ -662,6 +756,7 @@ impl Designed {
                         .collect()
                 })
                 .unwrap_or_default(),
+            update: operation.get(ext::UPDATE) == Some(&Value::Bool(true)),
         })
     }
 
@@ -796,12 +891,12 @@ operations:
         let table = OperationTable::parse(
             "t.yaml",
             r#"
-resources: {numbers: "N."}
+resources: {phone_lines: "P.", phone_lines.verification: "V."}
 operations:
-  patch_numbers_id:
-    name: numbers.update
+  post_phone-lines_verification:
+    name: phone_lines.verification.start
     arguments: [piiMode]
-    scope: any
+    scope: tenant
     evidence: e
 "#,
         )
@@ -810,7 +905,7 @@ operations:
         let mut report = DesignReport::default();
         apply(&mut doc, &table, &mut report).unwrap();
         assert!(
-            doc["paths"]["/v1/numbers/{id}"]["patch"]
+            doc["paths"]["/v1/phone-lines/verification"]["post"]
                 .get(ext::ARGUMENTS)
                 .is_none()
         );
@@ -819,6 +914,81 @@ operations:
             "{:?}",
             report.stale
         );
+    }
+
+    #[test]
+    fn an_update_takes_no_body_arguments() {
+        let table = OperationTable::parse(
+            "t.yaml",
+            r#"
+resources: {numbers: "N."}
+operations:
+  patch_numbers_id:
+    name: numbers.update
+    arguments: [settings]
+    scope: any
+    evidence: e
+"#,
+        )
+        .unwrap();
+        let error = apply(&mut document(), &table, &mut DesignReport::default()).unwrap_err();
+        assert!(
+            error
+                .to_string()
+                .contains("is an update (PATCH /v1/numbers/{id})"),
+            "{error}"
+        );
+        let table = OperationTable::parse(
+            "t.yaml",
+            "resources: {numbers: \"N.\"}\noperations:\n  patch_numbers_id: {name: numbers.update, scope: any, evidence: e}\n",
+        )
+        .unwrap();
+        let mut doc = document();
+        apply(&mut doc, &table, &mut DesignReport::default()).unwrap();
+        assert!(
+            Designed::of(&doc["paths"]["/v1/numbers/{id}"]["patch"])
+                .unwrap()
+                .update
+        );
+        assert!(
+            !Designed::of(&doc["paths"]["/v1/numbers/{id}"]["get"])
+                .unwrap()
+                .update
+        );
+    }
+
+    #[test]
+    fn rust_names_apply_where_the_wire_spells_them_and_go_stale_elsewhere() {
+        let table = OperationTable::parse(
+            "t.yaml",
+            r#"
+resources: {numbers: "N."}
+operations: {}
+rust-names:
+  settings: {name: number_settings, evidence: e}
+  whatsappNumberId: {name: number_id, evidence: e}
+"#,
+        )
+        .unwrap();
+        let mut doc = document();
+        let mut report = DesignReport::default();
+        apply(&mut doc, &table, &mut report).unwrap();
+        assert_eq!(rust_name(&doc, "settings"), "number_settings");
+        assert_eq!(rust_name(&doc, "piiMode"), "pii_mode");
+        assert_eq!(rust_name(&doc, "whatsappNumberId"), "whatsapp_number_id");
+        assert!(
+            report
+                .stale
+                .iter()
+                .any(|stale| stale.key == "whatsappNumberId"),
+            "{:?}",
+            report.stale
+        );
+        let refused = OperationTable::parse(
+            "t.yaml",
+            "resources: {}\noperations: {}\nrust-names: {a: {name: NotSnake, evidence: e}}\n",
+        );
+        assert!(refused.is_err());
     }
 
     #[test]
