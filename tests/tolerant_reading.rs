@@ -66,8 +66,8 @@ async fn an_accepted_send_whose_answer_differs_succeeds_with_its_deviations() {
     assert_eq!(sent.id, "msg_01HZX...", "what fits is read");
     assert_eq!(sent.correlation_id, "", "a missing member reads as empty");
     assert_eq!(
-        sent.created_at, "",
-        "a value of another type reads as empty"
+        sent.created_at, None,
+        "a value that is no instant reads as none: no instant is invented"
     );
     let deviations = shown(sent.deviations());
     assert!(
@@ -75,7 +75,9 @@ async fn an_accepted_send_whose_answer_differs_succeeds_with_its_deviations() {
         "{deviations:?}"
     );
     assert!(
-        deviations.contains(&"$.createdAt: expected a string, found 1781949600000".to_owned()),
+        deviations.contains(
+            &"$.createdAt: expected an RFC 3339 instant (ISO 8601), found 1781949600000".to_owned()
+        ),
         "{deviations:?}"
     );
     assert!(!sent.is_exact());

@@ -39,6 +39,10 @@ pub const THREE_STATE: &str = "x-pilot-three-state";
 /// The extension marking an optional member that is serialised even when empty
 /// (`variables: {}`, as the official SDK always sends it).
 pub const ALWAYS_SENT: &str = "x-pilot-always-sent";
+/// Marks a required instant of a model the client only reads: it is `Option<Timestamp>` in
+/// Rust, read through `pilot_status::__required_instant` (there is no empty instant to read
+/// in place of a missing or unreadable one, and none is invented).
+pub const REQUIRED_INSTANT: &str = "x-pilot-required-instant";
 /// Marks a string model's reviewed variant names: `{wire value: Rust variant}`.
 pub const VARIANT_NAMES: &str = "x-pilot-variant-names";
 /// Where `$ref`s to models point.
@@ -95,6 +99,9 @@ pub struct Delta {
     pub required: Vec<String>,
     /// Members that may be `null` although upstream does not say so.
     pub nullable: Vec<String>,
+    /// Members that are instants (`format: date-time`, `pilot_status::Timestamp`) although
+    /// upstream types them as plain strings, each with its evidence.
+    pub instants: BTreeMap<String, String>,
     /// Per-member differences and descriptions.
     pub members: BTreeMap<String, MemberDelta>,
 }
@@ -174,6 +181,8 @@ struct RawModel {
     required: Vec<String>,
     #[serde(default)]
     nullable: Vec<String>,
+    #[serde(default)]
+    instants: BTreeMap<String, String>,
     #[serde(default)]
     members: BTreeMap<String, Value>,
     #[serde(default)]
@@ -356,11 +365,12 @@ fn parse_shape(raw: RawModel, placeless: bool) -> std::result::Result<Shape, Str
             || raw.values.is_some()
             || !raw.required.is_empty()
             || !raw.nullable.is_empty()
+            || !raw.instants.is_empty()
             || !raw.members.is_empty();
         if has_delta {
             return Err(
                 "a declared `schema` is the whole model: `fill`, `values`, `required`, \
-                 `nullable` and `members` go with places"
+                 `nullable`, `instants` and `members` go with places"
                     .to_owned(),
             );
         }
@@ -404,11 +414,19 @@ fn parse_shape(raw: RawModel, placeless: bool) -> std::result::Result<Shape, Str
             return Err(format!("`{list}` names a member twice"));
         }
     }
+    if let Some((member, _)) = raw
+        .instants
+        .iter()
+        .find(|(_, evidence)| evidence.trim().is_empty())
+    {
+        return Err(format!("`instants`: member `{member}` needs its evidence"));
+    }
     Ok(Shape::Upstream(Delta {
         fill: raw.fill,
         values: raw.values,
         required: raw.required,
         nullable: raw.nullable,
+        instants: raw.instants,
         members,
     }))
 }
@@ -690,10 +708,12 @@ pub(super) fn apply(
         .and_then(Value::as_object_mut)
     {
         for (name, schema) in components.iter_mut() {
-            if sent.contains(name)
-                && let Value::Object(object) = schema
-            {
-                mark_three_state(object);
+            if let Value::Object(object) = schema {
+                if sent.contains(name) {
+                    mark_three_state(object);
+                } else {
+                    mark_required_instants(object);
+                }
             }
         }
     }
@@ -763,6 +783,39 @@ fn mark_three_state(schema: &mut Map<String, Value>) {
             member.insert(THREE_STATE.to_owned(), Value::Bool(true));
         }
     }
+}
+
+/// Marks the required, non-nullable instants of a model the client only reads
+/// ([`REQUIRED_INSTANT`]).
+fn mark_required_instants(schema: &mut Map<String, Value>) {
+    let required: BTreeSet<String> = schema
+        .get("required")
+        .and_then(Value::as_array)
+        .map(|names| {
+            names
+                .iter()
+                .filter_map(|n| n.as_str().map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default();
+    let Some(Value::Object(properties)) = schema.get_mut("properties") else {
+        return;
+    };
+    for (name, member) in properties.iter_mut() {
+        if required.contains(name)
+            && member.get("format").and_then(Value::as_str) == Some(delta::INSTANT_FORMAT)
+            && member.get("nullable") != Some(&Value::Bool(true))
+            && let Some(member) = member.as_object_mut()
+        {
+            member.insert(REQUIRED_INSTANT.to_owned(), Value::Bool(true));
+        }
+    }
+}
+
+/// `(component schema name, member)` of every required instant of a model the client only
+/// reads.
+pub fn required_instant_members(document: &Value) -> Vec<(String, String)> {
+    members_marked(document, REQUIRED_INSTANT)
 }
 
 /// `additionalProperties: {}` on every object schema with properties that says nothing
