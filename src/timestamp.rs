@@ -196,15 +196,78 @@ impl Visitor<'_> for TimestampVisitor {
     }
 }
 
+/// The name under which [`required`] asks for a required instant, so that the tolerant
+/// reader (`crate::reading`) can tell a `null` the body has from a member it stands in for.
+pub(crate) const REQUIRED_MARKER: &str = "pilot_status::RequiredInstant";
+
 /// Reads a member the docs always give but that the SDK types as `Option<Timestamp>`:
 /// there is no instant to stand in for a missing or unreadable one. Unlike a plain
-/// `Option`, a member the body leaves out is reported missing (the strict decode fails, and
-/// tolerant reading names it as a deviation and reads `None`); `null` reads as `None`.
+/// `Option`, the strict decode refuses a body that leaves the member out or sends `null`
+/// (so tolerant reading reads it, names the place as a deviation and reads `None`); an
+/// instant reads as `Some`.
 ///
 /// The generated code names it on every such member (`deserialize_with`).
 #[doc(hidden)]
 pub fn required<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Timestamp>, D::Error> {
-    Option::<Timestamp>::deserialize(deserializer)
+    deserializer.deserialize_newtype_struct(REQUIRED_MARKER, RequiredVisitor)
+}
+
+struct RequiredVisitor;
+
+impl<'de> Visitor<'de> for RequiredVisitor {
+    type Value = Option<Timestamp>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(EXPECTED)
+    }
+
+    fn visit_newtype_struct<D: Deserializer<'de>>(
+        self,
+        deserializer: D,
+    ) -> Result<Self::Value, D::Error> {
+        match Option::<Required>::deserialize(deserializer)? {
+            Some(Required::Instant(instant)) => Ok(Some(instant)),
+            Some(Required::StandIn) => Ok(None),
+            None => Err(de::Error::invalid_type(de::Unexpected::Unit, &self)),
+        }
+    }
+
+    /// Only the tolerant reader calls this: the member is missing, `null` or unreadable, and
+    /// the reader has recorded the deviation.
+    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+}
+
+/// What a required instant's text reads as: an instant, or the tolerant reader's stand-in
+/// for nothing readable (`crate::reading::STAND_IN`, a string no body holds), which a
+/// flattened member's required instant is shown where the body has none.
+enum Required {
+    Instant(Timestamp),
+    StandIn,
+}
+
+impl<'de> Deserialize<'de> for Required {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Text;
+        impl Visitor<'_> for Text {
+            type Value = Required;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(EXPECTED)
+            }
+
+            fn visit_str<E: de::Error>(self, text: &str) -> Result<Required, E> {
+                if text == crate::reading::STAND_IN {
+                    return Ok(Required::StandIn);
+                }
+                Timestamp::parse(text)
+                    .map(Required::Instant)
+                    .map_err(|_| E::invalid_value(de::Unexpected::Str(text), &self))
+            }
+        }
+        deserializer.deserialize_str(Text)
+    }
 }
 
 #[cfg(test)]
@@ -251,6 +314,34 @@ mod tests {
             assert!(decoded.unwrap_err().to_string().contains(EXPECTED));
         }
         assert!(serde_json::from_value::<Timestamp>(serde_json::json!(1)).is_err());
+    }
+
+    #[test]
+    fn a_required_instant_is_refused_when_null_or_missing() {
+        #[derive(Debug, Deserialize)]
+        struct Sent {
+            #[serde(rename = "createdAt", deserialize_with = "required")]
+            created_at: Option<Timestamp>,
+        }
+        let sent: Sent =
+            serde_json::from_value(serde_json::json!({"createdAt": "2026-06-20T10:00:00.000Z"}))
+                .unwrap();
+        assert_eq!(
+            sent.created_at
+                .map(|instant| instant.to_string())
+                .as_deref(),
+            Some("2026-06-20T10:00:00.000Z")
+        );
+        for body in [
+            serde_json::json!({"createdAt": null}),
+            serde_json::json!({}),
+            serde_json::json!({"createdAt": "soon"}),
+        ] {
+            assert!(
+                serde_json::from_value::<Sent>(body.clone()).is_err(),
+                "{body}"
+            );
+        }
     }
 
     #[test]
