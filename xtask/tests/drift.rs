@@ -298,7 +298,7 @@ fn mutations() -> Vec<Mutation> {
             ],
             report: "- member `updatedAt` (string, optional)",
             class: Breaking,
-            snapshot: Some("-  updatedAt -> updated_at: Option<String>"),
+            snapshot: Some("-  updatedAt -> updated_at: Option<Timestamp>"),
         },
         Mutation {
             kind: "member removed at one place",
@@ -374,18 +374,18 @@ fn mutations() -> Vec<Mutation> {
         },
         Mutation {
             kind: "member made required",
-            place: "Project (response, both places)",
+            place: "Project.slug (response, both places)",
             edits: vec![
                 Page(LIST_PROJECTS, |doc| {
-                    projects_schema(doc, json!({"type": "object", "required": ["updatedAt"]}))
+                    projects_schema(doc, json!({"type": "object", "required": ["slug"]}))
                 }),
                 Page(CREATE_PROJECT, |doc| {
-                    projects_schema(doc, json!({"type": "object", "required": ["updatedAt"]}))
+                    projects_schema(doc, json!({"type": "object", "required": ["slug"]}))
                 }),
             ],
-            report: "~ member `updatedAt` is now required",
+            report: "~ member `slug` is now required",
             class: Breaking,
-            snapshot: Some("+  updatedAt -> updated_at: String"),
+            snapshot: Some("+  slug: String"),
         },
         Mutation {
             kind: "enum value added (open enum)",
@@ -581,7 +581,7 @@ fn mutations() -> Vec<Mutation> {
             })],
             report: "- query parameter `endDate`",
             class: Breaking,
-            snapshot: Some("-  query   endDate .end_date(): String (optional)"),
+            snapshot: Some("-  query   endDate .end_date(): Timestamp (optional)"),
         },
         Mutation {
             kind: "parameter made required",
@@ -591,7 +591,7 @@ fn mutations() -> Vec<Mutation> {
             })],
             report: "~ query parameter `startDate` is now required",
             class: Breaking,
-            snapshot: Some("+  query   startDate .start_date(): String (required)"),
+            snapshot: Some("+  query   startDate .start_date(): Timestamp (required)"),
         },
         Mutation {
             kind: "parameter retyped",

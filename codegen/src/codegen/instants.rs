@@ -125,3 +125,42 @@ fn required_instants(file: &mut syn::File, members: &[(String, String)]) -> Resu
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_the_sdks_type_and_makes_required_instants_options() {
+        let mut file: syn::File = syn::parse_quote! {
+            pub mod types {
+                pub struct Sent {
+                    #[serde(rename = "createdAt")]
+                    pub created_at: ::chrono::DateTime<::chrono::offset::Utc>,
+                    #[serde(rename = "readAt", default, skip_serializing_if = "Option::is_none")]
+                    pub read_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                }
+            }
+            fn start_date<V: TryInto<::chrono::DateTime<::chrono::offset::Utc>>>(value: V) -> String {
+                "conversion to `:: chrono :: DateTime < :: chrono :: offset :: Utc >` failed".to_owned()
+            }
+        };
+        apply(&mut file, &[("Sent".to_owned(), "createdAt".to_owned())]).unwrap();
+        let text = file.to_token_stream().to_string();
+        assert!(!text.contains("chrono"), "{text}");
+        assert!(text.contains(
+            "pub created_at : :: std :: option :: Option < :: pilot_status :: Timestamp >"
+        ));
+        assert!(text.contains("deserialize_with = \"::pilot_status::__required_instant\""));
+        assert!(
+            text.contains(
+                "pub read_at : :: std :: option :: Option < :: pilot_status :: Timestamp >"
+            )
+        );
+        assert!(text.contains("conversion to `:: pilot_status :: Timestamp` failed"));
+
+        // A required instant the generated code does not have fails generation, naming it.
+        let error = apply(&mut file, &[("Sent".to_owned(), "sentAt".to_owned())]).unwrap_err();
+        assert!(error.to_string().contains("Sent.sentAt"), "{error}");
+    }
+}

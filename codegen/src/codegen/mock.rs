@@ -368,6 +368,8 @@ pub fn generate_file(prepared: &Prepared, client: &syn::File) -> Result<syn::Fil
         structs: &generated.structs,
     };
     apply(&mut file, &context, &expectations)?;
+    // Query matchers of instants take the SDK's `Timestamp`, whose text is what is sent.
+    super::instants::apply(&mut file, &[])?;
     Ok(file)
 }
 

@@ -1125,6 +1125,86 @@ models:
     }
 
     #[test]
+    fn instants_apply_where_upstream_says_a_string_and_are_reported_otherwise() {
+        let table = r#"
+models:
+  Row:
+    description: A row.
+    evidence: test
+    at:
+      - get_x response.rows[]
+      - post_x body
+    instants:
+      createdAt: the docs example, 2026-06-20T10:00:00.000Z
+      sentAt: the docs example, 2026-06-20T10:00:02.000Z
+      count: test
+      gone: test
+    required: [sentAt]
+"#;
+        let read_only_table = table.replace("\n      - post_x body", "");
+        let schema = |created: Value| {
+            json!({"type": "object", "required": ["createdAt"], "properties": {
+                "createdAt": created,
+                "sentAt": {"type": "string"},
+                "count": {"type": "integer"}
+            }})
+        };
+        let doc = |created: Value, sent: bool| {
+            let mut operations = json!({"/v1/x": {"get": {"operationId": "get_x", "responses": {"2XX": {"content": {"application/json": {"schema": {
+                "type": "object", "properties": {"rows": {"type": "array", "items": schema(created.clone())}}
+            }}}}}}}});
+            if sent {
+                operations["/v1/x"]["post"] = json!({"operationId": "post_x", "requestBody": {"content": {"application/json": {"schema": schema(created)}}}});
+            }
+            json!({"paths": operations})
+        };
+        // Read only: instants, and the required ones marked (`Option<Timestamp>` in Rust).
+        let mut read_only = doc(json!({"type": "string"}), false);
+        let report = applied(&read_only_table, &mut read_only);
+        let row = &read_only["components"]["schemas"]["Row"]["properties"];
+        assert_eq!(row["createdAt"]["format"], "date-time");
+        assert_eq!(row["sentAt"]["format"], "date-time");
+        assert_eq!(row["createdAt"][REQUIRED_INSTANT], true);
+        assert_eq!(
+            required_instant_members(&read_only),
+            [
+                ("Row".to_owned(), "createdAt".to_owned()),
+                ("Row".to_owned(), "sentAt".to_owned())
+            ]
+        );
+        assert_eq!(
+            stale_messages(&report),
+            [
+                "m.yaml, entry `Row`: upstream types `count` as integer; the table's `instants` \
+                 does not apply: review",
+                "m.yaml, entry `Row`: upstream removed `gone` from Row (no place documents it); \
+                 models.yaml still declares it: review",
+            ]
+        );
+        // A model a request sends keeps its required instants required (strict in what is sent).
+        let mut sent = doc(json!({"type": "string"}), true);
+        applied(table, &mut sent);
+        assert!(required_instant_members(&sent).is_empty());
+        assert_eq!(
+            sent["components"]["schemas"]["Row"]["properties"]["createdAt"]["format"],
+            "date-time"
+        );
+        // Upstream declares the format itself: redundant.
+        let mut declared = doc(json!({"type": "string", "format": "date-time"}), false);
+        let report = applied(&read_only_table, &mut declared);
+        assert!(
+            stale_messages(&report).contains(
+                &"m.yaml, entry `Row`: upstream now documents `createdAt` as an instant \
+                  (format: date-time) itself: remove it from `instants`"
+                    .to_owned()
+            ),
+            "{:?}",
+            stale_messages(&report)
+        );
+        assert!(ModelTable::parse("m.yaml", &table.replace("count: test", "count: ''")).is_err());
+    }
+
+    #[test]
     fn places_that_disagree_are_reported() {
         let table = "models:\n  A:\n    description: a.\n    evidence: e\n    at: [get_x response, get_y response]\n";
         let op = |id: &str, kind: &str| {
