@@ -374,18 +374,20 @@ fn mutations() -> Vec<Mutation> {
         },
         Mutation {
             kind: "member made required",
-            place: "Project.slug (response, both places)",
+            place: "Project.updatedAt, an instant (response, both places)",
             edits: vec![
                 Page(LIST_PROJECTS, |doc| {
-                    projects_schema(doc, json!({"type": "object", "required": ["slug"]}))
+                    projects_schema(doc, json!({"type": "object", "required": ["updatedAt"]}))
                 }),
                 Page(CREATE_PROJECT, |doc| {
-                    projects_schema(doc, json!({"type": "object", "required": ["slug"]}))
+                    projects_schema(doc, json!({"type": "object", "required": ["updatedAt"]}))
                 }),
             ],
-            report: "~ member `slug` is now required",
+            report: "~ member `updatedAt` is now required",
             class: Breaking,
-            snapshot: Some("+  slug: String"),
+            // An instant (`Timestamp`) of a model only responses carry stays an `Option` when
+            // required: none is made up for a missing one (it reads `None`, and is named).
+            snapshot: None,
         },
         Mutation {
             kind: "enum value added (open enum)",
