@@ -85,9 +85,9 @@ impl Timestamp {
     /// the instant has them (`2026-06-21T12:00:00.000Z`).
     pub fn to_rfc3339(&self) -> String {
         let nanos = self.0.nanosecond() % 1_000_000_000;
-        let precision = if nanos % 1_000_000 == 0 {
+        let precision = if nanos.is_multiple_of(1_000_000) {
             SecondsFormat::Millis
-        } else if nanos % 1_000 == 0 {
+        } else if nanos.is_multiple_of(1_000) {
             SecondsFormat::Micros
         } else {
             SecondsFormat::Nanos
