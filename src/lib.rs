@@ -92,6 +92,7 @@ mod response;
 mod retry;
 mod send;
 mod throttle;
+mod timestamp;
 pub mod webhooks;
 
 /// The code progenitor generated from `openapi.json` (see `build.rs`).
@@ -115,6 +116,9 @@ mod generated {
 include!(concat!(env!("OUT_DIR"), "/cli.rs"));
 
 pub use audio::{ActivationAudio, GetActivationAudio};
+/// `chrono`, whose `DateTime<Utc>` a [`Timestamp`] converts to and from
+/// ([`Timestamp::to_chrono`], `From`), so a program needs no `chrono` dependency of its own.
+pub use chrono;
 pub use client::{
     API_KEY_ID_VARIABLE, API_KEY_VARIABLE, BASE_URL_VARIABLE, ClientBuilder,
     DEFAULT_MAX_RESPONSE_SIZE, DEFAULT_TIMEOUT, MAX_REDIRECTS, NUMBER_HEADER, NUMBER_ID_VARIABLE,
@@ -136,6 +140,10 @@ pub use reading::Deviation;
 pub use reqwest::Method;
 pub use response::{IDEMPOTENT_REPLAYED, ResponseExt, ResponseValue};
 pub use retry::RetryPolicy;
+/// Reads a required instant of a response type (the generated code names it).
+#[doc(hidden)]
+pub use timestamp::required as __required_instant;
+pub use timestamp::{Timestamp, TimestampError};
 
 /// What most programs need: `use pilot_status::prelude::*;`.
 ///
@@ -145,7 +153,7 @@ pub use retry::RetryPolicy;
 pub mod prelude {
     pub use crate::{
         CallOptions, Client, Error, ErrorKind, Nullable, Paginated, ResponseExt, ResponseValue,
-        types,
+        Timestamp, types,
     };
     pub use futures_util::{StreamExt as _, TryStreamExt as _};
 }

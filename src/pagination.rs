@@ -17,7 +17,7 @@ use std::future::Future;
 use futures_util::StreamExt as _;
 use futures_util::stream::BoxStream;
 
-use crate::{Deviation, Error, builder, types};
+use crate::{Deviation, Error, Timestamp, builder, types};
 
 /// One fetched slice of a list and where the next one starts.
 #[derive(Debug, Clone, PartialEq)]
@@ -139,16 +139,16 @@ page_numbered! {
 /// the last one seen (`before` = its `createdAt`).
 impl Paginated for builder::CallsList {
     type Item = types::Call;
-    type Cursor = Option<String>;
+    type Cursor = Option<Timestamp>;
 
-    fn first(&self) -> Option<String> {
+    fn first(&self) -> Option<Timestamp> {
         None
     }
 
     async fn fetch(
         self,
-        before: Option<String>,
-    ) -> Result<Chunk<Self::Item, Option<String>>, Error> {
+        before: Option<Timestamp>,
+    ) -> Result<Chunk<Self::Item, Option<Timestamp>>, Error> {
         let request = match before {
             Some(before) => self.before(before),
             None => self,
@@ -156,10 +156,7 @@ impl Paginated for builder::CallsList {
         let response = request.send().await?;
         let deviations = response.deviations().to_vec();
         let calls = response.into_inner().calls;
-        let next = calls
-            .last()
-            .and_then(|call| call.created_at.clone())
-            .map(Some);
+        let next = calls.last().and_then(|call| call.created_at).map(Some);
         Ok(Chunk {
             items: calls,
             next,

@@ -416,15 +416,24 @@ struct Fill {
 }
 
 /// What a fill shows a type that takes any JSON (an open enum, a flattened member, a
-/// `serde_json::Value`), tried in this order: null, `""`, `0`, `false`, `[]`, `{}`.
-const PRESENTATIONS: [&str; 6] = [
+/// `serde_json::Value`), tried in this order: null, `""`, `0`, `false`, `[]`, `{}`, and
+/// last [`STAND_IN`].
+const PRESENTATIONS: [&str; 7] = [
     "null",
     "a string",
     "a number",
     "a boolean",
     "an array",
     "an object",
+    "a value",
 ];
+
+/// The last presentation: a string no body holds (it starts with NUL), which only a type
+/// with no empty value of its own takes, as "nothing readable here" (a required instant,
+/// `crate::timestamp::required`, reads it as `None`). Serde buffers a flattened member's
+/// members before its type reads them, so a type there cannot tell a `null` the body sent
+/// from a `null` the reader presents; it can tell this.
+pub(crate) const STAND_IN: &str = "\u{0}pilot_status: nothing readable here";
 const LAST_PRESENTATION: u8 = PRESENTATIONS.len() as u8 - 1;
 
 impl Plan {
@@ -824,6 +833,7 @@ impl Found {
                 | (4, Self::Seq)
                 | (5, Self::Map)
         ) || (attempt == 1 && *self == Self::Str(String::new()))
+            || (attempt == 6 && *self == Self::Str(STAND_IN.to_owned()))
     }
 }
 
@@ -1081,7 +1091,8 @@ impl<'v> de::Deserializer<'v> for Reader<'v, '_> {
                     2 => visitor.visit_u64(0),
                     3 => visitor.visit_bool(false),
                     4 => visitor.visit_seq(self.items(None)),
-                    _ => visitor.visit_map(self.members(None)),
+                    5 => visitor.visit_map(self.members(None)),
+                    _ => visitor.visit_str(STAND_IN),
                 }
                 .map_err(|error| error.at(&path))
             }
@@ -1132,9 +1143,27 @@ impl<'v> de::Deserializer<'v> for Reader<'v, '_> {
 
     fn deserialize_newtype_struct<V: Visitor<'v>>(
         self,
-        _name: &'static str,
+        name: &'static str,
         visitor: V,
     ) -> Result<V::Value, ReadError> {
+        // A required instant (`crate::timestamp::required`): no instant stands in for a
+        // missing, `null` or unreadable one, so it reads as none, and the place is named.
+        if name == crate::timestamp::REQUIRED_MARKER {
+            match self.node {
+                Node::Real(Value::Null) => {
+                    self.context.record(
+                        &self.path,
+                        crate::timestamp::EXPECTED.to_owned(),
+                        Some(Value::Null),
+                    );
+                    return visitor
+                        .visit_none()
+                        .map_err(|error: ReadError| error.at(&self.path));
+                }
+                Node::Fill { .. } => return self.filled(visitor, |v| v.visit_none()),
+                Node::Real(_) => {}
+            }
+        }
         let path = self.path.clone();
         visitor
             .visit_newtype_struct(self)

@@ -197,7 +197,11 @@ async fn pagination_reads_the_documented_envelopes() {
     );
     assert_eq!(
         first.next,
-        Some(last["createdAt"].as_str().map(str::to_owned))
+        Some(
+            last["createdAt"]
+                .as_str()
+                .map(|text| pilot_status::Timestamp::parse(text).unwrap())
+        )
     );
     assert!(first.deviations.is_empty());
     drop(server);

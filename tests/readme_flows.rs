@@ -160,3 +160,24 @@ fn the_flows_are_as_rustfmt_prints_them() {
         String::from_utf8_lossy(&checked.stdout)
     );
 }
+
+/// Lines that are neither blank nor a comment (`//` in Rust, `#` in Python).
+fn code_lines(text: &str, comment: &str) -> usize {
+    text.lines()
+        .map(str::trim)
+        .filter(|line| !line.is_empty() && !line.starts_with(comment))
+        .count()
+}
+
+#[test]
+fn the_readme_states_the_flows_line_counts_as_they_are() {
+    // A measurement, not a target: the README states both counts, and they stay true.
+    let python = include_str!("../docs/everyday-flows.py");
+    let stated = format!("the block is {} lines of Rust", code_lines(FLOWS, "//"));
+    let against = format!("against {} lines of Python", code_lines(python, "#"));
+    let readme = README.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        readme.contains(&stated) && readme.contains(&against),
+        "update the README's line counts: {stated} {against}"
+    );
+}

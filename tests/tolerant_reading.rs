@@ -66,8 +66,8 @@ async fn an_accepted_send_whose_answer_differs_succeeds_with_its_deviations() {
     assert_eq!(sent.id, "msg_01HZX...", "what fits is read");
     assert_eq!(sent.correlation_id, "", "a missing member reads as empty");
     assert_eq!(
-        sent.created_at, "",
-        "a value of another type reads as empty"
+        sent.created_at, None,
+        "a value that is no instant reads as none: no instant is invented"
     );
     let deviations = shown(sent.deviations());
     assert!(
@@ -75,7 +75,9 @@ async fn an_accepted_send_whose_answer_differs_succeeds_with_its_deviations() {
         "{deviations:?}"
     );
     assert!(
-        deviations.contains(&"$.createdAt: expected a string, found 1781949600000".to_owned()),
+        deviations.contains(
+            &"$.createdAt: expected an RFC 3339 instant (ISO 8601), found 1781949600000".to_owned()
+        ),
         "{deviations:?}"
     );
     assert!(!sent.is_exact());
@@ -280,4 +282,85 @@ async fn a_list_page_keeps_its_deviations() {
         .await
         .unwrap();
     assert_eq!(items.len(), pages[0].items.len());
+}
+
+#[tokio::test]
+async fn an_instant_that_does_not_parse_reads_as_none_and_keeps_its_text() {
+    // `createdAt` is required in the send's answer, `updatedAt` optional in a number: neither
+    // becomes a made-up instant, and the text that came is the deviation's `found`.
+    let mut sent_body = documented_example("messages.send");
+    sent_body["createdAt"] = json!("yesterday");
+    let (server, client) = serving(202, sent_body).await;
+    let sent = client
+        .messages()
+        .send(text_message())
+        .await
+        .expect("the API accepted the send: the call succeeds");
+    assert_eq!(sent.created_at, None);
+    assert_eq!(sent.id, "msg_01HZX...", "what fits is read");
+    let [deviation] = sent.deviations() else {
+        panic!("one deviation: {:?}", sent.deviations())
+    };
+    assert_eq!(deviation.path(), "$.createdAt");
+    assert_eq!(deviation.expected(), "an RFC 3339 instant (ISO 8601)");
+    assert_eq!(deviation.found(), Some(&json!("yesterday")));
+    let error = strict(&server)
+        .messages()
+        .send(text_message())
+        .await
+        .expect_err("strict reading refuses the answer");
+    assert_eq!(error.kind(), ErrorKind::Decode);
+
+    // A required instant left out, or `null`, reads as none too, and is named.
+    for (change, found) in [(None, None), (Some(Value::Null), Some(Value::Null))] {
+        let mut body = documented_example("messages.send");
+        match change {
+            Some(value) => body["createdAt"] = value,
+            None => drop(body.as_object_mut().expect("an object").remove("createdAt")),
+        }
+        let (_server, client) = serving(202, body).await;
+        let sent = client.messages().send(text_message()).await.expect("read");
+        assert_eq!(sent.created_at, None);
+        let [deviation] = sent.deviations() else {
+            panic!("one deviation: {:?}", sent.deviations())
+        };
+        assert_eq!(deviation.path(), "$.createdAt");
+        assert_eq!(deviation.found(), found.as_ref());
+    }
+
+    let mut number = documented_example("numbers.get");
+    number["updatedAt"] = json!("2026-06-20 10:00");
+    let (_server, client) = serving(200, number.clone()).await;
+    let read = client
+        .numbers()
+        .get("num_1")
+        .await
+        .expect("the call succeeds");
+    assert_eq!(read.updated_at, None);
+    assert_eq!(read.id, number["id"]);
+    assert_eq!(
+        shown(read.deviations()),
+        ["$.updatedAt: expected an RFC 3339 instant (ISO 8601), found \"2026-06-20 10:00\""]
+    );
+}
+
+#[test]
+fn a_signed_event_whose_instant_does_not_parse_is_delivered_with_its_deviation() {
+    let mut body = serde_json::to_value(Event::MessageReceived(inbound_message())).unwrap();
+    body["data"]["createdAt"] = json!(1_781_949_600);
+    let delivery = SignedDelivery::from_body(SECRET, serde_json::to_vec(&body).unwrap());
+    let read = NumberWebhooks::new(SECRET)
+        .unwrap()
+        .verify_and_parse(Some(delivery.signature()), delivery.body())
+        .expect("signed: read as far as it fits");
+    let Event::MessageReceived(message) = &read.event else {
+        panic!("not a message.received: {read:?}")
+    };
+    assert_eq!(message.message.created_at, None);
+    assert_eq!(message.message.content, inbound_message().message.content);
+    let [deviation] = read.deviations.as_slice() else {
+        panic!("one deviation: {:?}", read.deviations)
+    };
+    assert_eq!(deviation.path(), "$.data.createdAt");
+    assert_eq!(deviation.found(), Some(&json!(1_781_949_600)));
 }

@@ -477,6 +477,9 @@ pub fn to_json(kind: Kind, nullable: bool, raw: &str) -> Result<Value, String> {
     }
     match kind {
         Kind::String => Ok(Value::String(raw.to_owned())),
+        Kind::Instant => pilot_status::Timestamp::parse(raw.trim())
+            .map(|instant| Value::String(instant.to_string()))
+            .map_err(|error| error.to_string()),
         Kind::Integer => raw
             .trim()
             .parse::<i64>()
@@ -577,6 +580,16 @@ mod tests {
     #[test]
     fn values_become_the_json_of_their_kind() {
         assert_eq!(to_json(Kind::String, false, "12"), Ok(Value::from("12")));
+        assert_eq!(
+            to_json(Kind::Instant, false, "2026-06-21T14:00:00+02:00"),
+            Ok(Value::from("2026-06-21T12:00:00.000Z"))
+        );
+        assert!(
+            to_json(Kind::Instant, false, "2026-06-21")
+                .unwrap_err()
+                .contains("is not an RFC 3339 instant")
+        );
+        assert_eq!(to_json(Kind::Instant, true, "null"), Ok(Value::Null));
         assert_eq!(to_json(Kind::Integer, false, "12"), Ok(Value::from(12)));
         assert!(to_json(Kind::Integer, false, "1.5").is_err());
         assert_eq!(to_json(Kind::Number, false, "1.5"), Ok(Value::from(1.5)));

@@ -201,6 +201,9 @@ pub struct Member {
 pub enum Kind {
     /// Text, as given.
     String,
+    /// An instant: RFC 3339 text (`2026-06-21T12:00:00.000Z`, or with an offset), refused
+    /// as the command line is read when it is not one; sent as the SDK writes it (UTC, `Z`).
+    Instant,
     /// A whole number.
     Integer,
     /// A number.

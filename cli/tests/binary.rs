@@ -431,6 +431,26 @@ async fn a_bad_body_is_a_usage_error_and_sends_nothing() {
             "",
             "whole number",
         ),
+        // An instant must be RFC 3339, with its offset.
+        (
+            vec!["messages", "history", "--start-date", "2026-06-01"],
+            "",
+            "is not an RFC 3339 instant",
+        ),
+        (
+            vec![
+                "messages",
+                "send",
+                "--destination-number",
+                "+5511988887777",
+                "--text",
+                "Oi",
+                "--deliver-at",
+                "2026-06-21T12:00:00",
+            ],
+            "",
+            "is not an RFC 3339 instant",
+        ),
     ];
     for (arguments, stdin, says) in cases {
         let run = pilot(&arguments).against(&server).stdin(stdin).run().await;
@@ -879,7 +899,7 @@ async fn an_accepted_send_whose_answer_differs_exits_0_naming_the_difference() {
     );
     assert!(
         run.stderr
-            .contains("$.createdAt: expected a string, found 1781949600"),
+            .contains("$.createdAt: expected an RFC 3339 instant (ISO 8601), found 1781949600"),
         "{}",
         run.stderr
     );

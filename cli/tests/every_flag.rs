@@ -97,7 +97,8 @@ fn synthesise(schema: &Value, name: &str, depth: usize) -> Value {
     }
     match schema.get("type").and_then(Value::as_str) {
         Some("string") => match schema.get("format").and_then(Value::as_str) {
-            Some("date-time") => json!("2026-12-06T10:30:00Z"),
+            // An instant as the SDK writes it (UTC, milliseconds), so it arrives as given.
+            Some("date-time") => json!("2026-12-06T10:30:00.000Z"),
             Some("date") => json!("2026-12-06"),
             Some("uuid") => json!("0f8fad5b-d9cb-469f-a165-70867728950e"),
             Some("uri" | "url") => json!(format!("https://example.com/{name}")),
@@ -353,7 +354,10 @@ fn case(
             ("path", _) if follow(schema).get("enum").is_some() => synthesise(schema, wire, 0),
             // Distinct and safe as a path segment.
             ("path", _) => json!(format!("pv{index}-{}", wire.to_ascii_lowercase())),
-            (_, Some("string")) if follow(schema).get("enum").is_none() => {
+            (_, Some("string"))
+                if follow(schema).get("enum").is_none()
+                    && follow(schema).get("format").is_none() =>
+            {
                 json!(format!("pv{index}-{wire}"))
             }
             _ => synthesise(schema, wire, 2),

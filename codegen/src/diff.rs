@@ -475,6 +475,9 @@ impl Shape {
                 Some(TypeDef::Newtype(inner) | TypeDef::Alias(inner)) => {
                     Self::at(inner, types, depth - 1)
                 }
+                // An instant is a string on the wire: reviewed data (`instants`) makes it a
+                // `Timestamp` on one side only.
+                None if rust_type == "Timestamp" => Self::Scalar("String".to_owned()),
                 None => Self::Scalar(rust_type.to_owned()),
             },
         }

@@ -110,6 +110,9 @@ pub struct TypeEntry {
     pub required: Vec<String>,
     /// Members that may be `null` although upstream does not say so.
     pub nullable: Vec<String>,
+    /// Members that are instants although upstream types them as plain strings, each with
+    /// its evidence.
+    pub instants: BTreeMap<String, String>,
     /// Its values and their rustdoc (an enum).
     pub values: Vec<(Value, String)>,
     /// The rustdoc of an enum's catch-all `Unknown(String)`.
@@ -176,6 +179,8 @@ struct RawType {
     required: Vec<String>,
     #[serde(default)]
     nullable: Vec<String>,
+    #[serde(default)]
+    instants: BTreeMap<String, String>,
     values: Option<yaml_serde::Mapping>,
     unknown: Option<String>,
 }
@@ -301,6 +306,16 @@ impl EventTable {
                     )));
                 }
             }
+            for (member, evidence) in &raw.instants {
+                if !listed.contains(member.as_str()) {
+                    return Err(error(format!(
+                        "`instants` names `{member}`, which `members` does not list"
+                    )));
+                }
+                if evidence.trim().is_empty() {
+                    return Err(error(format!("`instants`: `{member}` needs its evidence")));
+                }
+            }
             let mut rust_names = BTreeSet::new();
             for member in &members {
                 let rust = member
@@ -338,6 +353,7 @@ impl EventTable {
                 members,
                 required: raw.required,
                 nullable: raw.nullable,
+                instants: raw.instants,
                 values,
                 unknown: raw.unknown.map(|text| text.trim().to_owned()),
                 name,
@@ -613,9 +629,17 @@ pub struct FieldSpec {
 }
 
 impl FieldSpec {
-    /// The type as declared: `Option<T>` unless required and not nullable.
+    /// A required instant: `Option<Timestamp>`, read through
+    /// `pilot_status::__required_instant` (no instant stands in for a missing or unreadable
+    /// one; the reader reports it and reads `None`).
+    pub fn is_required_instant(&self) -> bool {
+        self.required && !self.nullable && self.rust_type == "Timestamp"
+    }
+
+    /// The type as declared: `Option<T>` unless required and not nullable (or a required
+    /// instant).
     pub fn declared_type(&self) -> String {
-        if self.required && !self.nullable {
+        if self.required && !self.nullable && !self.is_required_instant() {
             self.rust_type.clone()
         } else {
             format!("Option<{}>", self.rust_type)
@@ -862,6 +886,7 @@ pub fn prepare(webhooks: &Value, table: &EventTable) -> Result<PreparedEvents> {
                 .then(|| entry.values.iter().map(|(v, _)| v.clone()).collect()),
             required: entry.required.clone(),
             nullable: entry.nullable.clone(),
+            instants: entry.instants.clone(),
             members,
         };
         let designed = crate::design::models::delta::apply(
@@ -1022,6 +1047,12 @@ fn rust_type(schema: &Value) -> String {
         return model.to_owned();
     }
     match schema.get("type").and_then(Value::as_str) {
+        Some("string")
+            if schema.get("format").and_then(Value::as_str)
+                == Some(crate::design::models::delta::INSTANT_FORMAT) =>
+        {
+            "Timestamp".to_owned()
+        }
         Some("string") => "String".to_owned(),
         Some("integer") => "i64".to_owned(),
         Some("number") => "f64".to_owned(),
@@ -1053,6 +1084,7 @@ fn type_tokens(text: &str) -> TokenStream {
         }
         _ => match text {
             "String" => quote!(::std::string::String),
+            "Timestamp" => quote!(::pilot_status::Timestamp),
             "Value" => quote!(::serde_json::Value),
             "i64" | "f64" | "bool" => {
                 let ident = format_ident!("{}", text);
@@ -1128,13 +1160,22 @@ fn type_item(event_type: &EventType) -> TokenStream {
                 let renamed = field.rust_name != field.wire;
                 let optional = !field.required;
                 let serde = match (renamed, optional) {
+                    _ if field.is_required_instant() => {
+                        let rename = renamed.then(|| quote!(rename = #wire,));
+                        quote!(#[serde(#rename deserialize_with = "::pilot_status::__required_instant", skip_serializing_if = "Option::is_none")])
+                    }
                     (true, true) => quote!(#[serde(rename = #wire, default, skip_serializing_if = "Option::is_none")]),
                     (true, false) => quote!(#[serde(rename = #wire)]),
                     (false, true) => quote!(#[serde(default, skip_serializing_if = "Option::is_none")]),
                     (false, false) => quote!(),
                 };
+                let note = field.is_required_instant().then(|| {
+                    let note = crate::codegen::instants::REQUIRED_NOTE.replace("response", "event");
+                    quote!(#[doc = ""] #[doc = #note])
+                });
                 quote! {
                     #[doc = #doc]
+                    #note
                     #serde
                     pub #ident: #ty,
                 }

@@ -23,7 +23,7 @@ fn queued(id: &str) -> SentMessage {
         id: id.to_owned(),
         correlation_id: "corr_1".to_owned(),
         status: MessageStatus::Queued,
-        created_at: "2026-06-20T13:45:12.000Z".to_owned(),
+        created_at: "2026-06-20T13:45:12.000Z".parse().ok(),
         origin: "API".to_owned(),
         ..Default::default()
     }

@@ -71,6 +71,12 @@ const NUMBER_ID: &str = "num_01J0Z3Q8M4XK7T2V9B6N5C1D8E";
 /// When the examples happen.
 const CREATED_AT: &str = "2026-06-20T13:45:12.000Z";
 
+/// [`CREATED_AT`] as the instant the typed payloads hold (`None` only if the constant stopped
+/// being RFC 3339, which a test rules out).
+fn created_at() -> Option<crate::Timestamp> {
+    crate::Timestamp::parse(CREATED_AT).ok()
+}
+
 /// A webhook delivery as Pilot Status makes it: the body and its signature.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SignedDelivery {
@@ -140,7 +146,7 @@ pub fn message_common() -> MessageCommon {
         id: "msg_01J0Z3R2K8WQ5N7Y4T1V6B9C3D".to_owned(),
         message_type: Some(MessageType::Text),
         from_me: true,
-        created_at: CREATED_AT.to_owned(),
+        created_at: created_at(),
         to: CUSTOMER_PHONE.to_owned(),
         content: Some("Seu pedido #4821 saiu para entrega.".to_owned()),
         correlation_id: Some("order-4821-shipped".to_owned()),
@@ -247,7 +253,7 @@ pub fn number_event() -> NumberEvent {
         number_id: NUMBER_ID.to_owned(),
         phone: OWN_PHONE.to_owned(),
         display_name: "Suporte Acme".to_owned(),
-        created_at: CREATED_AT.to_owned(),
+        created_at: created_at(),
         profile_name: Some("Acme".to_owned()),
         error: None,
         error_code: None,
@@ -273,7 +279,7 @@ pub fn lead_received() -> LeadReceived {
         number_id: NUMBER_ID.to_owned(),
         page_id: "104857392018374".to_owned(),
         form_id: "883920174625103".to_owned(),
-        created_at: CREATED_AT.to_owned(),
+        created_at: created_at(),
         fields: vec![
             LeadReceivedField {
                 key: "full_name".to_owned(),
@@ -522,6 +528,14 @@ pub fn every_phone_line_event() -> Vec<PhoneLineEvent> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_example_instant_is_one() {
+        assert_eq!(
+            created_at().map(|instant| instant.to_string()).as_deref(),
+            Some(CREATED_AT)
+        );
+    }
 
     /// The position of the variant in `Event`'s declaration. No wildcard: a new variant
     /// does not compile until it has an example in `every_event`.

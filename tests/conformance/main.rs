@@ -338,6 +338,15 @@ async fn rust_call(c: &Client, name: &str) {
                 .send()
                 .await,
         ),
+        // Instants go out as the text the official SDK is given (`.000Z`).
+        "messages_send_scheduled" => drop(
+            c.messages()
+                .send(types::SendDestination::contact("+5511988887777").text("Oi"))
+                .deliver_at(pilot_status::Timestamp::parse("2026-06-21T12:00:00.000Z").unwrap())
+                .deliver_until(pilot_status::Timestamp::parse("2026-06-21T15:00:00-03:00").unwrap())
+                .send()
+                .await,
+        ),
         // No variables: `{}` is sent all the same.
         "messages_send_text" => drop(
             c.messages()

@@ -74,6 +74,9 @@ def calls(c):
         ("messages_send", lambda: c.messages.send(
             {"templateId": "boas_vindas", "destinationNumber": "+5511988887777", "variables": {"nome": "Ana"}},
             idempotency_key="order-42")),
+        ("messages_send_scheduled", lambda: c.messages.send(
+            {"destinationNumber": "+5511988887777", "text": "Oi",
+             "deliverAt": "2026-06-21T12:00:00.000Z", "deliverUntil": "2026-06-21T18:00:00.000Z"})),
         ("messages_send_text", lambda: c.messages.send({"destinationNumber": "+5511988887777", "text": "Oi"})),
         ("messages_send_media", lambda: c.messages.send(
             {"destinationNumber": "+5511988887777", "media": "https://cdn.acme.com/promo.jpg"})),

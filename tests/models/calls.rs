@@ -33,8 +33,8 @@ pub async fn call(c: &Client, name: &str) -> Option<Result<Read, Error>> {
             c.ads()
                 .summary()
                 .number_id("num_01HZX...")
-                .start_date("2026-10-01T00:00:00Z")
-                .end_date("2026-10-31T23:59:59Z")
+                .start_date("2026-10-01T00:00:00.000Z")
+                .end_date("2026-10-31T23:59:59.000Z")
                 .send()
                 .await,
         ),
@@ -217,8 +217,8 @@ pub async fn call(c: &Client, name: &str) -> Option<Result<Read, Error>> {
                 .form_id("1187654321098765")
                 .ad_id("120249828053880703")
                 .page_id("104857392011234")
-                .start_date("2026-10-01T00:00:00Z")
-                .end_date("2026-10-31T23:59:59Z")
+                .start_date("2026-10-01T00:00:00.000Z")
+                .end_date("2026-10-31T23:59:59.000Z")
                 .page(1)
                 .page_size(30)
                 .send()
@@ -384,8 +384,8 @@ pub async fn call(c: &Client, name: &str) -> Option<Result<Read, Error>> {
                 .list()
                 .source_id("120249828053880703")
                 .source_type("ad")
-                .start_date("2026-10-01T00:00:00Z")
-                .end_date("2026-10-31T23:59:59Z")
+                .start_date("2026-10-01T00:00:00.000Z")
+                .end_date("2026-10-31T23:59:59.000Z")
                 .page(1)
                 .page_size(30)
                 .send()
@@ -394,8 +394,8 @@ pub async fn call(c: &Client, name: &str) -> Option<Result<Read, Error>> {
         "referrals.summary" => decoded(
             c.referrals()
                 .summary()
-                .start_date("2026-10-01T00:00:00Z")
-                .end_date("2026-10-31T23:59:59Z")
+                .start_date("2026-10-01T00:00:00.000Z")
+                .end_date("2026-10-31T23:59:59.000Z")
                 .send()
                 .await,
         ),

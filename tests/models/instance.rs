@@ -108,6 +108,10 @@ impl<'a> Instances<'a> {
             }
             (Some("object"), None) => json!({"anyKey": ["any", 1, true, null]}),
             (_, Some(given)) => given.clone(),
+            // An instant (`Timestamp`) in the text the API writes, so it reads back the same.
+            (Some("string"), None) if schema.get("format") == Some(&json!("date-time")) => {
+                json!("2026-06-01T12:00:00.000Z")
+            }
             (Some("string"), None) => json!(realistic_string(member)),
             (Some("integer"), None) => json!(7),
             (Some("number"), None) => json!(12.5),

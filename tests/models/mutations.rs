@@ -5,7 +5,8 @@
 //! Mutations of a body, at every depth (in a list, its first item):
 //! - each member removed;
 //! - each member (and list item) set to each other JSON type: a string, a number, a boolean,
-//!   an object, an array, null; an integer also to a fraction;
+//!   an object, an array, null; an integer also to a fraction; an instant (RFC 3339 text)
+//!   also to text that is no instant;
 //! - an unknown member added to each object.
 //!
 //! Responses are served from a server on 127.0.0.1 to the calls of `calls.rs` (the real path,
@@ -64,6 +65,12 @@ fn other_kinds(value: &Value) -> Vec<(&'static str, Value)> {
     kinds.retain(|(_, other)| std::mem::discriminant(other) != std::mem::discriminant(value));
     if value.is_i64() || value.is_u64() {
         kinds.push(("a fraction", json!(1.5)));
+    }
+    if value
+        .as_str()
+        .is_some_and(|text| pilot_status::Timestamp::parse(text).is_ok())
+    {
+        kinds.push(("text that is no instant", json!("next Tuesday")));
     }
     kinds
 }
@@ -171,7 +178,12 @@ fn violations(
         }
         return;
     }
+    let instant = resolved.get("format") == Some(&json!("date-time"));
     let fits = match kind {
+        // An instant (`Timestamp`) must be RFC 3339 text.
+        Some("string") if instant => value
+            .as_str()
+            .is_some_and(|text| pilot_status::Timestamp::parse(text).is_ok()),
         Some("string") => value.is_string(),
         Some("integer") => value.is_i64() || value.is_u64(),
         Some("number") => value.is_number(),

@@ -161,15 +161,15 @@ async fn ads_summary() {
         .ads()
         .summary()
         .number_id("num_01HZX...")
-        .start_date("2026-10-01T00:00:00Z")
-        .end_date("2026-10-31T23:59:59Z")
+        .start_date("2026-10-01T00:00:00.000Z")
+        .end_date("2026-10-31T23:59:59.000Z")
         .send()
         .await
         .expect("a success");
     case.expect(Expected::path("/v1/ads/summary").query(&[
         ("whatsappNumberId", "num_01HZX..."),
-        ("startDate", "2026-10-01T00:00:00Z"),
-        ("endDate", "2026-10-31T23:59:59Z"),
+        ("startDate", "2026-10-01T00:00:00.000Z"),
+        ("endDate", "2026-10-31T23:59:59.000Z"),
     ]))
     .await;
     case.decoded(&response.into_inner());
@@ -382,8 +382,8 @@ async fn leads_list() {
         .form_id("1187654321098765")
         .ad_id("120249828053880703")
         .page_id("104857392011234")
-        .start_date("2026-10-01T00:00:00Z")
-        .end_date("2026-10-31T23:59:59Z")
+        .start_date("2026-10-01T00:00:00.000Z")
+        .end_date("2026-10-31T23:59:59.000Z")
         .page(1)
         .page_size(30)
         .send()
@@ -393,8 +393,8 @@ async fn leads_list() {
         ("formId", "1187654321098765"),
         ("adId", "120249828053880703"),
         ("pageId", "104857392011234"),
-        ("startDate", "2026-10-01T00:00:00Z"),
-        ("endDate", "2026-10-31T23:59:59Z"),
+        ("startDate", "2026-10-01T00:00:00.000Z"),
+        ("endDate", "2026-10-31T23:59:59.000Z"),
         ("page", "1"),
         ("pageSize", "30"),
     ]))
@@ -647,8 +647,8 @@ async fn referrals_list() {
         .list()
         .source_id("120249828053880703")
         .source_type("ad")
-        .start_date("2026-10-01T00:00:00Z")
-        .end_date("2026-10-31T23:59:59Z")
+        .start_date("2026-10-01T00:00:00.000Z")
+        .end_date("2026-10-31T23:59:59.000Z")
         .page(1)
         .page_size(30)
         .send()
@@ -657,8 +657,8 @@ async fn referrals_list() {
     case.expect(Expected::path("/v1/referrals").query(&[
         ("sourceId", "120249828053880703"),
         ("sourceType", "ad"),
-        ("startDate", "2026-10-01T00:00:00Z"),
-        ("endDate", "2026-10-31T23:59:59Z"),
+        ("startDate", "2026-10-01T00:00:00.000Z"),
+        ("endDate", "2026-10-31T23:59:59.000Z"),
         ("page", "1"),
         ("pageSize", "30"),
     ]))
@@ -673,14 +673,14 @@ async fn referrals_summary() {
         .client()
         .referrals()
         .summary()
-        .start_date("2026-10-01T00:00:00Z")
-        .end_date("2026-10-31T23:59:59Z")
+        .start_date("2026-10-01T00:00:00.000Z")
+        .end_date("2026-10-31T23:59:59.000Z")
         .send()
         .await
         .expect("a success");
     case.expect(Expected::path("/v1/referrals/summary").query(&[
-        ("startDate", "2026-10-01T00:00:00Z"),
-        ("endDate", "2026-10-31T23:59:59Z"),
+        ("startDate", "2026-10-01T00:00:00.000Z"),
+        ("endDate", "2026-10-31T23:59:59.000Z"),
     ]))
     .await;
     case.decoded(&response.into_inner());

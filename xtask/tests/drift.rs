@@ -321,7 +321,7 @@ fn mutations() -> Vec<Mutation> {
             ],
             report: "- member `updatedAt` (string, optional)",
             class: Breaking,
-            snapshot: Some("-  updatedAt -> updated_at: Option<String>"),
+            snapshot: Some("-  updatedAt -> updated_at: Option<Timestamp>"),
         },
         Mutation {
             kind: "member removed at one place",
@@ -397,7 +397,7 @@ fn mutations() -> Vec<Mutation> {
         },
         Mutation {
             kind: "member made required",
-            place: "Project (response, both places)",
+            place: "Project.updatedAt, an instant (response, both places)",
             edits: vec![
                 Page(LIST_PROJECTS, |doc| {
                     projects_schema(doc, json!({"type": "object", "required": ["updatedAt"]}))
@@ -408,7 +408,9 @@ fn mutations() -> Vec<Mutation> {
             ],
             report: "~ member `updatedAt` is now required",
             class: Breaking,
-            snapshot: Some("+  updatedAt -> updated_at: String"),
+            // An instant (`Timestamp`) of a model only responses carry stays an `Option` when
+            // required: none is made up for a missing one (it reads `None`, and is named).
+            snapshot: None,
         },
         Mutation {
             kind: "enum value added (open enum)",
@@ -604,7 +606,7 @@ fn mutations() -> Vec<Mutation> {
             })],
             report: "- query parameter `endDate`",
             class: Breaking,
-            snapshot: Some("-  query   endDate .end_date(): String (optional)"),
+            snapshot: Some("-  query   endDate .end_date(): Timestamp (optional)"),
         },
         Mutation {
             kind: "parameter made required",
@@ -614,7 +616,7 @@ fn mutations() -> Vec<Mutation> {
             })],
             report: "~ query parameter `startDate` is now required",
             class: Breaking,
-            snapshot: Some("+  query   startDate .start_date(): String (required)"),
+            snapshot: Some("+  query   startDate .start_date(): Timestamp (required)"),
         },
         Mutation {
             kind: "parameter retyped",

@@ -393,6 +393,9 @@ fn object_schema<'a>(document: &'a Value, schema: &'a Value, at: &str) -> Result
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Form {
     String,
+    /// An instant (`format: date-time`, `pilot_status::Timestamp`): RFC 3339 text, checked
+    /// as the command line is read.
+    Instant,
     Integer,
     Number,
     Boolean,
@@ -439,7 +442,10 @@ impl KindView {
                 || s.get("x-pilot-three-state") == Some(&Value::Bool(true))
         });
         let (scalar, values) = scalar_of(followed);
+        let instant = followed.get("format").and_then(Value::as_str)
+            == Some(crate::design::models::delta::INSTANT_FORMAT);
         let form = match (scalar, followed.get("type").and_then(Value::as_str)) {
+            (Some(Scalar::String), _) if instant => Form::Instant,
             (Some(Scalar::String), _) => Form::String,
             (Some(Scalar::Integer), _) => Form::Integer,
             (Some(Scalar::Number), _) => Form::Number,
@@ -735,7 +741,7 @@ impl<'a> Command<'a> {
         for (index, wire) in positional.iter().enumerate() {
             let (kind, description, required) = member(schema, wire)?;
             match kind.form {
-                Form::String | Form::Integer | Form::Number | Form::Boolean => {}
+                Form::String | Form::Instant | Form::Integer | Form::Number | Form::Boolean => {}
                 Form::List(_) if index + 1 == positional.len() => {}
                 _ => {
                     return Err(failure(format!(
@@ -1240,6 +1246,7 @@ fn kind_tokens(kind: &KindView) -> TokenStream {
     };
     match kind.form {
         Form::String => quote!(Kind::String),
+        Form::Instant => quote!(Kind::Instant),
         Form::Integer => quote!(Kind::Integer),
         Form::Number => quote!(Kind::Number),
         Form::Boolean => quote!(Kind::Boolean),
@@ -1290,6 +1297,10 @@ fn help_text(description: &str, kind: &KindView, required: bool, long: &str) -> 
         Form::List(_) => add("Repeat for more.".to_owned()),
         Form::Map => add("KEY=VALUE; repeat for more.".to_owned()),
         Form::Json => add("As JSON.".to_owned()),
+        Form::Instant if kind.nullable => add(
+            "An RFC 3339 instant, such as 2026-06-21T12:00:00.000Z; null sends null.".to_owned(),
+        ),
+        Form::Instant => add("An RFC 3339 instant, such as 2026-06-21T12:00:00.000Z.".to_owned()),
         // A positional value (no option name).
         Form::Boolean if long.is_empty() => add(format!(
             "true or false{}.",

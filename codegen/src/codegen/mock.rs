@@ -384,6 +384,8 @@ pub fn generate_file(prepared: &Prepared, client: &syn::File) -> Result<syn::Fil
         empty_bodies: &empty_bodies,
     };
     apply(&mut file, &context, &expectations)?;
+    // Query matchers of instants take the SDK's `Timestamp`, whose text is what is sent.
+    super::instants::apply(&mut file, &[])?;
     Ok(file)
 }
 

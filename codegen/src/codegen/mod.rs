@@ -10,6 +10,7 @@ mod bodies;
 #[cfg(feature = "cli")]
 pub mod cli;
 pub mod docs;
+pub mod instants;
 #[cfg(feature = "mock")]
 pub mod mock;
 pub mod names;
@@ -80,6 +81,10 @@ pub fn generate_file(prepared: &Prepared) -> Result<syn::File> {
     let unreviewed = variants::free_catch_all(&mut file);
     variants::apply(&mut file, &unreviewed)?;
     rewrite::apply(&mut file, &rewrite::Expectations::of(&prepared.openapi))?;
+    instants::apply(
+        &mut file,
+        &crate::design::models::required_instant_members(&prepared.document),
+    )?;
     three_state::apply(
         &mut file,
         &crate::design::models::three_state_members(&prepared.document),

@@ -40,6 +40,10 @@ pub const THREE_STATE: &str = "x-pilot-three-state";
 /// The extension marking an optional member that is serialised even when empty
 /// (`variables: {}`, as the official SDK always sends it).
 pub const ALWAYS_SENT: &str = "x-pilot-always-sent";
+/// Marks a required instant of a model the client only reads: it is `Option<Timestamp>` in
+/// Rust, read through `pilot_status::__required_instant` (there is no empty instant to read
+/// in place of a missing or unreadable one, and none is invented).
+pub const REQUIRED_INSTANT: &str = "x-pilot-required-instant";
 /// Marks a string model's reviewed variant names: `{wire value: Rust variant}`.
 pub const VARIANT_NAMES: &str = "x-pilot-variant-names";
 /// Where `$ref`s to models point.
@@ -98,6 +102,9 @@ pub struct Delta {
     pub required: Vec<String>,
     /// Members that may be `null` although upstream does not say so.
     pub nullable: Vec<String>,
+    /// Members that are instants (`format: date-time`, `pilot_status::Timestamp`) although
+    /// upstream types them as plain strings, each with its evidence.
+    pub instants: BTreeMap<String, String>,
     /// Per-member differences and descriptions.
     pub members: BTreeMap<String, MemberDelta>,
 }
@@ -177,6 +184,8 @@ struct RawModel {
     required: Vec<String>,
     #[serde(default)]
     nullable: Vec<String>,
+    #[serde(default)]
+    instants: BTreeMap<String, String>,
     #[serde(default)]
     members: BTreeMap<String, Value>,
     #[serde(default)]
@@ -367,11 +376,12 @@ fn parse_shape(raw: RawModel, placeless: bool) -> std::result::Result<Shape, Str
             || raw.values.is_some()
             || !raw.required.is_empty()
             || !raw.nullable.is_empty()
+            || !raw.instants.is_empty()
             || !raw.members.is_empty();
         if has_delta {
             return Err(
                 "a declared `schema` is the whole model: `fill`, `values`, `required`, \
-                 `nullable` and `members` go with places"
+                 `nullable`, `instants` and `members` go with places"
                     .to_owned(),
             );
         }
@@ -415,11 +425,19 @@ fn parse_shape(raw: RawModel, placeless: bool) -> std::result::Result<Shape, Str
             return Err(format!("`{list}` names a member twice"));
         }
     }
+    if let Some((member, _)) = raw
+        .instants
+        .iter()
+        .find(|(_, evidence)| evidence.trim().is_empty())
+    {
+        return Err(format!("`instants`: member `{member}` needs its evidence"));
+    }
     Ok(Shape::Upstream(Delta {
         fill: raw.fill,
         values: raw.values,
         required: raw.required,
         nullable: raw.nullable,
+        instants: raw.instants,
         members,
     }))
 }
@@ -717,10 +735,12 @@ pub(super) fn apply(
         .and_then(Value::as_object_mut)
     {
         for (name, schema) in components.iter_mut() {
-            if sent.contains(name)
-                && let Value::Object(object) = schema
-            {
-                mark_three_state(object);
+            if let Value::Object(object) = schema {
+                if sent.contains(name) {
+                    mark_three_state(object);
+                } else {
+                    mark_required_instants(object);
+                }
             }
         }
     }
@@ -790,6 +810,39 @@ fn mark_three_state(schema: &mut Map<String, Value>) {
             member.insert(THREE_STATE.to_owned(), Value::Bool(true));
         }
     }
+}
+
+/// Marks the required, non-nullable instants of a model the client only reads
+/// ([`REQUIRED_INSTANT`]).
+fn mark_required_instants(schema: &mut Map<String, Value>) {
+    let required: BTreeSet<String> = schema
+        .get("required")
+        .and_then(Value::as_array)
+        .map(|names| {
+            names
+                .iter()
+                .filter_map(|n| n.as_str().map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default();
+    let Some(Value::Object(properties)) = schema.get_mut("properties") else {
+        return;
+    };
+    for (name, member) in properties.iter_mut() {
+        if required.contains(name)
+            && member.get("format").and_then(Value::as_str) == Some(delta::INSTANT_FORMAT)
+            && member.get("nullable") != Some(&Value::Bool(true))
+            && let Some(member) = member.as_object_mut()
+        {
+            member.insert(REQUIRED_INSTANT.to_owned(), Value::Bool(true));
+        }
+    }
+}
+
+/// `(component schema name, member)` of every required instant of a model the client only
+/// reads.
+pub fn required_instant_members(document: &Value) -> Vec<(String, String)> {
+    members_marked(document, REQUIRED_INSTANT)
 }
 
 /// `additionalProperties: {}` on every object schema with properties that says nothing
@@ -1096,6 +1149,86 @@ models:
             doc["components"]["schemas"]["Kind"]["enum"],
             json!(["a", "c"])
         );
+    }
+
+    #[test]
+    fn instants_apply_where_upstream_says_a_string_and_are_reported_otherwise() {
+        let table = r#"
+models:
+  Row:
+    description: A row.
+    evidence: test
+    at:
+      - get_x response.rows[]
+      - post_x body
+    instants:
+      createdAt: the docs example, 2026-06-20T10:00:00.000Z
+      sentAt: the docs example, 2026-06-20T10:00:02.000Z
+      count: test
+      gone: test
+    required: [sentAt]
+"#;
+        let read_only_table = table.replace("\n      - post_x body", "");
+        let schema = |created: Value| {
+            json!({"type": "object", "required": ["createdAt"], "properties": {
+                "createdAt": created,
+                "sentAt": {"type": "string"},
+                "count": {"type": "integer"}
+            }})
+        };
+        let doc = |created: Value, sent: bool| {
+            let mut operations = json!({"/v1/x": {"get": {"operationId": "get_x", "responses": {"2XX": {"content": {"application/json": {"schema": {
+                "type": "object", "properties": {"rows": {"type": "array", "items": schema(created.clone())}}
+            }}}}}}}});
+            if sent {
+                operations["/v1/x"]["post"] = json!({"operationId": "post_x", "requestBody": {"content": {"application/json": {"schema": schema(created)}}}});
+            }
+            json!({"paths": operations})
+        };
+        // Read only: instants, and the required ones marked (`Option<Timestamp>` in Rust).
+        let mut read_only = doc(json!({"type": "string"}), false);
+        let report = applied(&read_only_table, &mut read_only);
+        let row = &read_only["components"]["schemas"]["Row"]["properties"];
+        assert_eq!(row["createdAt"]["format"], "date-time");
+        assert_eq!(row["sentAt"]["format"], "date-time");
+        assert_eq!(row["createdAt"][REQUIRED_INSTANT], true);
+        assert_eq!(
+            required_instant_members(&read_only),
+            [
+                ("Row".to_owned(), "createdAt".to_owned()),
+                ("Row".to_owned(), "sentAt".to_owned())
+            ]
+        );
+        assert_eq!(
+            stale_messages(&report),
+            [
+                "m.yaml, entry `Row`: upstream types `count` as integer; the table's `instants` \
+                 does not apply: review",
+                "m.yaml, entry `Row`: upstream removed `gone` from Row (no place documents it); \
+                 models.yaml still declares it: review",
+            ]
+        );
+        // A model a request sends keeps its required instants required (strict in what is sent).
+        let mut sent = doc(json!({"type": "string"}), true);
+        applied(table, &mut sent);
+        assert!(required_instant_members(&sent).is_empty());
+        assert_eq!(
+            sent["components"]["schemas"]["Row"]["properties"]["createdAt"]["format"],
+            "date-time"
+        );
+        // Upstream declares the format itself: redundant.
+        let mut declared = doc(json!({"type": "string", "format": "date-time"}), false);
+        let report = applied(&read_only_table, &mut declared);
+        assert!(
+            stale_messages(&report).contains(
+                &"m.yaml, entry `Row`: upstream now documents `createdAt` as an instant \
+                  (format: date-time) itself: remove it from `instants`"
+                    .to_owned()
+            ),
+            "{:?}",
+            stale_messages(&report)
+        );
+        assert!(ModelTable::parse("m.yaml", &table.replace("count: test", "count: ''")).is_err());
     }
 
     #[test]

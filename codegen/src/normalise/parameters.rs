@@ -14,11 +14,15 @@ use crate::walk::{self, Visitor};
 /// | `(integer (1–50))`, `(integer (≥1))`, `(integer)` | `type: integer, format: int64` |
 /// | `(number (1–100))`, `(number)` | `type: number` |
 /// | `("7d" \| "30d" \| "90d")` (two or more) | `type: string, enum: [7d, 30d, 90d]` |
+/// | `(string (ISO 8601))` | `type: string, format: date-time` (an instant: `pilot_status::Timestamp`) |
 ///
 /// The bounds stay in the description and do not become `minimum`/`maximum`: typify turns
 /// `minimum: 1` into `NonZeroU64`, and `.limit(20)` would no longer compile; the server
-/// checks the bounds anyway. Other descriptions (`(string (ISO 8601))`, `("1")`) are left
-/// as they are.
+/// checks the bounds anyway. Upstream writes `(string (ISO 8601))` only on instants (the
+/// `startDate`/`endDate` filters, "Start of the date range", and the calls cursor `before`,
+/// "only calls created strictly before this instant"; its examples are
+/// `2026-06-01T00:00:00.000Z`). Other descriptions (`(string (E.164))`, `("1")`) are left as
+/// they are.
 pub const DESCRIPTION_TYPED_PARAMETERS: Rule = Rule {
     name: "description_typed_parameters",
     summary: "read parameter types written only in a description, e.g. `(integer (1–50))`",
@@ -78,6 +82,7 @@ fn read_type(description: &str) -> Option<Value> {
     };
     let bounds_ok = rest.is_empty() || is_bounds(rest);
     match name {
+        "string" if rest == "(ISO 8601)" => Some(json!({"type": "string", "format": "date-time"})),
         "integer" if bounds_ok => Some(json!({"type": "integer", "format": "int64"})),
         "number" if bounds_ok => Some(json!({"type": "number"})),
         _ => None,
@@ -138,8 +143,13 @@ mod tests {
             read_type("(\"7d\" | \"30d\" | \"90d\")"),
             Some(json!({"type": "string", "enum": ["7d", "30d", "90d"]}))
         );
+        assert_eq!(
+            read_type("(string (ISO 8601))"),
+            Some(json!({"type": "string", "format": "date-time"}))
+        );
         for left_alone in [
-            "(string (ISO 8601))",
+            "(string (ISO 8601 date))",
+            "(string)",
             "(string (E.164))",
             "(\"1\")",
             "integer",
@@ -171,13 +181,23 @@ mod tests {
         assert_eq!(parameters[1]["schema"]["enum"], json!(["7d", "30d"]));
         assert_eq!(
             parameters[2]["schema"],
-            json!({"type": "string", "description": "(string (ISO 8601))"})
+            json!({"type": "string", "format": "date-time", "description": "(string (ISO 8601))"})
         );
         assert_eq!(
             doc["paths"]["/v1/x/{id}/logs"]["get"]["requestBody"]["content"]["application/json"]["schema"]
                 ["properties"]["n"]["type"],
             "string"
         );
-        assert_eq!(notes.len(), 2);
+        assert_eq!(notes.len(), 3);
+
+        // Upstream's own format wins: the rule leaves a typed parameter alone.
+        let mut doc = json!({"paths": {"/v1/x": {"get": {"parameters": [
+            {"name": "since", "in": "query", "schema": {"type": "string", "format": "date", "description": "(string (ISO 8601))"}}
+        ]}}}});
+        assert!(run(&DESCRIPTION_TYPED_PARAMETERS, &mut doc).is_empty());
+        assert_eq!(
+            doc["paths"]["/v1/x"]["get"]["parameters"][0]["schema"]["format"],
+            "date"
+        );
     }
 }

@@ -61,6 +61,12 @@ pub(crate) fn apply(
             (None, None) => gone.push(member),
         }
     }
+    for member in delta.instants.keys() {
+        match properties.get_mut(member) {
+            None => gone.push(member),
+            Some(found) => make_instant(found, member, out),
+        }
+    }
     for member in &delta.required {
         if !properties.contains_key(member) {
             gone.push(member);
@@ -144,6 +150,32 @@ fn apply_member(found: &mut Value, member: &str, delta: &MemberDelta, out: &mut 
         if delta.always_sent {
             object.insert(ALWAYS_SENT.to_owned(), Value::Bool(true));
         }
+    }
+}
+
+/// The format of an instant: RFC 3339 text, which the generator makes a
+/// `pilot_status::Timestamp`.
+pub const INSTANT_FORMAT: &str = "date-time";
+
+/// Makes a string member an instant (`format: date-time`), unless upstream already says so
+/// (redundant) or types it otherwise (not applied: upstream wins).
+fn make_instant(found: &mut Value, member: &str, out: &mut Vec<String>) {
+    let kind = found.get("type").and_then(Value::as_str);
+    let format = found.get("format").and_then(Value::as_str);
+    match (kind, format) {
+        (Some("string"), Some(INSTANT_FORMAT)) => out.push(format!(
+            "upstream now documents `{member}` as an instant (format: date-time) itself: \
+             remove it from `instants`"
+        )),
+        (Some("string"), None) if found.get("enum").is_none() => {
+            if let Some(object) = found.as_object_mut() {
+                object.insert("format".to_owned(), Value::from(INSTANT_FORMAT));
+            }
+        }
+        _ => out.push(format!(
+            "upstream types `{member}` as {}; the table's `instants` does not apply: review",
+            shape_text(found)
+        )),
     }
 }
 
