@@ -134,6 +134,25 @@ pub(crate) fn progenitor_snake_case(name: &str) -> String {
     out
 }
 
+/// The member of struct `name` among `items` whose wire name (its `#[serde(rename)]`, else
+/// its Rust name) is `member`.
+pub(crate) fn struct_member_mut<'a>(
+    items: &'a mut [Item],
+    name: &str,
+    member: &str,
+) -> Option<&'a mut syn::Field> {
+    items.iter_mut().find_map(|item| match item {
+        Item::Struct(item) if item.ident == name => match &mut item.fields {
+            syn::Fields::Named(fields) => fields.named.iter_mut().find(|field| {
+                serde_rename(&field.attrs).as_deref() == Some(member)
+                    || field.ident.as_ref().is_some_and(|ident| ident == member)
+            }),
+            _ => None,
+        },
+        _ => None,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -44,6 +44,37 @@ fn derives_default(attrs: &[syn::Attribute]) -> bool {
         .any(|path| path.segments.last().is_some_and(|s| s.ident == "Default"))
 }
 
+/// The names of the structs and enums among `items` (a module's local types).
+fn local_names(items: &[Item]) -> BTreeSet<String> {
+    items
+        .iter()
+        .filter_map(|item| match item {
+            Item::Struct(item) => Some(item.ident.to_string()),
+            Item::Enum(item) => Some(item.ident.to_string()),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Each call of `mod builder` that has a body → the name of its body type
+/// (`body: Result<types::X, String>` → `X`).
+fn call_bodies(calls: &[Item]) -> BTreeMap<String, String> {
+    calls
+        .iter()
+        .filter_map(|item| match item {
+            Item::Struct(item) => {
+                let body = item
+                    .fields
+                    .iter()
+                    .find(|f| f.ident.as_ref().is_some_and(|i| i == "body"))?;
+                let ty = crate::syntax::first_generic(&body.ty)?;
+                Some((item.ident.to_string(), last_ident(ty)?))
+            }
+            _ => None,
+        })
+        .collect()
+}
+
 /// Whether a member of a generated struct must be given: neither an `Option` nor a
 /// `Nullable`, and not filled in by serde when absent (`default`, the flattened `extra`).
 fn is_required(field: &syn::Field) -> bool {
@@ -59,17 +90,8 @@ fn is_required(field: &syn::Field) -> bool {
 /// value is built with its required members (`Type::new(..)`, a struct literal, a
 /// resource method's arguments), so a request that lacks one does not compile.
 fn requests_with_required_members(file: &syn::File) -> BTreeSet<String> {
-    let find = |name: &str| -> Option<&Vec<Item>> {
-        file.items.iter().find_map(|item| match item {
-            Item::Mod(module) if module.ident == name => {
-                module.content.as_ref().map(|(_, items)| items)
-            }
-            _ => None,
-        })
-    };
-    let (Some(types), Some(calls)) = (find("types"), find("builder")) else {
-        return BTreeSet::new();
-    };
+    let types = crate::syntax::module_items(&file.items, "types");
+    let calls = crate::syntax::module_items(&file.items, "builder");
     let structs: BTreeMap<String, &syn::ItemStruct> = types
         .iter()
         .filter_map(|item| match item {
@@ -77,27 +99,8 @@ fn requests_with_required_members(file: &syn::File) -> BTreeSet<String> {
             _ => None,
         })
         .collect();
-    let local: BTreeSet<String> = types
-        .iter()
-        .filter_map(|item| match item {
-            Item::Struct(item) => Some(item.ident.to_string()),
-            Item::Enum(item) => Some(item.ident.to_string()),
-            _ => None,
-        })
-        .collect();
-    let mut stack: Vec<String> = calls
-        .iter()
-        .filter_map(|item| match item {
-            Item::Struct(item) => {
-                let body = item
-                    .fields
-                    .iter()
-                    .find(|f| f.ident.as_ref().is_some_and(|i| i == "body"))?;
-                last_ident(crate::syntax::first_generic(&body.ty)?)
-            }
-            _ => None,
-        })
-        .collect();
+    let local = local_names(types);
+    let mut stack: Vec<String> = call_bodies(calls).into_values().collect();
     let mut sent = BTreeSet::new();
     while let Some(name) = stack.pop() {
         if !sent.insert(name.clone()) {
@@ -106,16 +109,7 @@ fn requests_with_required_members(file: &syn::File) -> BTreeSet<String> {
         let Some(item) = structs.get(&name) else {
             continue;
         };
-        let mut used = BTreeSet::new();
-        for field in item.fields.iter() {
-            let mut visitor = LocalTypes {
-                local: &local,
-                used: &mut used,
-                skip_optional: false,
-            };
-            syn::visit::Visit::visit_type(&mut visitor, &field.ty);
-        }
-        stack.extend(used);
+        stack.extend(local_types_of(item, &local, false));
     }
     sent.into_iter()
         .filter(|name| {
@@ -134,14 +128,7 @@ fn default_for_every_type(file: &mut syn::File, strict: &BTreeSet<String>) -> BT
     let Some(types) = crate::syntax::module_items_mut(&mut file.items, "types") else {
         return BTreeSet::new();
     };
-    let local: BTreeSet<String> = types
-        .iter()
-        .filter_map(|item| match item {
-            Item::Struct(item) => Some(item.ident.to_string()),
-            Item::Enum(item) => Some(item.ident.to_string()),
-            _ => None,
-        })
-        .collect();
+    let local = local_names(types);
     let implemented: BTreeSet<String> = types
         .iter()
         .filter_map(|item| match item {
@@ -163,15 +150,7 @@ fn default_for_every_type(file: &mut syn::File, strict: &BTreeSet<String>) -> BT
                 needs.insert(item.ident.to_string(), None);
             }
             Item::Struct(item) => {
-                let mut used = BTreeSet::new();
-                for field in item.fields.iter() {
-                    let mut visitor = LocalTypes {
-                        local: &local,
-                        used: &mut used,
-                        skip_optional: true,
-                    };
-                    syn::visit::Visit::visit_type(&mut visitor, &field.ty);
-                }
+                let used = local_types_of(item, &local, true);
                 needs.insert(item.ident.to_string(), Some(used));
             }
             Item::Enum(item) => {
@@ -252,6 +231,25 @@ fn add_derive(attrs: &mut [syn::Attribute], derive: &str) {
         paths.push(syn::parse_quote!(#ident));
         *attr = syn::parse_quote!(#[derive(#paths)]);
     }
+}
+
+/// The local types (`local`) the members of a struct mention; with `skip_optional`, not
+/// those inside an `Option` or a `Nullable`.
+fn local_types_of(
+    item: &syn::ItemStruct,
+    local: &BTreeSet<String>,
+    skip_optional: bool,
+) -> BTreeSet<String> {
+    let mut used = BTreeSet::new();
+    for field in item.fields.iter() {
+        let mut visitor = LocalTypes {
+            local,
+            used: &mut used,
+            skip_optional,
+        };
+        syn::visit::Visit::visit_type(&mut visitor, &field.ty);
+    }
+    used
 }
 
 /// Collects the names of the local types a type mentions; with `skip_optional`, not those
@@ -399,20 +397,7 @@ pub(super) fn unset_bodies(file: &mut syn::File, names: &BTreeSet<String>) {
     let Some(calls) = crate::syntax::module_items_mut(&mut file.items, "builder") else {
         return;
     };
-    let bodies: BTreeMap<String, String> = calls
-        .iter()
-        .filter_map(|item| match item {
-            Item::Struct(item) => {
-                let body = item
-                    .fields
-                    .iter()
-                    .find(|f| f.ident.as_ref().is_some_and(|i| i == "body"))?;
-                let ty = crate::syntax::first_generic(&body.ty)?;
-                Some((item.ident.to_string(), last_ident(ty)?))
-            }
-            _ => None,
-        })
-        .collect();
+    let bodies = call_bodies(calls);
     for item in calls.iter_mut() {
         let Item::Impl(block) = item else { continue };
         let Some(call) = last_ident(&block.self_ty) else {

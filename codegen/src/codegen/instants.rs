@@ -11,7 +11,6 @@
 
 use quote::ToTokens;
 use syn::visit_mut::VisitMut;
-use syn::{Fields, Item};
 
 use crate::error::{Result, SpecError};
 use crate::syntax::serde_rename;
@@ -80,18 +79,7 @@ fn required_instants(file: &mut syn::File, members: &[(String, String)]) -> Resu
     let types = crate::syntax::module_items_mut(&mut file.items, "types")
         .ok_or_else(|| failure("the generated code has no `types` module".to_owned()))?;
     for (name, member) in members {
-        let field = types
-            .iter_mut()
-            .find_map(|item| match item {
-                Item::Struct(item) if item.ident == name.as_str() => match &mut item.fields {
-                    Fields::Named(fields) => fields.named.iter_mut().find(|field| {
-                        serde_rename(&field.attrs).as_deref() == Some(member.as_str())
-                            || field.ident.as_ref().is_some_and(|ident| ident == member)
-                    }),
-                    _ => None,
-                },
-                _ => None,
-            })
+        let field = crate::syntax::struct_member_mut(types, name, member)
             .ok_or_else(|| failure(format!("no member `{name}.{member}` (a required instant)")))?;
         let ty = field.ty.to_token_stream().to_string();
         let timestamp: syn::Type =

@@ -67,18 +67,7 @@ pub fn always_sent(file: &mut syn::File, members: &[(String, String)]) -> Result
         return Ok(());
     };
     for (name, member) in members {
-        let field = types
-            .iter_mut()
-            .find_map(|item| match item {
-                Item::Struct(item) if item.ident == name.as_str() => match &mut item.fields {
-                    Fields::Named(fields) => fields.named.iter_mut().find(|field| {
-                        serde_rename(&field.attrs).as_deref() == Some(member.as_str())
-                            || field.ident.as_ref().is_some_and(|ident| ident == member)
-                    }),
-                    _ => None,
-                },
-                _ => None,
-            })
+        let field = crate::syntax::struct_member_mut(types, name, member)
             .ok_or_else(|| failure(format!("no member `{name}.{member}` to always send")))?;
         let rename = serde_rename(&field.attrs);
         let before = field.attrs.len();

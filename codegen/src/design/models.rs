@@ -787,9 +787,9 @@ fn sent_models(document: &Value) -> BTreeSet<String> {
     sent
 }
 
-/// Marks the optional, nullable members of an object schema.
-fn mark_three_state(schema: &mut Map<String, Value>) {
-    let required: BTreeSet<String> = schema
+/// The members an object schema lists as `required`.
+fn required_names(schema: &Map<String, Value>) -> BTreeSet<String> {
+    schema
         .get("required")
         .and_then(Value::as_array)
         .map(|names| {
@@ -798,7 +798,12 @@ fn mark_three_state(schema: &mut Map<String, Value>) {
                 .filter_map(|n| n.as_str().map(str::to_owned))
                 .collect()
         })
-        .unwrap_or_default();
+        .unwrap_or_default()
+}
+
+/// Marks the optional, nullable members of an object schema.
+fn mark_three_state(schema: &mut Map<String, Value>) {
+    let required = required_names(schema);
     let Some(Value::Object(properties)) = schema.get_mut("properties") else {
         return;
     };
@@ -815,16 +820,7 @@ fn mark_three_state(schema: &mut Map<String, Value>) {
 /// Marks the required, non-nullable instants of a model the client only reads
 /// ([`REQUIRED_INSTANT`]).
 fn mark_required_instants(schema: &mut Map<String, Value>) {
-    let required: BTreeSet<String> = schema
-        .get("required")
-        .and_then(Value::as_array)
-        .map(|names| {
-            names
-                .iter()
-                .filter_map(|n| n.as_str().map(str::to_owned))
-                .collect()
-        })
-        .unwrap_or_default();
+    let required = required_names(schema);
     let Some(Value::Object(properties)) = schema.get_mut("properties") else {
         return;
     };
