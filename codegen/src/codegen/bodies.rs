@@ -56,9 +56,9 @@ fn local_names(items: &[Item]) -> BTreeSet<String> {
         .collect()
 }
 
-/// Each call of `mod builder` that has a body → the name of its body type
-/// (`body: Result<types::X, String>` → `X`).
-fn call_bodies(calls: &[Item]) -> BTreeMap<String, String> {
+/// Each call of `mod builder` that has a body → its body type
+/// (`body: Result<types::X, String>` → `types::X`).
+fn call_bodies(calls: &[Item]) -> BTreeMap<String, syn::Type> {
     calls
         .iter()
         .filter_map(|item| match item {
@@ -68,7 +68,7 @@ fn call_bodies(calls: &[Item]) -> BTreeMap<String, String> {
                     .iter()
                     .find(|f| f.ident.as_ref().is_some_and(|i| i == "body"))?;
                 let ty = crate::syntax::first_generic(&body.ty)?;
-                Some((item.ident.to_string(), last_ident(ty)?))
+                Some((item.ident.to_string(), ty.clone()))
             }
             _ => None,
         })
@@ -100,7 +100,7 @@ fn requests_with_required_members(file: &syn::File) -> BTreeSet<String> {
         })
         .collect();
     let local = local_names(types);
-    let mut stack: Vec<String> = call_bodies(calls).into_values().collect();
+    let mut stack: Vec<String> = call_bodies(calls).values().filter_map(last_ident).collect();
     let mut sent = BTreeSet::new();
     while let Some(name) = stack.pop() {
         if !sent.insert(name.clone()) {
@@ -301,23 +301,7 @@ fn no_struct_builders(
     for item in calls.iter_mut() {
         plain.visit_item_mut(item);
     }
-    // The body type of each call.
-    let bodies: BTreeMap<String, syn::Type> = calls
-        .iter()
-        .filter_map(|item| match item {
-            Item::Struct(item) => {
-                let body = item
-                    .fields
-                    .iter()
-                    .find(|f| f.ident.as_ref().is_some_and(|i| i == "body"))?;
-                Some((
-                    item.ident.to_string(),
-                    crate::syntax::first_generic(&body.ty)?.clone(),
-                ))
-            }
-            _ => None,
-        })
-        .collect();
+    let bodies = call_bodies(calls);
     let mut changed = 0;
     for item in calls.iter_mut() {
         let Item::Impl(block) = item else { continue };
@@ -403,7 +387,11 @@ pub(super) fn unset_bodies(file: &mut syn::File, names: &BTreeSet<String>) {
         let Some(call) = last_ident(&block.self_ty) else {
             continue;
         };
-        if !bodies.get(&call).is_some_and(|body| names.contains(body)) {
+        if !bodies
+            .get(&call)
+            .and_then(last_ident)
+            .is_some_and(|body| names.contains(&body))
+        {
             continue;
         }
         for impl_item in &mut block.items {
