@@ -12,36 +12,8 @@ use std::time::Duration;
 use tokio::io::AsyncWriteExt;
 use tokio::net::{TcpListener, TcpStream};
 
-/// A request as the server read it.
-#[derive(Debug, Clone)]
-pub struct Request {
-    /// `GET`, `POST`, ...
-    pub method: String,
-    /// The request target (path and query).
-    pub target: String,
-    /// Header names (lower-case) and values, in order.
-    pub headers: Vec<(String, String)>,
-    /// The body.
-    pub body: Vec<u8>,
-}
-
-impl Request {
-    /// The value of a header, if sent.
-    pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
-    }
-
-    /// Every header value, for "is the secret anywhere?" checks.
-    pub fn header_text(&self) -> String {
-        self.headers
-            .iter()
-            .map(|(n, v)| format!("{n}: {v}\n"))
-            .collect()
-    }
-}
+/// A request as the server read it (the send endpoint's stand-in reads them the same way).
+pub use pilot_status_send_server::Request;
 
 /// What the server does with a request.
 #[derive(Debug, Clone)]
@@ -171,7 +143,7 @@ impl Server {
 }
 
 async fn serve(mut stream: TcpStream, log: Arc<Mutex<Vec<Request>>>, handler: Arc<Handler>) {
-    let Some(request) = read_request(&mut stream).await else {
+    let Some(request) = pilot_status_send_server::read_request(&mut stream).await else {
         return;
     };
     let index = {
@@ -262,21 +234,4 @@ fn reset(stream: TcpStream) -> std::io::Result<()> {
     stream.set_zero_linger()?;
     drop(stream);
     Ok(())
-}
-
-/// Reads one request (head, then a `content-length` body) as the send endpoint's stand-in
-/// reads it.
-async fn read_request(stream: &mut TcpStream) -> Option<Request> {
-    let pilot_status_send_server::Request {
-        method,
-        target,
-        headers,
-        body,
-    } = pilot_status_send_server::read_request(stream).await?;
-    Some(Request {
-        method,
-        target,
-        headers,
-        body,
-    })
 }
