@@ -38,7 +38,7 @@ fn derives(attrs: &[syn::Attribute]) -> Vec<syn::Path> {
         .collect()
 }
 
-fn derives_default(attrs: &[syn::Attribute]) -> bool {
+pub(super) fn derives_default(attrs: &[syn::Attribute]) -> bool {
     derives(attrs)
         .iter()
         .any(|path| path.segments.last().is_some_and(|s| s.ident == "Default"))

@@ -422,12 +422,7 @@ fn empty_bodies(client: &syn::File, document: &Value) -> BTreeMap<String, TokenS
         .collect();
     let mut empty = BTreeMap::new();
     for (name, item) in &structs {
-        let derives_default = item
-            .attrs
-            .iter()
-            .filter(|attr| attr.path().is_ident("derive"))
-            .any(|attr| quote!(#attr).to_string().contains("Default"));
-        if derives_default {
+        if super::bodies::derives_default(&item.attrs) {
             continue;
         }
         let shape = wires

@@ -45,7 +45,7 @@ struct Operation {
     body_required: bool,
     /// The members the body requires: an update whose body requires some takes the body as
     /// its argument (it has no `Default` to start from).
-    body_requires: Vec<String>,
+    body_requires: std::collections::BTreeSet<String>,
     /// Request-body member → its description.
     body_members: BTreeMap<String, String>,
 }
@@ -106,16 +106,9 @@ fn operations(document: &Value) -> Result<Vec<Operation>> {
             .and_then(|content| content.values().next())
             .and_then(|media| media.get("schema"))
             .map(|schema| crate::design::operations::resolve_schema(document, schema));
-        let body_requires = body_schema
-            .and_then(|schema| schema.get("required"))
-            .and_then(Value::as_array)
-            .map(|names| {
-                names
-                    .iter()
-                    .filter_map(|name| name.as_str().map(str::to_owned))
-                    .collect()
-            })
-            .unwrap_or_default();
+        let body_requires = crate::design::models::required_names(
+            body_schema.and_then(|schema| schema.get("required")),
+        );
         let body_members = body_schema
             .and_then(|schema| schema.get("properties"))
             .and_then(Value::as_object)

@@ -787,10 +787,9 @@ fn sent_models(document: &Value) -> BTreeSet<String> {
     sent
 }
 
-/// The members an object schema lists as `required`.
-fn required_names(schema: &Map<String, Value>) -> BTreeSet<String> {
-    schema
-        .get("required")
+/// The members an object schema's `required` keyword lists (`schema.get("required")`).
+pub(crate) fn required_names(required: Option<&Value>) -> BTreeSet<String> {
+    required
         .and_then(Value::as_array)
         .map(|names| {
             names
@@ -803,7 +802,7 @@ fn required_names(schema: &Map<String, Value>) -> BTreeSet<String> {
 
 /// Marks the optional, nullable members of an object schema.
 fn mark_three_state(schema: &mut Map<String, Value>) {
-    let required = required_names(schema);
+    let required = required_names(schema.get("required"));
     let Some(Value::Object(properties)) = schema.get_mut("properties") else {
         return;
     };
@@ -820,7 +819,7 @@ fn mark_three_state(schema: &mut Map<String, Value>) {
 /// Marks the required, non-nullable instants of a model the client only reads
 /// ([`REQUIRED_INSTANT`]).
 fn mark_required_instants(schema: &mut Map<String, Value>) {
-    let required = required_names(schema);
+    let required = required_names(schema.get("required"));
     let Some(Value::Object(properties)) = schema.get_mut("properties") else {
         return;
     };

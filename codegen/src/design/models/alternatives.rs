@@ -190,11 +190,7 @@ impl Alternatives {
             .and_then(Value::as_object)
             .map(|properties| properties.keys().map(String::as_str).collect())
             .unwrap_or_default();
-        let required: BTreeSet<&str> = schema
-            .get("required")
-            .and_then(Value::as_array)
-            .map(|names| names.iter().filter_map(Value::as_str).collect())
-            .unwrap_or_default();
+        let required = super::required_names(schema.get("required"));
         let mut problems = Vec::new();
         let mut grouped = BTreeSet::new();
         for group in &self.groups {
