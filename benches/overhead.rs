@@ -32,6 +32,7 @@ struct Sides {
     runtime: tokio::runtime::Runtime,
     http: reqwest::Client,
     url: String,
+    user_agent: String,
     client: Client,
 }
 
@@ -51,17 +52,20 @@ impl Sides {
             runtime,
             http: reqwest::Client::new(),
             url,
+            user_agent: pilot_status::default_user_agent(),
             client,
         }
     }
 
-    /// One call with reqwest alone: the same headers, the same typed decoding.
+    /// One call with reqwest alone: the same request on the wire (the credential, the SDK's
+    /// `user-agent`, `accept`), the same typed decoding.
     fn bare(&self) -> Vec<types::NumberListItem> {
         self.runtime.block_on(async {
             let response = self
                 .http
                 .get(&self.url)
                 .header("x-api-key", "ps_bench_key")
+                .header("user-agent", &self.user_agent)
                 .header("accept", "application/json")
                 .send()
                 .await

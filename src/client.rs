@@ -7,6 +7,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use bytes::{Bytes, BytesMut};
+use futures_util::future::Either;
 use progenitor_client::{ClientHooks, OperationInfo};
 use reqwest::header::{ACCEPT, HeaderName, HeaderValue, USER_AGENT};
 use reqwest::{StatusCode, Url};
@@ -709,9 +710,6 @@ impl ClientHooks<ClientState> for Client {
         if let Some(key) = headers.get(IDEMPOTENCY_KEY) {
             crate::idempotency::check(key).map_err(progenitor_client::Error::InvalidRequest)?;
         }
-        if request.timeout().is_none() {
-            *request.timeout_mut() = state.timeout;
-        }
         Ok(())
     }
 
@@ -761,8 +759,13 @@ impl Client {
         let mut request = request;
         // The time allowed for each attempt, connect to last byte: the SDK reads the whole
         // body within the attempt, so one timer around it does what reqwest's request and
-        // body timers would.
-        let timeout = request.timeout_mut().take();
+        // body timers would. The client's setting is not stored on the request: reqwest keeps
+        // a request's timeout in its extensions map, which costs allocations on every call
+        // and on every copy taken for a retry.
+        let timeout = match request.timeout() {
+            Some(_) => request.timeout_mut().take(),
+            None => self.inner.timeout,
+        };
         let throttle = &self.inner.throttle;
         let mut attempt = 1;
         loop {
@@ -773,13 +776,23 @@ impl Client {
             // A copy for the next attempt, taken before this one consumes the request. A
             // request that is not repeatable goes again only if the server refused it unread.
             let next = (attempt <= policy.retries())
-                .then(|| request.try_clone())
+                .then(|| copy_for_retry(&request))
                 .flatten();
             let attempt_started = traced.then(Instant::now);
             let exchange = match timeout {
-                Some(timeout) => tokio::time::timeout(timeout, self.exchange(request))
-                    .await
-                    .unwrap_or_else(|_| Exchange::TimedOut(timeout)),
+                Some(timeout) => {
+                    // The timer is armed before the request leaves rather than after it (as
+                    // `tokio::time::timeout` does, polling the exchange first), while the
+                    // runtime's timer lock is not wanted by the connection's task, which the
+                    // request wakes (paired overhead bench: 1.061x against 1.076x, medians
+                    // of seven interleaved runs).
+                    let deadline = std::pin::pin!(tokio::time::sleep(timeout));
+                    let exchange = std::pin::pin!(self.exchange(request));
+                    match futures_util::future::select(deadline, exchange).await {
+                        Either::Left(((), _)) => Exchange::TimedOut(timeout),
+                        Either::Right((exchange, _)) => exchange,
+                    }
+                }
                 None => self.exchange(request).await,
             };
             let status = exchange.status().map(|status| status.as_u16());
@@ -847,6 +860,23 @@ impl Client {
         };
         Exchange::Complete { response, body }
     }
+}
+
+/// A copy of `request` for its next attempt; `None` when its body is a stream.
+///
+/// A request without a body is copied here rather than by [`reqwest::Request::try_clone`],
+/// which also makes, and then replaces, an extensions map (where reqwest keeps only a
+/// request's own timeout, which [`Client::send_with_retries`] takes out before the first
+/// copy): allocations on every call, for a copy that is seldom used. A request with a body
+/// goes through `try_clone`, the only way to share the body rather than copy it.
+fn copy_for_retry(request: &reqwest::Request) -> Option<reqwest::Request> {
+    if request.body().is_some() {
+        return request.try_clone();
+    }
+    let mut copy = reqwest::Request::new(request.method().clone(), request.url().clone());
+    *copy.headers_mut() = request.headers().clone();
+    *copy.version_mut() = request.version();
+    Some(copy)
 }
 
 /// Reads the whole body; `None` when it grows past `limit`. A body that arrives in one

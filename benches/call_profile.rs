@@ -1,0 +1,91 @@
+//! A driver for profiling the overhead bench's call under callgrind, not a timing: N calls of
+//! `GET /v1/numbers` to a loopback axum server, through the SDK (`sdk`) or bare reqwest
+//! (`bare`), on a current-thread runtime (the server runs on a thread of its own, so
+//! callgrind's `--separate-threads=yes` shows the client's instructions apart).
+//!
+//! ```text
+//! cargo bench --bench call_profile --no-run
+//! for side in bare sdk; do for calls in 200 1200; do
+//!   valgrind --tool=callgrind --separate-threads=yes \
+//!     --callgrind-out-file=cg.$side.$calls.%p target/release/deps/call_profile-<hash> $side $calls
+//! done; done
+//! ```
+//!
+//! The instructions of one call are the difference between the two runs of a side (thread 1,
+//! the client) divided by 1,000; setup costs cancel out. With `MT=1` the client runs on a
+//! multi-thread runtime instead, as in `benches/overhead.rs`.
+
+use axum::Router;
+use axum::routing::get;
+use pilot_status::{Client, RetryPolicy, types};
+
+/// The overhead bench's body: one number, as the docs show it.
+const BODY: &str = r#"[{"id":"num_01HZX","instanceName":"tenant-5511999999999","number":"5511999999999","name":"Suporte","provider":"PILOT_STATUS","apiKeys":[{"name":"Default","keyPrefix":"ps_abcd","keyLast4":"wxyz"}],"state":"OPEN","isFullyConnected":true,"createdAt":"2026-06-01T11:59:00.000Z","updatedAt":"2026-06-01T12:00:00.000Z"}]"#;
+
+fn main() {
+    let side = std::env::args().nth(1).unwrap_or_else(|| "sdk".to_owned());
+    let calls: usize = std::env::args()
+        .nth(2)
+        .map_or(Ok(1_200), |calls| calls.parse())
+        .expect("the number of calls is a whole number");
+    let server = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+        .expect("the server's runtime");
+    let address = server.block_on(async {
+        let app = Router::new().route(
+            "/v1/numbers",
+            get(|| async { ([("content-type", "application/json")], BODY) }),
+        );
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("a loopback port");
+        let address = listener.local_addr().expect("its address");
+        tokio::spawn(async move { axum::serve(listener, app).await });
+        address
+    });
+    let client_runtime = if std::env::var_os("MT").is_some() {
+        tokio::runtime::Runtime::new()
+    } else {
+        tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+    }
+    .expect("the client's runtime");
+    let base = format!("http://{address}");
+    let client = Client::builder()
+        .api_key("ps_bench_key")
+        .base_url(&base)
+        .retry_policy(RetryPolicy::default())
+        .build()
+        .expect("a client");
+    let http = reqwest::Client::new();
+    let url = format!("{base}/v1/numbers");
+    let user_agent = pilot_status::default_user_agent();
+    client_runtime.block_on(async {
+        for _ in 0..calls {
+            let numbers = if side == "sdk" {
+                client
+                    .numbers()
+                    .list()
+                    .send()
+                    .await
+                    .expect("numbers")
+                    .into_inner()
+            } else {
+                let response = http
+                    .get(&url)
+                    .header("x-api-key", "ps_bench_key")
+                    .header("user-agent", &user_agent)
+                    .header("accept", "application/json")
+                    .send()
+                    .await
+                    .expect("a response");
+                let bytes = response.bytes().await.expect("a body");
+                serde_json::from_slice::<Vec<types::NumberListItem>>(&bytes).expect("numbers")
+            };
+            std::hint::black_box(numbers);
+        }
+    });
+}
