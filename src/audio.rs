@@ -7,7 +7,7 @@ use futures_util::StreamExt;
 use reqwest::header::{CONTENT_DISPOSITION, CONTENT_LENGTH, CONTENT_TYPE, HeaderMap};
 
 use crate::Error;
-use crate::resources::PhoneLines;
+use crate::resources::PhoneLinesResource;
 
 const OPERATION: &str = crate::generated::operation::PHONE_LINES_GET_ACTIVATION_AUDIO;
 
@@ -42,7 +42,7 @@ impl fmt::Debug for ActivationAudio {
     }
 }
 
-impl PhoneLines {
+impl PhoneLinesResource {
     /// Downloads the recording of a phone-line activation call (the `audioUrl` of the
     /// `phone_line.audio_received` webhook): `.send().await` reads it whole.
     ///
@@ -64,7 +64,7 @@ impl PhoneLines {
 }
 
 /// A download of a phone-line activation recording, made by
-/// [`phone_lines().get_activation_audio(id)`](PhoneLines::get_activation_audio): take the
+/// [`phone_lines().get_activation_audio(id)`](PhoneLinesResource::get_activation_audio): take the
 /// per-call options ([`CallOptions`](crate::CallOptions)), then `.send().await`. It owns a
 /// clone of the client, so it can be stored, cloned and moved into a task.
 #[derive(Debug, Clone)]

@@ -32,7 +32,7 @@
 //! [`ErrorKind`]), retries ([`RetryPolicy`]), tracing spans, pagination streams
 //! ([`Paginated`]), batch sends ([`batch`]: every row exactly once, a journal, concurrency that
 //! adapts to the rate limit), the binary activation audio
-//! ([`PhoneLines::get_activation_audio`](resources::PhoneLines::get_activation_audio)) and
+//! ([`PhoneLinesResource::get_activation_audio`](resources::PhoneLinesResource::get_activation_audio)) and
 //! [`webhooks`] (signatures and typed events).
 //!
 //! A call that compiles has every argument the spec requires:
@@ -71,6 +71,7 @@ mod error;
 mod flag;
 mod idempotency;
 mod media;
+mod missing;
 #[cfg(feature = "mock")]
 pub mod mock;
 mod multipart;
@@ -93,6 +94,7 @@ mod retry;
 mod send;
 mod throttle;
 mod timestamp;
+mod verification;
 pub mod webhooks;
 
 /// The code progenitor generated from `openapi.json` (see `build.rs`).
@@ -129,6 +131,7 @@ pub use flag::Flag;
 pub use generated::{Client, DEFAULT_BASE_URL, SPEC_VERSION, builder, resources, types};
 pub use idempotency::{IDEMPOTENCY_KEY, MAX_IDEMPOTENCY_KEY_LEN};
 pub use media::{MediaError, MediaFile};
+pub use missing::Missing;
 pub use nullable::Nullable;
 pub use one_of::OneOfError;
 pub use options::CallOptions;

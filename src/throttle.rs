@@ -5,7 +5,7 @@
 //! The pause is one atomic deadline shared by the clones. A call reads it once before each
 //! attempt; while no pause is set (the usual case) that read is all it costs. A 429 moves the
 //! deadline to the end of the wait the API asked for (or the backoff the retry policy chose)
-//! and counts the throttled answer, which [`send_batch`](crate::resources::Messages::send_batch)
+//! and counts the throttled answer, which [`send_batch`](crate::resources::MessagesResource::send_batch)
 //! reads to adapt its concurrency.
 
 use std::sync::atomic::{AtomicU64, Ordering};

@@ -249,14 +249,13 @@ async fn a_replayed_verification_is_reported() {
         .verification()
         .start(
             "kyc-1",
-            types::StartVerificationInput {
-                document_type: types::DocumentType::Cpf,
-                document_number: "12345678909".into(),
-                contact_email: "ana@acme.com".into(),
-                contact_whatsapp: "+5511999999999".into(),
-                document: "data:application/pdf;base64,JVBERi0=".into(),
-                extra: Default::default(),
-            },
+            types::StartVerificationInput::builder()
+                .document_type(types::DocumentType::Cpf)
+                .document_number("12345678909")
+                .contact_email("ana@acme.com")
+                .contact_whatsapp("+5511999999999")
+                .document("data:application/pdf;base64,JVBERi0=")
+                .build(),
         )
         .send()
         .await

@@ -286,14 +286,17 @@ fn the_table_of_operations_is_current() {
 /// Public functions that take two positional arguments of one type in a row, where the
 /// official Python SDK (pilot-status 1.15.0) takes them positionally in that order.
 const SAME_TYPE_IN_A_ROW: &[(&str, &str)] = &[
-    ("Calls::pre_accept", "calls.pre_accept(call_id, sdp)"),
-    ("Calls::play", "calls.play(call_id, media_url)"),
     (
-        "Media::download",
+        "CallsResource::pre_accept",
+        "calls.pre_accept(call_id, sdp)",
+    ),
+    ("CallsResource::play", "calls.play(call_id, media_url)"),
+    (
+        "MediaResource::download",
         "media.download(media_id, phone_number_id)",
     ),
     (
-        "LeadPages::update_form",
+        "LeadPagesResource::update_form",
         "lead_pages.update_form(page_link_id, form_id, config)",
     ),
     // A query pair, name then value, as every HTTP client takes it.
@@ -503,22 +506,27 @@ fn same_named(names: &[(String, String)]) -> Vec<String> {
 fn no_public_type_name_is_in_two_public_modules() {
     // `pilot_status::types::LeadField` beside `pilot_status::webhooks::LeadField`: two types
     // a reader cannot tell apart by name, and a glob import of both modules does not compile.
-    // The generated models (`types`), calls (`builder`) and the client's top-level items
-    // (the crate root's), the webhook payload types (`webhooks`) and the hand layer. Not
-    // (yet) the resources, named after their accessors: `resources::Webhooks` is
-    // `client.webhooks()` beside the receiver `webhooks::Webhooks`, `resources::Branding`
-    // `client.branding()` beside the model `types::Branding`; nor the typed mocks, which
-    // mirror the client's resources on purpose.
+    // The generated models (`types`), calls (`builder`), resources (`resources`, whose
+    // handles carry the official SDK's `Resource` suffix) and the client's top-level items
+    // (the crate root's), the webhook payload types (`webhooks`) and the hand layer. Not the
+    // typed mocks, which mirror the client's resources on purpose.
     let mut names = Vec::new();
     let client = syn::parse_file(&generated().code).expect("the generated code parses");
     public_type_names("crate", &client.items, &mut names);
-    names.retain(|(module, _)| module != "resources");
     let events = syn::parse_file(&generated().events_code).expect("the event types parse");
     public_type_names("webhooks", &events.items, &mut names);
     for (module, file) in hand_layer_files() {
         public_type_names(&module, &file.items, &mut names);
     }
-    for module in ["crate", "types", "builder", "webhooks", "batch", "mock"] {
+    for module in [
+        "crate",
+        "types",
+        "builder",
+        "resources",
+        "webhooks",
+        "batch",
+        "mock",
+    ] {
         assert!(
             names.iter().any(|(found, _)| found == module),
             "no public type found in `{module}`"

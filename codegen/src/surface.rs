@@ -411,8 +411,32 @@ fn send_results(file: &syn::File) -> BTreeMap<String, String> {
 /// Types of `mod types` (not its `builder` and `defaults` submodules).
 fn types_of(file: &syn::File) -> BTreeMap<String, TypeDef> {
     let mut out = BTreeMap::new();
+    let mut builders: Vec<(String, Vec<(String, bool)>)> = Vec::new();
     for item in module_items(&file.items, "types") {
         match item {
+            // A typestate builder: its members (private) as the built type has them, each
+            // required one marked so (its type parameter).
+            Item::Struct(item) if !item.generics.params.is_empty() => {
+                let Fields::Named(fields) = &item.fields else {
+                    continue;
+                };
+                let parameters: Vec<String> = item
+                    .generics
+                    .type_params()
+                    .map(|param| param.ident.to_string())
+                    .collect();
+                builders.push((
+                    item.ident.to_string(),
+                    fields
+                        .named
+                        .iter()
+                        .filter_map(|field| {
+                            let name = field.ident.as_ref()?.to_string();
+                            Some((name, parameters.contains(&render(&field.ty))))
+                        })
+                        .collect(),
+                ));
+            }
             Item::Struct(item) => {
                 let def = match &item.fields {
                     Fields::Named(fields) => TypeDef::Struct(
@@ -426,11 +450,16 @@ fn types_of(file: &syn::File) -> BTreeMap<String, TypeDef> {
                                     .as_ref()
                                     .map(ToString::to_string)
                                     .unwrap_or_default();
+                                let mut rust_type = render(&field.ty);
+                                if reads_required_instant(&field.attrs) {
+                                    rust_type
+                                        .push_str(crate::codegen::instants::REQUIRED_INSTANT_NOTE);
+                                }
                                 Field {
                                     name: serde_rename(&field.attrs)
                                         .unwrap_or_else(|| rust_name.clone()),
                                     rust_name,
-                                    rust_type: render(&field.ty),
+                                    rust_type,
                                 }
                             })
                             .collect(),
@@ -484,7 +513,41 @@ fn types_of(file: &syn::File) -> BTreeMap<String, TypeDef> {
             _ => {}
         }
     }
+    for (name, members) in builders {
+        let built = name
+            .strip_suffix(crate::codegen::builders::BUILDER_SUFFIX)
+            .and_then(|built| out.get(built));
+        let Some(TypeDef::Struct(fields)) = built else {
+            continue;
+        };
+        let fields = members
+            .iter()
+            .filter_map(|(member, required)| {
+                let mut field = fields.iter().find(|f| f.rust_name == *member)?.clone();
+                if *required {
+                    field.rust_type.push_str(" (required: `build()` once set)");
+                }
+                Some(field)
+            })
+            .collect();
+        out.insert(name, TypeDef::Struct(fields));
+    }
     out
+}
+
+/// Whether a member's attributes read it as a required instant (`deserialize_with` the
+/// SDK's reader of one).
+fn reads_required_instant(attrs: &[syn::Attribute]) -> bool {
+    use quote::ToTokens;
+    let reader = crate::codegen::instants::REQUIRED_INSTANT_READER.trim_start_matches("::");
+    attrs.iter().any(|attr| {
+        attr.path().is_ident("serde")
+            && attr
+                .to_token_stream()
+                .to_string()
+                .replace(' ', "")
+                .contains(reader)
+    })
 }
 
 /// A type as a reader writes it: module paths dropped (`::std::option::Option<..>` →
@@ -519,7 +582,8 @@ fn render(ty: &Type) -> String {
 impl Surface {
     /// The public names of `types` that neither reviewed data nor a faithful spelling of
     /// upstream gives: a type that is not a model of `design/models.yaml` (nor the
-    /// normaliser's `ApiError`), named by the generator after its place; a variant that is
+    /// normaliser's `ApiError`, nor a model's `<Model>Builder`), named by the generator after
+    /// its place; a variant that is
     /// neither the UpperCamelCase of its wire value (a value starting with a letter) nor named
     /// in the table's `variants`, nor the catch-all `Unknown(String)`. Each reads
     /// `type X` or `variant X::Y = "value"`; the sync prints them for review.
@@ -539,10 +603,16 @@ impl Surface {
                     .chain([crate::design::models::alternatives::wire_name(name)])
             })
             .collect();
+        // A typestate builder is named by rule after its model (`<Model>Builder`).
+        let builder_of_model = |name: &str| {
+            name.strip_suffix(crate::codegen::builders::BUILDER_SUFFIX)
+                .is_some_and(|model| models.models.contains_key(model))
+        };
         for (name, definition) in &self.types {
             let model = models.models.get(name);
             if model.is_none()
                 && !designed.contains(name)
+                && !builder_of_model(name)
                 && name != crate::normalise::responses::API_ERROR
             {
                 derived.push(format!("type {name}"));

@@ -1,5 +1,5 @@
 //! Batch sends: one message to each of many recipients, every row sent exactly once across
-//! crashes, reruns, faults and rate limits ([`Messages::send_batch`]).
+//! crashes, reruns, faults and rate limits ([`MessagesResource::send_batch`]).
 //!
 //! ```no_run
 //! use pilot_status::batch::BatchRow;
@@ -58,7 +58,7 @@ use sha2::{Digest as _, Sha256};
 
 pub use journal::{JournalEntry, JournalOutcome, journal_batch_id};
 
-use crate::resources::Messages;
+use crate::resources::MessagesResource;
 use crate::types::{SendMessageInput, SentMessage};
 use crate::{Error, ErrorKind, ResponseExt as _, ResponseValue, RetryPolicy};
 use journal::Journal;
@@ -113,10 +113,10 @@ pub(crate) fn row_idempotency_key(batch_id: &str, row_key: &str) -> String {
     format!("batch-{}", hex::encode(hasher.finalize()))
 }
 
-/// A batch to run, made by [`Messages::send_batch`]; set its options, then read its
+/// A batch to run, made by [`MessagesResource::send_batch`]; set its options, then read its
 /// [`outcomes`](SendBatch::outcomes) or [`run`](SendBatch::run) it.
 pub struct SendBatch {
-    messages: Messages,
+    messages: MessagesResource,
     batch_id: String,
     rows: BoxStream<'static, BatchRow>,
     concurrency: usize,
@@ -137,7 +137,7 @@ impl fmt::Debug for SendBatch {
     }
 }
 
-impl Messages {
+impl MessagesResource {
     /// Sends every row of `rows` (an iterator of [`BatchRow`]s), each exactly once, under
     /// the batch id `batch_id` (keep it for reruns: it and the row keys make the idempotency
     /// keys). See [`crate::batch`] for how, and [`SendBatch`] for the options.
@@ -388,7 +388,7 @@ pub enum BatchError {
 /// The outcomes of a running batch, in the order they complete (a [`Stream`]); made by
 /// [`SendBatch::outcomes`].
 pub struct BatchOutcomes {
-    messages: Messages,
+    messages: MessagesResource,
     batch_id: Arc<str>,
     /// `None` once every row was read.
     rows: Option<BoxStream<'static, BatchRow>>,
@@ -609,7 +609,7 @@ fn verdict(error: &Error) -> Verdict {
 }
 
 /// Sends one row under its key, for up to `rounds` rounds.
-async fn send_row(messages: Messages, row: BatchRow, key: String, rounds: u32) -> Finished {
+async fn send_row(messages: MessagesResource, row: BatchRow, key: String, rounds: u32) -> Finished {
     // The waits between rounds: from half a second, doubling up to 15 s, with full jitter
     // (the client's own retries come first, inside each round).
     let between = RetryPolicy::default()

@@ -375,13 +375,12 @@ async fn rust_call(c: &Client, name: &str) {
         "numbers_list" => drop(c.numbers().list().send().await),
         "numbers_create" => drop(
             c.numbers()
-                .create(types::CreateNumberInput {
-                    name: "Suporte".into(),
-                    number: "5511999999999".into(),
-                    link_to_api_key: None,
-                    settings: None,
-                    extra: Default::default(),
-                })
+                .create(
+                    types::CreateNumberInput::builder()
+                        .name("Suporte")
+                        .number("5511999999999")
+                        .build(),
+                )
                 .link_to_api_key(true)
                 .send()
                 .await,

@@ -1161,13 +1161,12 @@ async fn numbers_create() {
     let response = case
         .client()
         .numbers()
-        .create(types::CreateNumberInput {
-            name: "Suporte".into(),
-            number: "5511999999999".into(),
-            link_to_api_key: None,
-            settings: None,
-            extra: Default::default(),
-        })
+        .create(
+            types::CreateNumberInput::builder()
+                .name("Suporte")
+                .number("5511999999999")
+                .build(),
+        )
         .send()
         .await
         .expect("a success");
@@ -1416,13 +1415,13 @@ async fn webhooks_create() {
     let response = case
         .client()
         .webhooks()
-        .create(types::CreateWebhookInput {
-            name: "n8n".into(),
-            url: "https://hooks.acme.com/whatsapp".into(),
-            events: vec!["message.received".into(), "message.delivered".into()],
-            number_id: None,
-            extra: Default::default(),
-        })
+        .create(
+            types::CreateWebhookInput::builder()
+                .url("https://hooks.acme.com/whatsapp")
+                .name("n8n")
+                .events(["message.received", "message.delivered"])
+                .build(),
+        )
         .number_id("num_01HZX...")
         .send()
         .await

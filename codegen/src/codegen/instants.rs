@@ -21,6 +21,10 @@ pub const TIMESTAMP: &str = "::pilot_status::Timestamp";
 /// What reads a required instant of a model the client only reads.
 pub const REQUIRED_INSTANT_READER: &str = "::pilot_status::__required_instant";
 
+/// What the surface and the sync's reports print after the type of a required instant (an
+/// `Option<Timestamp>` that the spec requires), so that it does not read as optional.
+pub const REQUIRED_INSTANT_NOTE: &str = " (required; None only when unreadable)";
+
 /// The rustdoc paragraph of a required instant that is an `Option`.
 pub const REQUIRED_NOTE: &str = "Always in the body; `None` only when the body has no \
 readable instant here, which the response's deviations then name.";

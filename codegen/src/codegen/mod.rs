@@ -7,6 +7,7 @@
 
 mod alternatives;
 mod bodies;
+pub mod builders;
 #[cfg(feature = "cli")]
 pub mod cli;
 pub mod docs;

@@ -10,7 +10,7 @@
 //!   parameter (and a required body, or the body members named as arguments) already set;
 //!   its rustdoc has the summary, the description, the route, the key scope and the
 //!   arguments;
-//! - `impl Client { pub fn <resource>(&self) -> resources::<Resource> }` accessors;
+//! - `impl Client { pub fn <resource>(&self) -> resources::<Resource>Resource }` accessors;
 //! - rustdoc on each builder (which call it is) and on each parameter setter.
 
 use std::collections::BTreeMap;
@@ -287,8 +287,11 @@ fn scope_text(scope: Scope) -> &'static str {
     }
 }
 
+/// The type of a resource's handle (what `client.numbers()` returns): the resource's name with
+/// the suffix the official SDK gives its resource classes (`NumbersResource`), so that no
+/// handle shares its name with a model or the webhook receiver (`Branding`, `Webhooks`).
 pub(super) fn type_name(resource: &str) -> syn::Ident {
-    format_ident!("{}", resource.replace('.', "_").to_pascal_case())
+    format_ident!("{}Resource", resource.replace('.', "_").to_pascal_case())
 }
 
 fn doc_lines(text: &str) -> Vec<TokenStream> {
@@ -564,9 +567,11 @@ pub fn generate(document: &Value, file: &mut syn::File) -> Result<()> {
 
 /// `Type::new(required members)` on a struct of `mod types` whose required members read
 /// unambiguously as positional arguments: one, or two of different types. The optional ones
-/// start absent. Any other struct is built with a struct literal that names its members and
-/// ends with `..Default::default()` (every type implements `Default`), so no two arguments of
-/// one type can be swapped silently.
+/// start absent. A struct with other required members and no `Default` (a request type, or a
+/// model a mock answers with) gets a typestate builder ([`super::builders`]), which names
+/// each member and has `build()` only once all are set; one with a `Default` is built with a
+/// struct literal that names its members and ends with `..Default::default()`. So no two
+/// arguments of one type can be swapped silently.
 fn constructors(file: &mut syn::File) {
     let Some(items) = crate::syntax::module_items_mut(&mut file.items, "types") else {
         return;
@@ -595,6 +600,11 @@ fn constructors(file: &mut syn::File) {
             _ => false,
         };
         if !unambiguous {
+            if !super::bodies::derives_default(&item.attrs)
+                && let Some(builder) = super::builders::builder(item, optional, member_argument)
+            {
+                added.push(builder);
+            }
             continue;
         }
         let mut declared = Vec::new();
@@ -624,8 +634,8 @@ fn constructors(file: &mut syn::File) {
         });
     }
     for tokens in added {
-        if let Ok(item) = syn::parse2::<Item>(tokens) {
-            items.push(item);
+        if let Ok(added) = syn::parse2::<syn::File>(tokens) {
+            items.extend(added.items);
         }
     }
 }

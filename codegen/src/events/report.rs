@@ -28,7 +28,11 @@ fn type_def(event_type: &EventType) -> TypeDef {
             out.extend(fields.iter().map(|field| Field {
                 name: field.wire.clone(),
                 rust_name: field.rust_name.clone(),
-                rust_type: field.declared_type(),
+                rust_type: if field.is_required_instant() {
+                    field.declared_type() + crate::codegen::instants::REQUIRED_INSTANT_NOTE
+                } else {
+                    field.declared_type()
+                },
             }));
             out.extend(extra.iter().map(|extra| Field {
                 name: extra.field.clone(),
