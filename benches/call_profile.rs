@@ -15,12 +15,10 @@
 //! the client) divided by 1,000; setup costs cancel out. With `MT=1` the client runs on a
 //! multi-thread runtime instead, as in `benches/overhead.rs`.
 
-use axum::Router;
-use axum::routing::get;
 use pilot_status::{Client, RetryPolicy, types};
 
-/// The overhead bench's body: one number, as the docs show it.
-const BODY: &str = r#"[{"id":"num_01HZX","instanceName":"tenant-5511999999999","number":"5511999999999","name":"Suporte","provider":"PILOT_STATUS","apiKeys":[{"name":"Default","keyPrefix":"ps_abcd","keyLast4":"wxyz"}],"state":"OPEN","isFullyConnected":true,"createdAt":"2026-06-01T11:59:00.000Z","updatedAt":"2026-06-01T12:00:00.000Z"}]"#;
+#[path = "support/numbers_server.rs"]
+mod numbers_server;
 
 fn main() {
     let side = std::env::args().nth(1).unwrap_or_else(|| "sdk".to_owned());
@@ -33,18 +31,7 @@ fn main() {
         .enable_all()
         .build()
         .expect("the server's runtime");
-    let address = server.block_on(async {
-        let app = Router::new().route(
-            "/v1/numbers",
-            get(|| async { ([("content-type", "application/json")], BODY) }),
-        );
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-            .await
-            .expect("a loopback port");
-        let address = listener.local_addr().expect("its address");
-        tokio::spawn(async move { axum::serve(listener, app).await });
-        address
-    });
+    let address = server.block_on(numbers_server::start());
     let client_runtime = if std::env::var_os("MT").is_some() {
         tokio::runtime::Runtime::new()
     } else {

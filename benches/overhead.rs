@@ -4,28 +4,13 @@
 //! The SDK call adds the generated request building, the hooks (credentials, user agent,
 //! timeout, tracing span, retry bookkeeping) and the error mapping.
 
-use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 
-use axum::Router;
-use axum::routing::get;
 use criterion::{Criterion, criterion_group, criterion_main};
 use pilot_status::{Client, RetryPolicy, types};
 
-const BODY: &str = r#"[{"id":"num_01HZX","instanceName":"tenant-5511999999999","number":"5511999999999","name":"Suporte","provider":"PILOT_STATUS","apiKeys":[{"name":"Default","keyPrefix":"ps_abcd","keyLast4":"wxyz"}],"state":"OPEN","isFullyConnected":true,"createdAt":"2026-06-01T11:59:00.000Z","updatedAt":"2026-06-01T12:00:00.000Z"}]"#;
-
-async fn server() -> SocketAddr {
-    let app = Router::new().route(
-        "/v1/numbers",
-        get(|| async { ([("content-type", "application/json")], BODY) }),
-    );
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("a loopback port");
-    let address = listener.local_addr().expect("its address");
-    tokio::spawn(async move { axum::serve(listener, app).await });
-    address
-}
+#[path = "support/numbers_server.rs"]
+mod numbers_server;
 
 /// The two sides of the comparison, against one loopback server.
 struct Sides {
@@ -39,7 +24,7 @@ struct Sides {
 impl Sides {
     fn new() -> Self {
         let runtime = tokio::runtime::Runtime::new().expect("a runtime");
-        let address = runtime.block_on(server());
+        let address = runtime.block_on(numbers_server::start());
         let base = format!("http://{address}");
         let client = Client::builder()
             .api_key("ps_bench_key")

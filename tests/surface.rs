@@ -352,18 +352,8 @@ fn no_public_function_takes_two_arguments_of_one_type_in_a_row() {
     let mut functions = Vec::new();
     let file = syn::parse_file(&generated().code).expect("the generated code parses");
     public_functions(&file.items, &mut functions);
-    let mut stack = vec![Path::new(env!("CARGO_MANIFEST_DIR")).join("src")];
-    while let Some(dir) = stack.pop() {
-        for entry in std::fs::read_dir(&dir).expect("src/ reads") {
-            let path = entry.expect("an entry").path();
-            if path.is_dir() {
-                stack.push(path);
-            } else if path.extension().is_some_and(|e| e == "rs") {
-                let text = std::fs::read_to_string(&path).expect("a source file");
-                let file = syn::parse_file(&text).expect("the hand layer parses");
-                public_functions(&file.items, &mut functions);
-            }
-        }
+    for (_, file) in hand_layer_files() {
+        public_functions(&file.items, &mut functions);
     }
     assert!(
         functions.len() > 500,

@@ -431,6 +431,10 @@ impl Shape {
         if depth == 0 {
             return Self::Deep;
         }
+        // The surface's note on a required instant says nothing about its shape.
+        let rust_type = rust_type
+            .strip_suffix(crate::codegen::instants::REQUIRED_INSTANT_NOTE)
+            .unwrap_or(rust_type);
         let (name, arguments) = match rust_type.split_once('<') {
             Some((name, rest)) => (name.trim(), rest.strip_suffix('>').unwrap_or(rest)),
             None => (rust_type, ""),

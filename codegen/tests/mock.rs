@@ -113,7 +113,7 @@ fn each_rule_leaves_its_mark_on_the_code() {
     // resource_mocks: the designed resources replace progenitor's per-operation trait.
     assert!(compact.contains("pubtraitMockServerExt{"), "{code}");
     assert!(
-        compact.contains("fnthings(&self)->resources::Things<'_>;"),
+        compact.contains("fnthings(&self)->resources::ThingsResource<'_>;"),
         "{code}"
     );
     assert!(!compact.contains("config_fn"), "{code}");

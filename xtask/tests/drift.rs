@@ -409,8 +409,11 @@ fn mutations() -> Vec<Mutation> {
             report: "~ member `updatedAt` is now required",
             class: Breaking,
             // An instant (`Timestamp`) of a model only responses carry stays an `Option` when
-            // required: none is made up for a missing one (it reads `None`, and is named).
-            snapshot: None,
+            // required: none is made up for a missing one (it reads `None`, and is named). The
+            // surface marks it required.
+            snapshot: Some(
+                "+  updatedAt -> updated_at: Option<Timestamp> (required; None only when unreadable)",
+            ),
         },
         Mutation {
             kind: "enum value added (open enum)",

@@ -431,17 +431,7 @@ fn empty_bodies(client: &syn::File, document: &Value) -> BTreeMap<String, TokenS
             .unwrap_or(item);
         let mut members = Vec::new();
         for field in shape.fields.iter() {
-            let serde: Vec<String> = field
-                .attrs
-                .iter()
-                .filter(|attr| attr.path().is_ident("serde"))
-                .map(|attr| quote!(#attr).to_string())
-                .collect();
-            let always_sent = serde.iter().any(|text| text.contains("default"))
-                && !serde
-                    .iter()
-                    .any(|text| text.contains("skip_serializing_if") || text.contains("flatten"));
-            if !always_sent {
+            if !super::resources::serde_flags(&field.attrs).always_sent() {
                 continue;
             }
             let wire = serde_rename(&field.attrs)

@@ -675,10 +675,7 @@ fn request_types(document: &Value) -> std::collections::BTreeSet<String> {
 
 /// What a request does with a member of this type when it has no value.
 fn absent_text(ty: &syn::Type, attrs: &[syn::Attribute]) -> Option<&'static str> {
-    let skips = attrs
-        .iter()
-        .filter(|a| a.path().is_ident("serde"))
-        .any(|attr| quote!(#attr).to_string().contains("skip_serializing_if"));
+    let skips = serde_flags(attrs).skips;
     match last_ident(ty).as_deref() {
         Some("Nullable") => Some(
             "In a request, `Nullable::Absent` leaves it out and `Nullable::Null` sends `null`.",
@@ -823,11 +820,40 @@ fn body_setters(
 
 /// Whether `#[serde(..)]` fills the member in when it is absent (`default`, `flatten`).
 pub(super) fn serde_defaults(attrs: &[syn::Attribute]) -> bool {
-    let mut defaults = false;
+    let flags = serde_flags(attrs);
+    flags.default || flags.flatten
+}
+
+/// What a member's `#[serde(..)]` attributes say about a missing value.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub(super) struct SerdeFlags {
+    /// `default`: serde fills it in when absent.
+    pub default: bool,
+    /// `flatten`: the map of unknown members.
+    pub flatten: bool,
+    /// `skip_serializing_if`: left out of a request when empty.
+    pub skips: bool,
+}
+
+impl SerdeFlags {
+    /// A member a request always carries, even when empty: filled in when absent, and
+    /// neither flattened nor skipped.
+    pub(super) fn always_sent(self) -> bool {
+        self.default && !self.flatten && !self.skips
+    }
+}
+
+/// Reads [`SerdeFlags`] from a member's attributes.
+pub(super) fn serde_flags(attrs: &[syn::Attribute]) -> SerdeFlags {
+    let mut flags = SerdeFlags::default();
     for attr in attrs.iter().filter(|a| a.path().is_ident("serde")) {
         let _ = attr.parse_nested_meta(|meta| {
-            if meta.path.is_ident("default") || meta.path.is_ident("flatten") {
-                defaults = true;
+            if meta.path.is_ident("default") {
+                flags.default = true;
+            } else if meta.path.is_ident("flatten") {
+                flags.flatten = true;
+            } else if meta.path.is_ident("skip_serializing_if") {
+                flags.skips = true;
             }
             if meta.input.peek(syn::Token![=]) {
                 let _: syn::Expr = meta.value()?.parse()?;
@@ -835,7 +861,7 @@ pub(super) fn serde_defaults(attrs: &[syn::Attribute]) -> bool {
             Ok(())
         });
     }
-    defaults
+    flags
 }
 
 /// The operation name a call reports (errors, tracing): `numbers.get`, not the generated
