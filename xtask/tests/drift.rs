@@ -498,14 +498,14 @@ fn mutations() -> Vec<Mutation> {
         },
         Mutation {
             kind: "value set an overlay sets",
-            place: "MessageStatus (overlays/40-value-sets.yaml)",
+            place: "MessageStatus (example-only response; overlays/40-value-sets.yaml)",
             edits: vec![Page(MESSAGE, |doc| {
                 success(doc, "200")["schema"] = json!({"type": "object", "properties": {"status": {
                     "type": "string",
                     "enum": ["QUEUED", "SENT", "DELIVERED", "READ", "FAILED", "CANCELED", "EXPIRED"]
                 }}});
             })],
-            report: "overlay: overlays/40-value-sets.yaml, action 9: upstream changed",
+            report: "overlay: overlays/40-value-sets.yaml, action 1: upstream changed",
             class: Review,
             snapshot: Some("+  Expired = \"EXPIRED\""),
         },

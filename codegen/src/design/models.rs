@@ -76,6 +76,9 @@ pub struct Model {
     pub variants: BTreeMap<String, String>,
     /// The groups of mutually exclusive members of a request model, each an enum.
     pub alternatives: Option<alternatives::Alternatives>,
+    /// The request body at the model's `<operationId> body` places is required although
+    /// upstream marks it optional (`requestBody.required`).
+    pub required_body: bool,
 }
 
 /// Where a model's members, types and value sets come from.
@@ -191,6 +194,8 @@ struct RawModel {
     #[serde(default)]
     variants: BTreeMap<String, String>,
     alternatives: Option<Value>,
+    #[serde(default, rename = "required-body")]
+    required_body: bool,
 }
 
 #[derive(Deserialize)]
@@ -266,6 +271,11 @@ impl Place {
         })
     }
 
+    /// Whether the place is an operation's whole request body (`<operationId> body`).
+    pub fn is_whole_body(&self) -> bool {
+        self.root == Root::Body && self.steps.is_empty()
+    }
+
     /// Whether the place is in what the client sends (a body or a parameter).
     pub fn is_request(&self) -> bool {
         !matches!(self.root, Root::Response)
@@ -307,6 +317,14 @@ impl ModelTable {
             let description = raw_model.description.trim().to_owned();
             let evidence = raw_model.evidence.trim().to_owned();
             let variants = std::mem::take(&mut raw_model.variants);
+            let required_body = raw_model.required_body;
+            if required_body && !at.iter().any(Place::is_whole_body) {
+                return Err(error(
+                    "`required-body` needs a place that is a whole request body \
+                     (`<operationId> body`)"
+                        .to_owned(),
+                ));
+            }
             let alternatives = raw_model
                 .alternatives
                 .take()
@@ -342,6 +360,7 @@ impl ModelTable {
                     shape,
                     variants,
                     alternatives,
+                    required_body,
                 },
             );
         }
@@ -605,6 +624,28 @@ pub(super) fn apply(
         key: key.to_owned(),
         message,
     };
+    // A required body, whatever its media type: the flag is the operation's, not the schema's.
+    for (name, model) in table.models.iter().filter(|(_, model)| model.required_body) {
+        for place in model.at.iter().filter(|place| place.is_whole_body()) {
+            let body = operations
+                .get(&place.operation)
+                .and_then(|operation| document.pointer_mut(&format!("{operation}/requestBody")))
+                .and_then(Value::as_object_mut);
+            // A place that is gone is reported below, with the others.
+            let Some(body) = body else { continue };
+            if body.get("required") == Some(&Value::Bool(true)) {
+                report.stale.push(stale(
+                    name,
+                    format!(
+                        "upstream now requires the body of `{}` itself: remove `required-body`",
+                        place.operation
+                    ),
+                ));
+            } else {
+                body.insert("required".to_owned(), Value::Bool(true));
+            }
+        }
+    }
     // Where each model goes, found in the document as upstream shaped it.
     let mut located: Vec<(String, &str, &Place)> = Vec::new();
     for (name, model) in &table.models {
@@ -1253,6 +1294,47 @@ models:
         assert_eq!(
             stale_messages(&report),
             ["m.yaml, entry `A`: `gone_x response` is not in the spec any more"]
+        );
+    }
+
+    #[test]
+    fn a_required_body_is_required_whatever_its_media_type_and_redundant_once_upstream_says_so() {
+        let table = "models:\n  Settings:\n    description: s.\n    evidence: e\n    at: [patch_x body.settings]\n  Patch:\n    description: p.\n    evidence: e\n    at: [patch_x body]\n    required-body: true\n";
+        let body = "/paths/~1v1~1x/patch/requestBody";
+        let mut doc = document();
+        let report = applied(table, &mut doc);
+        assert!(report.stale.is_empty(), "{:?}", report.stale);
+        assert_eq!(doc.pointer(body).unwrap()["required"], true);
+
+        // Sent as a form, the body is still required (the place itself is reported gone).
+        let mut form = document();
+        let content = form
+            .pointer_mut(&format!("{body}/content"))
+            .unwrap()
+            .as_object_mut()
+            .unwrap();
+        let media = content.remove("application/json").unwrap();
+        content.insert("multipart/form-data".to_owned(), media);
+        applied(table, &mut form);
+        assert_eq!(form.pointer(body).unwrap()["required"], true);
+
+        let mut upstream = document();
+        upstream.pointer_mut(body).unwrap()["required"] = json!(true);
+        assert_eq!(
+            stale_messages(&applied(table, &mut upstream)),
+            [
+                "m.yaml, entry `Patch`: upstream now requires the body of `patch_x` itself: remove \
+              `required-body`"
+            ]
+        );
+
+        let nested = table.replace("[patch_x body]", "[patch_x body.other]");
+        assert_eq!(
+            ModelTable::parse("m.yaml", &nested)
+                .unwrap_err()
+                .to_string(),
+            "m.yaml, entry `Patch`: `required-body` needs a place that is a whole request body \
+             (`<operationId> body`)"
         );
     }
 
