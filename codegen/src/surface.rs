@@ -525,7 +525,9 @@ fn types_of(file: &syn::File) -> BTreeMap<String, TypeDef> {
             .filter_map(|(member, required)| {
                 let mut field = fields.iter().find(|f| f.rust_name == *member)?.clone();
                 if *required {
-                    field.rust_type.push_str(" (required: `build()` once set)");
+                    field
+                        .rust_type
+                        .push_str(crate::codegen::builders::REQUIRED_MEMBER_NOTE);
                 }
                 Some(field)
             })
@@ -535,19 +537,27 @@ fn types_of(file: &syn::File) -> BTreeMap<String, TypeDef> {
     out
 }
 
-/// Whether a member's attributes read it as a required instant (`deserialize_with` the
-/// SDK's reader of one).
+/// Whether a member's attributes read it as a required instant: `deserialize_with` the SDK's
+/// reader of one.
 fn reads_required_instant(attrs: &[syn::Attribute]) -> bool {
-    use quote::ToTokens;
-    let reader = crate::codegen::instants::REQUIRED_INSTANT_READER.trim_start_matches("::");
-    attrs.iter().any(|attr| {
-        attr.path().is_ident("serde")
-            && attr
-                .to_token_stream()
-                .to_string()
-                .replace(' ', "")
-                .contains(reader)
-    })
+    let mut found = false;
+    for attr in attrs.iter().filter(|attr| attr.path().is_ident("serde")) {
+        let _ = attr.parse_nested_meta(|meta| {
+            if meta.input.peek(syn::Token![=]) {
+                let value: syn::Expr = meta.value()?.parse()?;
+                if meta.path.is_ident("deserialize_with")
+                    && let syn::Expr::Lit(syn::ExprLit {
+                        lit: syn::Lit::Str(reader),
+                        ..
+                    }) = value
+                {
+                    found |= reader.value() == crate::codegen::instants::REQUIRED_INSTANT_READER;
+                }
+            }
+            Ok(())
+        });
+    }
+    found
 }
 
 /// A type as a reader writes it: module paths dropped (`::std::option::Option<..>` →
@@ -583,9 +593,9 @@ impl Surface {
     /// The public names of `types` that neither reviewed data nor a faithful spelling of
     /// upstream gives: a type that is not a model of `design/models.yaml` (nor the
     /// normaliser's `ApiError`, nor a model's `<Model>Builder`), named by the generator after
-    /// its place; a variant that is
-    /// neither the UpperCamelCase of its wire value (a value starting with a letter) nor named
-    /// in the table's `variants`, nor the catch-all `Unknown(String)`. Each reads
+    /// its place; a variant that is neither the UpperCamelCase of its wire value (a value
+    /// starting with a letter) nor named in the table's `variants`, nor the catch-all
+    /// `Unknown(String)`. Each reads
     /// `type X` or `variant X::Y = "value"`; the sync prints them for review.
     pub fn derived_names(&self, models: &crate::design::models::ModelTable) -> Vec<String> {
         use heck::ToUpperCamelCase as _;

@@ -24,6 +24,9 @@ use quote::{format_ident, quote};
 /// The suffix of a builder's name.
 pub const BUILDER_SUFFIX: &str = "Builder";
 
+/// What the surface prints after the type of a member a builder requires.
+pub const REQUIRED_MEMBER_NOTE: &str = " (required: `build()` once set)";
+
 /// What a required member a builder has not been given yet is (the SDK's `Missing`).
 const MISSING: &str = "crate::Missing";
 
