@@ -431,7 +431,10 @@ fn empty_bodies(client: &syn::File, document: &Value) -> BTreeMap<String, TokenS
             .unwrap_or(item);
         let mut members = Vec::new();
         for field in shape.fields.iter() {
-            if !super::resources::serde_flags(&field.attrs).always_sent() {
+            // Always sent, even when empty: filled in when absent, neither flattened nor
+            // skipped.
+            let flags = super::resources::serde_flags(&field.attrs);
+            if !flags.default || flags.flatten || flags.skips {
                 continue;
             }
             let wire = serde_rename(&field.attrs)

@@ -835,14 +835,6 @@ pub(super) struct SerdeFlags {
     pub skips: bool,
 }
 
-impl SerdeFlags {
-    /// A member a request always carries, even when empty: filled in when absent, and
-    /// neither flattened nor skipped.
-    pub(super) fn always_sent(self) -> bool {
-        self.default && !self.flatten && !self.skips
-    }
-}
-
 /// Reads [`SerdeFlags`] from a member's attributes.
 pub(super) fn serde_flags(attrs: &[syn::Attribute]) -> SerdeFlags {
     let mut flags = SerdeFlags::default();
