@@ -15,10 +15,8 @@
 //! the client) divided by 1,000; setup costs cancel out. With `MT=1` the client runs on a
 //! multi-thread runtime instead, as in `benches/overhead.rs`.
 
-use pilot_status::{Client, RetryPolicy, types};
-
-#[path = "support/numbers_server.rs"]
-mod numbers_server;
+#[path = "support/numbers_call.rs"]
+mod numbers_call;
 
 fn main() {
     let side = std::env::args().nth(1).unwrap_or_else(|| "sdk".to_owned());
@@ -31,7 +29,7 @@ fn main() {
         .enable_all()
         .build()
         .expect("the server's runtime");
-    let address = server.block_on(numbers_server::start());
+    let address = server.block_on(numbers_call::start());
     let client_runtime = if std::env::var_os("MT").is_some() {
         tokio::runtime::Runtime::new()
     } else {
@@ -40,37 +38,13 @@ fn main() {
             .build()
     }
     .expect("the client's runtime");
-    let base = format!("http://{address}");
-    let client = Client::builder()
-        .api_key("ps_bench_key")
-        .base_url(&base)
-        .retry_policy(RetryPolicy::default())
-        .build()
-        .expect("a client");
-    let http = reqwest::Client::new();
-    let url = format!("{base}/v1/numbers");
-    let user_agent = pilot_status::default_user_agent();
+    let sides = numbers_call::Sides::new(address);
     client_runtime.block_on(async {
         for _ in 0..calls {
             let numbers = if side == "sdk" {
-                client
-                    .numbers()
-                    .list()
-                    .send()
-                    .await
-                    .expect("numbers")
-                    .into_inner()
+                sides.sdk().await
             } else {
-                let response = http
-                    .get(&url)
-                    .header("x-api-key", "ps_bench_key")
-                    .header("user-agent", &user_agent)
-                    .header("accept", "application/json")
-                    .send()
-                    .await
-                    .expect("a response");
-                let bytes = response.bytes().await.expect("a body");
-                serde_json::from_slice::<Vec<types::NumberListItem>>(&bytes).expect("numbers")
+                sides.bare().await
             };
             std::hint::black_box(numbers);
         }

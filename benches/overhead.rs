@@ -7,70 +7,35 @@
 use std::time::{Duration, Instant};
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use pilot_status::{Client, RetryPolicy, types};
+use pilot_status::types;
 
-#[path = "support/numbers_server.rs"]
-mod numbers_server;
+#[path = "support/numbers_call.rs"]
+mod numbers_call;
 
-/// The two sides of the comparison, against one loopback server.
+/// The two sides of the comparison, against one loopback server, on one runtime.
 struct Sides {
     runtime: tokio::runtime::Runtime,
-    http: reqwest::Client,
-    url: String,
-    user_agent: String,
-    client: Client,
+    sides: numbers_call::Sides,
 }
 
 impl Sides {
     fn new() -> Self {
         let runtime = tokio::runtime::Runtime::new().expect("a runtime");
-        let address = runtime.block_on(numbers_server::start());
-        let base = format!("http://{address}");
-        let client = Client::builder()
-            .api_key("ps_bench_key")
-            .base_url(&base)
-            .retry_policy(RetryPolicy::default())
-            .build()
-            .expect("a client");
-        let url = format!("{base}/v1/numbers");
+        let address = runtime.block_on(numbers_call::start());
         Self {
+            sides: numbers_call::Sides::new(address),
             runtime,
-            http: reqwest::Client::new(),
-            url,
-            user_agent: pilot_status::default_user_agent(),
-            client,
         }
     }
 
-    /// One call with reqwest alone: the same request on the wire (the credential, the SDK's
-    /// `user-agent`, `accept`), the same typed decoding.
+    /// One call with reqwest alone.
     fn bare(&self) -> Vec<types::NumberListItem> {
-        self.runtime.block_on(async {
-            let response = self
-                .http
-                .get(&self.url)
-                .header("x-api-key", "ps_bench_key")
-                .header("user-agent", &self.user_agent)
-                .header("accept", "application/json")
-                .send()
-                .await
-                .expect("a response");
-            let bytes = response.bytes().await.expect("a body");
-            serde_json::from_slice::<Vec<types::NumberListItem>>(&bytes).expect("numbers")
-        })
+        self.runtime.block_on(self.sides.bare())
     }
 
     /// The same call through the SDK.
     fn sdk(&self) -> Vec<types::NumberListItem> {
-        self.runtime.block_on(async {
-            self.client
-                .numbers()
-                .list()
-                .send()
-                .await
-                .expect("numbers")
-                .into_inner()
-        })
+        self.runtime.block_on(self.sides.sdk())
     }
 }
 
