@@ -540,24 +540,10 @@ fn types_of(file: &syn::File) -> BTreeMap<String, TypeDef> {
 /// Whether a member's attributes read it as a required instant: `deserialize_with` the SDK's
 /// reader of one.
 fn reads_required_instant(attrs: &[syn::Attribute]) -> bool {
-    let mut found = false;
-    for attr in attrs.iter().filter(|attr| attr.path().is_ident("serde")) {
-        let _ = attr.parse_nested_meta(|meta| {
-            if meta.input.peek(syn::Token![=]) {
-                let value: syn::Expr = meta.value()?.parse()?;
-                if meta.path.is_ident("deserialize_with")
-                    && let syn::Expr::Lit(syn::ExprLit {
-                        lit: syn::Lit::Str(reader),
-                        ..
-                    }) = value
-                {
-                    found |= reader.value() == crate::codegen::instants::REQUIRED_INSTANT_READER;
-                }
-            }
-            Ok(())
-        });
-    }
-    found
+    crate::codegen::resources::serde_flags(attrs)
+        .deserialize_with
+        .as_deref()
+        == Some(crate::codegen::instants::REQUIRED_INSTANT_READER)
 }
 
 /// A type as a reader writes it: module paths dropped (`::std::option::Option<..>` →

@@ -58,7 +58,7 @@ pub(super) fn builder(
                 ident: field.ident.as_ref()?,
                 ty: &field.ty,
                 required: !optional(field),
-                flattened: flattened(&field.attrs),
+                flattened: super::resources::serde_flags(&field.attrs).flatten,
             })
         })
         .collect();
@@ -197,14 +197,6 @@ pub(super) fn builder(
     })
 }
 
-/// Whether a member is `#[serde(flatten)]` (the map of unknown members).
-fn flattened(attrs: &[syn::Attribute]) -> bool {
-    attrs
-        .iter()
-        .filter(|attr| attr.path().is_ident("serde"))
-        .any(|attr| quote!(#attr).to_string().contains("flatten"))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -235,7 +227,10 @@ mod tests {
         };
         let tokens = builder(
             &item,
-            |field| crate::syntax::option_inner(&field.ty).is_some() || flattened(&field.attrs),
+            |field| {
+                crate::syntax::option_inner(&field.ty).is_some()
+                    || super::super::resources::serde_flags(&field.attrs).flatten
+            },
             setter,
         )
         .expect("a builder");

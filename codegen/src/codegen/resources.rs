@@ -824,19 +824,21 @@ pub(super) fn serde_defaults(attrs: &[syn::Attribute]) -> bool {
     flags.default || flags.flatten
 }
 
-/// What a member's `#[serde(..)]` attributes say about a missing value.
-#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
-pub(super) struct SerdeFlags {
+/// What a member's `#[serde(..)]` attributes say about reading and writing it.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub(crate) struct SerdeFlags {
     /// `default`: serde fills it in when absent.
     pub default: bool,
     /// `flatten`: the map of unknown members.
     pub flatten: bool,
     /// `skip_serializing_if`: left out of a request when empty.
     pub skips: bool,
+    /// `deserialize_with = ".."`: the function that reads it.
+    pub deserialize_with: Option<String>,
 }
 
 /// Reads [`SerdeFlags`] from a member's attributes.
-pub(super) fn serde_flags(attrs: &[syn::Attribute]) -> SerdeFlags {
+pub(crate) fn serde_flags(attrs: &[syn::Attribute]) -> SerdeFlags {
     let mut flags = SerdeFlags::default();
     for attr in attrs.iter().filter(|a| a.path().is_ident("serde")) {
         let _ = attr.parse_nested_meta(|meta| {
@@ -848,7 +850,15 @@ pub(super) fn serde_flags(attrs: &[syn::Attribute]) -> SerdeFlags {
                 flags.skips = true;
             }
             if meta.input.peek(syn::Token![=]) {
-                let _: syn::Expr = meta.value()?.parse()?;
+                let value: syn::Expr = meta.value()?.parse()?;
+                if meta.path.is_ident("deserialize_with")
+                    && let syn::Expr::Lit(syn::ExprLit {
+                        lit: syn::Lit::Str(reader),
+                        ..
+                    }) = value
+                {
+                    flags.deserialize_with = Some(reader.value());
+                }
             }
             Ok(())
         });
