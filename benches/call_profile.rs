@@ -13,7 +13,8 @@
 //!
 //! The instructions of one call are the difference between the two runs of a side (thread 1,
 //! the client) divided by 1,000; setup costs cancel out. With `MT=1` the client runs on a
-//! multi-thread runtime instead, as in `benches/overhead.rs`.
+//! multi-thread runtime instead, and with `PER_CALL=1` each call is a `block_on` of its own
+//! (the future moved into the runtime each time), both as in `benches/overhead.rs`.
 
 #[path = "support/numbers_call.rs"]
 mod numbers_call;
@@ -39,6 +40,17 @@ fn main() {
     }
     .expect("the client's runtime");
     let sides = numbers_call::Sides::new(address);
+    if std::env::var_os("PER_CALL").is_some() {
+        for _ in 0..calls {
+            let numbers = if side == "sdk" {
+                client_runtime.block_on(sides.sdk())
+            } else {
+                client_runtime.block_on(sides.bare())
+            };
+            std::hint::black_box(numbers);
+        }
+        return;
+    }
     client_runtime.block_on(async {
         for _ in 0..calls {
             let numbers = if side == "sdk" {

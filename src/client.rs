@@ -13,6 +13,7 @@ use reqwest::header::{ACCEPT, HeaderName, HeaderValue, USER_AGENT};
 use reqwest::{StatusCode, Url};
 use tracing::Instrument;
 
+use crate::deadline::Deadline;
 use crate::error::Refusal;
 use crate::generated::{
     ACCEPT_HEADERS, API_KEY_ID_SCHEME, API_KEY_SCHEME, PUBLIC_OPERATIONS, QUERY_DEFAULTS,
@@ -362,6 +363,10 @@ impl ClientBuilder {
     /// Time allowed for each attempt, from connecting to the last byte of the body (a
     /// retried call may take longer in all). Default: [`DEFAULT_TIMEOUT`]. It also applies
     /// with [`ClientBuilder::configure_http`].
+    ///
+    /// The attempts' deadlines are kept by one thread of the process
+    /// (`pilot-status-deadlines`, started by the first call, asleep until the earliest
+    /// deadline), on the real clock: `tokio::time::pause()` does not hold them.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(Some(timeout));
         self
@@ -720,11 +725,16 @@ impl ClientHooks<ClientState> for Client {
     ///
     /// The generated code gets the response with its body buffered, so a body that
     /// breaks off is a failed attempt here, not an error after the retries are over.
-    async fn exec(
+    ///
+    /// The attempts' future is put on the heap once, rather than moved by value through each
+    /// layer above it (the generated call's, the caller's, `block_on`'s): it is about 2 KB, and
+    /// those copies cost more than the allocation (CONTRIBUTING, "Benchmarks"). Not an
+    /// `async fn` either, which would keep the request a second time beside it.
+    fn exec(
         &self,
         request: reqwest::Request,
         info: &OperationInfo,
-    ) -> reqwest::Result<reqwest::Response> {
+    ) -> impl Future<Output = reqwest::Result<reqwest::Response>> {
         let span = tracing::info_span!(
             "pilot_status.request",
             operation = info.operation_id,
@@ -740,9 +750,9 @@ impl ClientHooks<ClientState> for Client {
         );
         // Timings are taken, and the span entered, only for a span someone records.
         if span.is_disabled() {
-            self.send_with_retries(request, false).await
+            Either::Left(Box::pin(self.send_with_retries(request, false)))
         } else {
-            self.send_with_retries(request, true).instrument(span).await
+            Either::Right(Box::pin(self.send_with_retries(request, true)).instrument(span))
         }
     }
 }
@@ -750,13 +760,12 @@ impl ClientHooks<ClientState> for Client {
 impl Client {
     async fn send_with_retries(
         &self,
-        request: reqwest::Request,
+        mut request: reqwest::Request,
         traced: bool,
     ) -> reqwest::Result<reqwest::Response> {
         let policy = &self.inner.retry;
         let repeatable = RetryPolicy::is_repeatable(request.method(), request.headers());
         let started = traced.then(Instant::now);
-        let mut request = request;
         // The time allowed for each attempt, connect to last byte: the SDK reads the whole
         // body within the attempt, so one timer around it does what reqwest's request and
         // body timers would. The client's setting is not stored on the request: reqwest keeps
@@ -781,12 +790,9 @@ impl Client {
             let attempt_started = traced.then(Instant::now);
             let exchange = match timeout {
                 Some(timeout) => {
-                    // The timer is armed before the request leaves rather than after it (as
-                    // `tokio::time::timeout` does, polling the exchange first), while the
-                    // runtime's timer lock is not wanted by the connection's task, which the
-                    // request wakes (paired overhead bench: 1.061x against 1.076x, medians
-                    // of seven interleaved runs).
-                    let deadline = std::pin::pin!(tokio::time::sleep(timeout));
+                    // The deadline is armed before the request leaves, and not on the
+                    // runtime's timer (src/deadline.rs says why).
+                    let deadline = Deadline::after(timeout);
                     let exchange = std::pin::pin!(self.exchange(request));
                     match futures_util::future::select(deadline, exchange).await {
                         Either::Left(((), _)) => Exchange::TimedOut(timeout),
@@ -999,14 +1005,18 @@ impl Exchange {
                 response.extensions_mut().insert(Buffered { body, reading });
                 Ok(response)
             }
-            Self::TooLarge { status, limit } => refused(Refusal::TooLarge { status, limit }).await,
+            // The failures' futures are boxed: unboxed, they would enlarge every call's future
+            // (and the memory each call touches) for a path a success never takes.
+            Self::TooLarge { status, limit } => {
+                Box::pin(refused(Refusal::TooLarge { status, limit })).await
+            }
             Self::TimedOut(timeout) => {
-                failed_body(|| {
+                Box::pin(failed_body(|| {
                     std::io::Error::new(
                         std::io::ErrorKind::TimedOut,
                         format!("no whole response within {} ms", timeout.as_millis()),
                     )
-                })
+                }))
                 .await
             }
             Self::Failed(error) => Err(error),

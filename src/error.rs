@@ -553,7 +553,8 @@ pub(crate) async fn decoded<T: serde::de::DeserializeOwned, E>(
     let response = match result {
         Ok(response) => response,
         Err(error) => {
-            return Err(generated_error(operation, error)
+            // Boxed: the error path's future would otherwise enlarge every call's future.
+            return Err(Box::pin(generated_error(operation, error))
                 .await
                 .with_idempotency_key(idempotency_key));
         }

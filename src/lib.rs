@@ -67,6 +67,7 @@ extern crate self as pilot_status;
 mod audio;
 pub mod batch;
 mod client;
+mod deadline;
 mod error;
 mod flag;
 mod idempotency;

@@ -121,6 +121,42 @@ async fn a_timed_out_get_is_retried() {
     assert_eq!(requests(&server).await, 2);
 }
 
+/// The attempt's deadline ends it on time, on either runtime flavour, and the call says it
+/// timed out (the deadline is kept by the SDK's own thread, not the runtime's timer). The
+/// client runs on a runtime of its own in another thread; this test's workers serve the mock.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_attempt_past_its_timeout_ends_as_a_timeout_soon_after_it() {
+    for flavour in ["current_thread", "multi_thread"] {
+        let server = failing_then_ok(ok_numbers().set_delay(Duration::from_secs(5)), 10).await;
+        let client = Client::builder()
+            .api_key(API_KEY)
+            .base_url(server.uri())
+            .timeout(Duration::from_millis(200))
+            .retry_policy(RetryPolicy::none())
+            .build()
+            .unwrap();
+        let runtime = match flavour {
+            "current_thread" => tokio::runtime::Builder::new_current_thread(),
+            _ => tokio::runtime::Builder::new_multi_thread(),
+        }
+        .enable_all()
+        .build()
+        .unwrap();
+        let started = Instant::now();
+        let error = std::thread::spawn(move || {
+            runtime.block_on(async { client.numbers().list().send().await.unwrap_err() })
+        })
+        .join()
+        .unwrap();
+        let elapsed = started.elapsed();
+        assert_eq!(error.kind(), ErrorKind::Timeout, "{flavour}: {error}");
+        assert!(
+            elapsed >= Duration::from_millis(200) && elapsed < Duration::from_secs(3),
+            "{flavour}: {elapsed:?}"
+        );
+    }
+}
+
 #[tokio::test]
 async fn waits_stay_within_the_backoff_bounds() {
     let server = failing_then_ok(ResponseTemplate::new(500), 10).await;
