@@ -134,8 +134,12 @@ type HttpConfig = Arc<dyn Fn(reqwest::ClientBuilder) -> reqwest::ClientBuilder +
 
 /// The user agent sent unless [`ClientBuilder::user_agent`] says otherwise.
 pub fn default_user_agent() -> String {
-    format!("pilot-status-rs/{}", env!("CARGO_PKG_VERSION"))
+    DEFAULT_USER_AGENT.to_owned()
 }
+
+/// [`default_user_agent`], static: sent as a static header value, which costs no reference
+/// count (CONTRIBUTING, "Benchmarks").
+const DEFAULT_USER_AGENT: &str = concat!("pilot-status-rs/", env!("CARGO_PKG_VERSION"));
 
 /// What a [`Client`] adds to each request (internal: not reachable from outside the crate):
 /// shared by a client's clones (every call owns one), and copied only when one call changes
@@ -481,12 +485,14 @@ impl ClientBuilder {
         })?;
         let (credential_place, credential) = credential_for(scheme, &secret, what)?;
 
-        let user_agent = self.user_agent.unwrap_or_else(default_user_agent);
-        let user_agent = HeaderValue::from_str(&user_agent).map_err(|_| {
-            Error::Config(format!(
-                "the user agent {user_agent:?} is not a valid header value"
-            ))
-        })?;
+        let user_agent = match self.user_agent {
+            None => HeaderValue::from_static(DEFAULT_USER_AGENT),
+            Some(user_agent) => HeaderValue::from_str(&user_agent).map_err(|_| {
+                Error::Config(format!(
+                    "the user agent {user_agent:?} is not a valid header value"
+                ))
+            })?,
+        };
         if let Some(number_id) = &self.number_id {
             HeaderValue::from_str(number_id).map_err(|_| {
                 Error::Config(format!(
@@ -677,7 +683,13 @@ impl ClientHooks<ClientState> for Client {
         // Token-authenticated endpoints (`security: []`) get no key: least privilege.
         let authenticated = !PUBLIC_OPERATIONS.contains(&info.operation_id);
         if authenticated && let CredentialPlace::Header(name) = &state.credential_place {
-            headers.insert(name.clone(), state.credential.clone());
+            // A copy of its own rather than a clone: a clone shares a reference count with the
+            // client's value, which the connection's thread drops and the caller's thread
+            // takes again on the next call (a cache line passed between them each time).
+            let mut credential = HeaderValue::from_bytes(state.credential.as_bytes())
+                .unwrap_or_else(|_| state.credential.clone());
+            credential.set_sensitive(true);
+            headers.insert(name.clone(), credential);
         }
         headers.insert(USER_AGENT, state.user_agent.clone());
         if !headers.contains_key(ACCEPT)

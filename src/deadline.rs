@@ -93,10 +93,12 @@ impl Watched {
             return Poll::Pending;
         };
         let rounds = watchdog.rounds.load(Ordering::Acquire);
+        // The first poll arms the deadline without reading the clock: one that is already
+        // due is fired by the thread as soon as it is armed.
         let unchanged = self
             .armed
             .as_ref()
-            .is_some_and(|armed| armed.rounds == rounds);
+            .is_none_or(|armed| armed.rounds == rounds);
         if !unchanged && Instant::now() >= when {
             self.disarm();
             return Poll::Ready(());
@@ -288,6 +290,18 @@ mod tests {
         Deadline::kept_by(Some(watchdog), Duration::from_millis(60)).await;
         assert!(started.elapsed() >= Duration::from_millis(60));
         assert_eq!(armed(watchdog), 0, "a deadline that came leaves the list");
+    }
+
+    #[tokio::test]
+    async fn a_deadline_already_due_when_first_polled_comes_at_once() {
+        let watchdog = own_watchdog();
+        tokio::time::timeout(
+            Duration::from_secs(5),
+            Deadline::kept_by(Some(watchdog), Duration::ZERO),
+        )
+        .await
+        .expect("the thread fired the deadline it was given already due");
+        assert_eq!(armed(watchdog), 0);
     }
 
     #[tokio::test]
