@@ -30,6 +30,8 @@ pub(crate) enum Deadline {
     Watched(Watched),
     /// The thread could not be started: tokio's timer.
     Tokio(Pin<Box<tokio::time::Sleep>>),
+    /// A timeout too large for the clock: it never comes.
+    Never,
 }
 
 impl Deadline {
@@ -40,17 +42,14 @@ impl Deadline {
 
     /// A deadline `timeout` from now, kept by `watchdog` (tokio's timer when there is none).
     fn kept_by(watchdog: Option<&'static Watchdog>, timeout: Duration) -> Self {
-        // A timeout too large for the clock never comes.
         let Some(when) = Instant::now().checked_add(timeout) else {
-            return Self::Watched(Watched {
-                when: None,
-                armed: None,
-            });
+            return Self::Never;
         };
         match watchdog {
             Some(watchdog) => Self::Watched(Watched {
-                when: Some((when, watchdog)),
-                armed: None,
+                when,
+                watchdog,
+                watch: Watch::Unarmed,
             }),
             None => Self::Tokio(Box::pin(tokio::time::sleep_until(when.into()))),
         }
@@ -64,16 +63,27 @@ impl Future for Deadline {
         match self.get_mut() {
             Self::Watched(watched) => watched.poll(cx),
             Self::Tokio(sleep) => sleep.as_mut().poll(cx),
+            Self::Never => Poll::Pending,
         }
     }
 }
 
 /// A deadline the thread watches.
 pub(crate) struct Watched {
-    /// The instant, and the watchdog that keeps it; `None` for a deadline that never comes.
-    when: Option<(Instant, &'static Watchdog)>,
-    /// Its place in the watchdog's list, once armed.
-    armed: Option<Registration>,
+    when: Instant,
+    /// The watchdog that keeps it.
+    watchdog: &'static Watchdog,
+    watch: Watch,
+}
+
+/// Where a watched deadline stands.
+enum Watch {
+    /// Not polled yet.
+    Unarmed,
+    /// In the watchdog's list.
+    Armed(Registration),
+    /// Come (and out of the list).
+    Passed,
 }
 
 /// Where an armed deadline is, and what it last saw.
@@ -82,57 +92,51 @@ struct Registration {
     slot: usize,
     /// The waker stored there.
     waker: Waker,
-    /// The watchdog's count of firing rounds when the clock was last read: while the count
-    /// is the same, nothing has fired, so a poll need not read the clock.
+    /// The watchdog's count of firing rounds when the clock was last read (or, before that,
+    /// when the deadline was armed): while the count is the same, nothing has fired, so a
+    /// poll need not read the clock.
     rounds: u64,
 }
 
 impl Watched {
     fn poll(&mut self, cx: &mut Context<'_>) -> Poll<()> {
-        let Some((when, watchdog)) = self.when else {
-            return Poll::Pending;
-        };
-        let rounds = watchdog.rounds.load(Ordering::Acquire);
-        // The first poll arms the deadline without reading the clock: one that is already
-        // due is fired by the thread as soon as it is armed.
-        let unchanged = self
-            .armed
-            .as_ref()
-            .is_none_or(|armed| armed.rounds == rounds);
-        if !unchanged && Instant::now() >= when {
-            self.disarm();
-            return Poll::Ready(());
-        }
-        match &mut self.armed {
-            Some(armed) => {
-                armed.rounds = rounds;
-                if !armed.waker.will_wake(cx.waker()) {
-                    armed.waker.clone_from(cx.waker());
-                    watchdog.rearm(armed.slot, armed.waker.clone());
-                }
-            }
-            None => {
+        let rounds = self.watchdog.rounds.load(Ordering::Acquire);
+        match &mut self.watch {
+            Watch::Passed => return Poll::Ready(()),
+            // The first poll arms the deadline without reading the clock: one that is already
+            // due is fired by the thread as soon as it is armed.
+            Watch::Unarmed => {
                 let waker = cx.waker().clone();
-                self.armed = Some(Registration {
-                    slot: watchdog.arm(when, waker.clone()),
+                self.watch = Watch::Armed(Registration {
+                    slot: self.watchdog.arm(self.when, waker.clone()),
                     waker,
                     rounds,
                 });
             }
+            Watch::Armed(armed) => {
+                if armed.rounds != rounds {
+                    if Instant::now() >= self.when {
+                        self.watchdog.disarm(armed.slot);
+                        self.watch = Watch::Passed;
+                        return Poll::Ready(());
+                    }
+                    armed.rounds = rounds;
+                }
+                if !armed.waker.will_wake(cx.waker()) {
+                    armed.waker.clone_from(cx.waker());
+                    self.watchdog.rearm(armed.slot, armed.waker.clone());
+                }
+            }
         }
         Poll::Pending
-    }
-
-    fn disarm(&mut self) {
-        if let (Some((_, watchdog)), Some(armed)) = (self.when, self.armed.take()) {
-            watchdog.disarm(armed.slot);
-        }
     }
 }
 
 impl Drop for Watched {
     fn drop(&mut self) {
-        self.disarm();
+        if let Watch::Armed(armed) = &self.watch {
+            self.watchdog.disarm(armed.slot);
+        }
     }
 }
 
@@ -370,6 +374,7 @@ mod tests {
     #[tokio::test]
     async fn a_deadline_beyond_the_clock_never_comes() {
         let never = Deadline::after(Duration::MAX);
+        assert!(matches!(never, Deadline::Never));
         let outcome = tokio::time::timeout(Duration::from_millis(30), never).await;
         assert!(outcome.is_err());
     }

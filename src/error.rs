@@ -529,7 +529,8 @@ pub(crate) async fn from_generated<T, E>(
 ) -> Result<ResponseValue<T>, Error> {
     match result {
         Ok(value) => Ok(value),
-        Err(error) => Err(generated_error(operation, error)
+        // Boxed, as in `decoded`: the error path's future would otherwise enlarge the call's.
+        Err(error) => Err(Box::pin(generated_error(operation, error))
             .await
             .with_idempotency_key(idempotency_key)),
     }
